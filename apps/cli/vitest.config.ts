@@ -1,0 +1,3 @@
+import { plainConfig } from '../../vitest.shared.js';
+
+export default plainConfig;

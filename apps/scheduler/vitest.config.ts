@@ -1,0 +1,3 @@
+import { decoratorConfig } from '../../vitest.shared.js';
+
+export default decoratorConfig;

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import { ApiError, ApiErrorBody, ErrorCode } from './errors.js';
+import type { SweepSpecInput } from './sweep-spec.schema.js';
+import { SweepDetail, SweepList, SweepSummary, TemplateList } from './sweep.schema.js';
+import {
+  LeaseResponse,
+  RegisterWorkerResponse,
+  ReportResponse,
+  type RegisterWorkerRequest,
+  type TrialReport,
+} from './worker.schema.js';
+import { MetricPoint } from './trial.schema.js';
+import { z as zod } from 'zod';
+
+export interface ApiClientOptions {
+  /** Base URL of the scheduler, e.g. `http://localhost:4000`. */
+  baseUrl: string;
+  /** Bearer token (the worker token for worker calls). */
+  token?: string;
+  /** fetch implementation (defaults to the global one). */
+  fetch?: typeof fetch;
+}
+
+/** Typed client for the scheduler's REST API; every response is parsed with its contract. */
+export class ApiClient {
+  constructor(private readonly options: ApiClientOptions) {}
+
+  createSweep(spec: SweepSpecInput): Promise<SweepSummary> {
+    return this.request('POST', '/api/sweeps', SweepSummary, spec);
+  }
+  listSweeps(): Promise<SweepList> {
+    return this.request('GET', '/api/sweeps', SweepList);
+  }
+  getSweep(id: string): Promise<SweepDetail> {
+    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}`, SweepDetail);
+  }
+  cancelSweep(id: string): Promise<SweepSummary> {
+    return this.request('POST', `/api/sweeps/${encodeURIComponent(id)}/cancel`, SweepSummary);
+  }
+  getTrialMetrics(trialId: string): Promise<{ points: MetricPoint[] }> {
+    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics`, zod.object({ points: zod.array(MetricPoint) }));
+  }
+  listTemplates(): Promise<TemplateList> {
+    return this.request('GET', '/api/templates', TemplateList);
+  }
+  registerWorker(body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
+    return this.request('POST', '/api/workers', RegisterWorkerResponse, body);
+  }
+  heartbeat(workerId: string): Promise<void> {
+    return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/heartbeat`, null);
+  }
+  leaseTrial(workerId: string): Promise<LeaseResponse> {
+    return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/lease`, LeaseResponse, {});
+  }
+  report(trialId: string, report: TrialReport): Promise<ReportResponse> {
+    return this.request('POST', `/api/trials/${encodeURIComponent(trialId)}/reports`, ReportResponse, report);
+  }
+
+  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    const doFetch = this.options.fetch ?? fetch;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const res = await doFetch(new URL(path, this.options.baseUrl), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const parsed = ApiErrorBody.safeParse(json);
+      if (parsed.success) throw new ApiError(parsed.data.code, parsed.data.message, parsed.data.issues);
+      throw new ApiError(ErrorCode.Internal, `${method} ${path} failed with HTTP ${res.status}`);
+    }
+    return schema ? schema.parse(json) : (undefined as T);
+  }
+}

@@ -1,0 +1,27 @@
+import type { ApiErrorBody } from './errors.js';
+import type { SweepDetail, SweepSummary } from './sweep.schema.js';
+import type { TrialSummary } from './trial.schema.js';
+
+/** Socket.io namespace the dashboard connects to. */
+export const LIVE_NAMESPACE = '/live';
+
+/** Result of a subscription: the current state, from which later events apply. */
+export type SubscribeResult<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
+
+/** Events the scheduler pushes. */
+export interface ServerToClientEvents {
+  /** A sweep was created or changed status/counts (sent to `sweeps` subscribers and the sweep's room). */
+  'sweep:updated': (sweep: SweepSummary) => void;
+  /** A trial changed (status, metrics, score). Clients re-rank with `rankTrials`. */
+  'trial:updated': (trial: TrialSummary) => void;
+}
+
+/** Events the dashboard sends. */
+export interface ClientToServerEvents {
+  /** Follow the sweep list; the ack carries the current list. */
+  'sweeps:subscribe': (ack: (result: SubscribeResult<SweepSummary[]>) => void) => void;
+  /** Follow one sweep; the ack carries its current leaderboard. */
+  'sweep:subscribe': (sweepId: string, ack: (result: SubscribeResult<SweepDetail>) => void) => void;
+  /** Stop following a sweep. */
+  'sweep:unsubscribe': (sweepId: string) => void;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Trial life cycle: queued → leased → running → completed | pruned | failed | cancelled. */
+export const TrialStatus = z.enum(['queued', 'leased', 'running', 'completed', 'pruned', 'failed', 'cancelled']);
+export type TrialStatus = z.infer<typeof TrialStatus>;
+
+/** Statuses after which a trial never changes again. */
+export const FINISHED_TRIAL_STATUSES: readonly TrialStatus[] = ['completed', 'pruned', 'failed', 'cancelled'];
+
+/** A trial as the leaderboard shows it. */
+export const TrialSummary = z.object({
+  /** Trial id (uuid). */
+  id: z.string(),
+  /** Sweep the trial belongs to. */
+  sweepId: z.string(),
+  /** Position of the trial in the sweep's expansion, from 0. */
+  index: z.number().int(),
+  /** Template params of this trial (defaults filled in). */
+  params: z.record(z.string(), z.unknown()),
+  /** Where the trial is in its life cycle. */
+  status: TrialStatus,
+  /** 1 on the first run, +1 on every retry. */
+  attempt: z.number().int(),
+  /** Last reported step (epoch), or null before the first report. */
+  step: z.number().int().nullable(),
+  /** Latest value of each reported metric. */
+  metrics: z.record(z.string(), z.number()),
+  /** Best value so far of the sweep's ranking metric, or null. */
+  score: z.number().nullable(),
+  /** Training backend that ran it (e.g. `wasm`, `tensorflow`), once known. */
+  backend: z.string().nullable(),
+  /** Why the trial failed, when it did. */
+  error: z.string().nullable(),
+  /** ISO timestamps. */
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type TrialSummary = z.infer<typeof TrialSummary>;
+
+/** A trial with its place on the leaderboard (null while it has no score). */
+export const RankedTrial = TrialSummary.extend({ /** 1 is best. */ rank: z.number().int().nullable() });
+export type RankedTrial = z.infer<typeof RankedTrial>;
+
+/** One stored metric point. */
+export const MetricPoint = z.object({
+  /** Step (epoch) the value belongs to. */
+  step: z.number().int().min(0),
+  /** Metric name, e.g. `val_acc`. */
+  name: z.string(),
+  /** The value. */
+  value: z.number(),
+});
+export type MetricPoint = z.infer<typeof MetricPoint>;

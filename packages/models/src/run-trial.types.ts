@@ -1,0 +1,27 @@
+/** What a worker hands to `runTrial`. */
+export interface RunTrialOptions {
+  /** Template name, e.g. `mnist-cnn` (see `@ablate/contracts` templates). */
+  template: string;
+  /** Template params, validated by the template's schema (defaults filled in). */
+  params: Record<string, unknown>;
+  /** Called after every epoch with the epoch number (from 1) and its metrics; awaited before training goes on. */
+  onEpoch?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
+  /** Aborting stops training after the current batch and rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Folder for this trial's checkpoints; when it holds one, training resumes from it. */
+  checkpointDir?: string;
+  /** Dataset cache folder (defaults to `ABLATE_DATA_DIR` or `~/.cache/ablate`). */
+  dataDir?: string;
+  /** Progress lines (dataset downloads, epochs) for logs. */
+  log?: (line: string) => void;
+}
+
+/** What `runTrial` returns once training and evaluation finish. */
+export interface RunTrialResult {
+  /** Last epoch run. */
+  step: number;
+  /** Final metrics (e.g. `test_acc`), reported as the trial's completion. */
+  metrics: Record<string, number>;
+  /** Backend that trained it (`tensorflow`, `wasm`, `cpu`, ...). */
+  backend: string;
+}
