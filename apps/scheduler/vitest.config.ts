@@ -1,3 +1,4 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { decoratorConfig } from '../../vitest.shared.js';
 
-export default decoratorConfig;
+export default mergeConfig(decoratorConfig, defineConfig({ test: { globalSetup: ['src/testing/global-setup.ts'], fileParallelism: false } }));

@@ -1,0 +1,51 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, SystemClock } from './common/clock.js';
+import { WorkerAuthGuard } from './common/worker-auth.guard.js';
+import { SCHEDULER_CONFIG, type SchedulerConfig } from './config/scheduler.config.js';
+import { typeormOptions } from './database/typeorm.options.js';
+import { HealthController } from './modules/health/health.controller.js';
+import { LiveGateway } from './modules/live/live.gateway.js';
+import { LivePublisher } from './modules/live/live.publisher.js';
+import { SweepsController } from './modules/sweeps/sweeps.controller.js';
+import { SweepsRepository } from './modules/sweeps/sweeps.repository.js';
+import { SweepsService } from './modules/sweeps/sweeps.service.js';
+import { TemplatesController } from './modules/templates/templates.controller.js';
+import { LeaseReaperService } from './modules/trials/lease-reaper.service.js';
+import { TrialsController } from './modules/trials/trials.controller.js';
+import { TrialsRepository } from './modules/trials/trials.repository.js';
+import { TrialsService } from './modules/trials/trials.service.js';
+import { WorkersController } from './modules/workers/workers.controller.js';
+import { WorkersRepository } from './modules/workers/workers.repository.js';
+import { WorkersService } from './modules/workers/workers.service.js';
+
+export interface AppModuleOptions {
+  config: SchedulerConfig;
+  /** Replace the clock (tests drive lease expiry with a manual one). */
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, clock }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController],
+      providers: [
+        { provide: SCHEDULER_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock ?? new SystemClock() },
+        WorkerAuthGuard,
+        LivePublisher,
+        LiveGateway,
+        SweepsRepository,
+        SweepsService,
+        TrialsRepository,
+        TrialsService,
+        LeaseReaperService,
+        WorkersRepository,
+        WorkersService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import type { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764201600000 } from '../migrations/1764201600000-initial-schema.js';
+import { ProjectEntity } from '../modules/projects/project.entity.js';
+import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
+import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
+import { TrialEntity } from '../modules/trials/trial.entity.js';
+import { WorkerEntity } from '../modules/workers/worker.entity.js';
+
+export const entities = [ProjectEntity, SweepEntity, TrialEntity, MetricPointEntity, WorkerEntity];
+export const migrations = [InitialSchema1764201600000];
+
+/** TypeORM options: migrations, never `synchronize`. */
+export function typeormOptions(url: string, migrate = true): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: migrate,
+    synchronize: false,
+    extra: { max: 10 },
+  };
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { ClientToServerEvents, ServerToClientEvents, SweepSummary, TrialSummary } from '@ablate/contracts';
+import type { Namespace } from 'socket.io';
+
+export const SWEEPS_ROOM = 'sweeps';
+export const sweepRoom = (sweepId: string) => `sweep:${sweepId}`;
+
+/** Pushes changes to subscribed dashboards. Injectable so services never touch socket.io directly. */
+@Injectable()
+export class LivePublisher {
+  private namespace: Namespace<ClientToServerEvents, ServerToClientEvents> | null = null;
+
+  attach(namespace: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
+    this.namespace = namespace;
+  }
+
+  trialUpdated(trial: TrialSummary): void {
+    this.namespace?.to(sweepRoom(trial.sweepId)).emit('trial:updated', trial);
+  }
+
+  sweepUpdated(sweep: SweepSummary): void {
+    this.namespace?.to([SWEEPS_ROOM, sweepRoom(sweep.id)]).emit('sweep:updated', sweep);
+  }
+}

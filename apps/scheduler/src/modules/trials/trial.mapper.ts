@@ -1,0 +1,33 @@
+import type { LeasedTrial, TrialSummary } from '@ablate/contracts';
+import type { TrialEntity } from './trial.entity.js';
+
+export function toTrialSummary(t: TrialEntity): TrialSummary {
+  return {
+    id: t.id,
+    sweepId: t.sweepId,
+    index: t.index,
+    params: t.params,
+    status: t.status,
+    attempt: t.attempt,
+    step: t.step,
+    metrics: t.metrics,
+    score: t.score,
+    backend: t.backend,
+    error: t.error,
+    createdAt: t.createdAt.toISOString(),
+    startedAt: t.startedAt?.toISOString() ?? null,
+    finishedAt: t.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export function toLeasedTrial(t: TrialEntity, template: string): LeasedTrial {
+  return {
+    id: t.id,
+    sweepId: t.sweepId,
+    template,
+    params: t.params,
+    attempt: t.attempt,
+    resumeAfterStep: t.step,
+    leaseExpiresAt: (t.leaseExpiresAt ?? new Date(0)).toISOString(),
+  };
+}

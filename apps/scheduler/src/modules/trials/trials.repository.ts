@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { TrialReport, TrialStatus } from '@ablate/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { SweepEntity } from '../sweeps/sweep.entity.js';
+import { MetricPointEntity } from './metric-point.entity.js';
+import { applyReport, checkReportAllowed, type ReportRejection } from './trial-state.js';
+import { TrialEntity } from './trial.entity.js';
+
+export type ReportOutcome =
+  | { kind: 'not_found' }
+  | { kind: 'rejected'; reason: ReportRejection }
+  | { kind: 'applied'; trial: TrialEntity; sweep: SweepEntity };
+
+/** The only place that reads and writes trials and metric points. */
+@Injectable()
+export class TrialsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Inserts a sweep's trials in the caller's transaction, in chunks. */
+  async insertForSweep(tx: EntityManager, sweepId: string, params: Record<string, unknown>[], now: Date): Promise<void> {
+    const rows = params.map((p, index) =>
+      tx.getRepository(TrialEntity).create({ sweepId, index, params: p, status: 'queued', attempt: 1, metrics: {}, createdAt: now, updatedAt: now }),
+    );
+    for (let i = 0; i < rows.length; i += 1000) {
+      // jsonb params are typed as Record<string, unknown>, which TypeORM's deep-partial type can't follow.
+      await tx.createQueryBuilder().insert().into(TrialEntity).values(rows.slice(i, i + 1000) as QueryDeepPartialEntity<TrialEntity>[]).execute();
+    }
+  }
+
+  /**
+   * Hands the oldest queued trial of a live sweep to `workerId`, in one transaction. The row lock
+   * with SKIP LOCKED means two workers racing can never both take the same trial.
+   */
+  async leaseNextTrial(workerId: string, now: Date, expiresAt: Date): Promise<{ trial: TrialEntity; sweep: SweepEntity } | null> {
+    return this.db.transaction(async (tx) => {
+      const trial = await tx
+        .getRepository(TrialEntity)
+        .createQueryBuilder('t')
+        .innerJoin(SweepEntity, 's', 's.id = t.sweepId')
+        .where(`t.status = 'queued'`)
+        .andWhere(`s.status IN ('queued', 'running')`)
+        .orderBy('t.createdAt', 'ASC')
+        .addOrderBy('t.index', 'ASC')
+        .limit(1)
+        .setLock('pessimistic_write', undefined, ['t'])
+        .setOnLocked('skip_locked')
+        .getOne();
+      if (!trial) return null;
+      Object.assign(trial, { status: 'leased', leaseOwner: workerId, leaseExpiresAt: expiresAt, updatedAt: now, error: null });
+      await tx.getRepository(TrialEntity).save(trial);
+      await tx.getRepository(SweepEntity).update({ id: trial.sweepId, status: 'queued' }, { status: 'running', updatedAt: now });
+      const sweep = await tx.getRepository(SweepEntity).findOneByOrFail({ id: trial.sweepId });
+      return { trial, sweep };
+    });
+  }
+
+  /** Locks the trial, checks the lease, stores the points (a repeated point is ignored) and the new state. */
+  async recordReport(
+    trialId: string,
+    report: TrialReport,
+    ctx: { now: Date; leaseExpiresAt: Date },
+  ): Promise<ReportOutcome> {
+    return this.db.transaction(async (tx) => {
+      const trial = await tx.getRepository(TrialEntity).createQueryBuilder('t').where('t.id = :trialId', { trialId }).setLock('pessimistic_write').getOne();
+      if (!trial) return { kind: 'not_found' };
+      const rejection = checkReportAllowed(trial, report.workerId);
+      if (rejection) return { kind: 'rejected', reason: rejection };
+      // Lock the sweep too: finishing trials of one sweep serialize, so exactly one sees the sweep done.
+      const sweep = await tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :id', { id: trial.sweepId }).setLock('pessimistic_write').getOneOrFail();
+      if (report.type !== 'failed' && Object.keys(report.metrics).length > 0) {
+        const points = Object.entries(report.metrics).map(([name, value]) => ({ trialId, name, step: report.step, value, recordedAt: ctx.now }));
+        await tx.createQueryBuilder().insert().into(MetricPointEntity).values(points).orIgnore().execute();
+      }
+      applyReport(trial, report, { name: sweep.metricName, goal: sweep.metricGoal }, { ...ctx, maxRetries: sweep.maxRetries });
+      await tx.getRepository(TrialEntity).save(trial);
+      await this.settleSweep(tx, sweep, ctx.now);
+      return { kind: 'applied', trial, sweep };
+    });
+  }
+
+  /** Requeues (or fails, past the retry limit) trials whose lease ran out. Returns the changed trials. */
+  async expireLeases(now: Date): Promise<TrialEntity[]> {
+    return this.db.transaction(async (tx) => {
+      const expired = await tx
+        .getRepository(TrialEntity)
+        .createQueryBuilder('t')
+        .where(`t.status IN ('leased', 'running')`)
+        .andWhere('t.leaseExpiresAt < :now', { now })
+        .orderBy('t.sweepId')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const sweepId of new Set(expired.map((t) => t.sweepId))) {
+        const sweep = await tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :sweepId', { sweepId }).setLock('pessimistic_write').getOneOrFail();
+        for (const trial of expired.filter((t) => t.sweepId === sweepId)) {
+          applyReport(
+            trial,
+            { type: 'failed', workerId: trial.leaseOwner ?? '', error: 'The worker stopped reporting (lease expired); the trial was requeued.', retryable: true },
+            { name: sweep.metricName, goal: sweep.metricGoal },
+            { now, leaseExpiresAt: now, maxRetries: sweep.maxRetries },
+          );
+          await tx.getRepository(TrialEntity).save(trial);
+        }
+        await this.settleSweep(tx, sweep, now);
+      }
+      return expired;
+    });
+  }
+
+  /** Extends every lease the worker holds (heartbeat). */
+  async renewLeases(workerId: string, expiresAt: Date): Promise<void> {
+    await this.db
+      .getRepository(TrialEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ leaseExpiresAt: expiresAt })
+      .where(`lease_owner = :workerId AND status IN ('leased', 'running')`, { workerId })
+      .execute();
+  }
+
+  findById(id: string): Promise<TrialEntity | null> {
+    return this.db.getRepository(TrialEntity).findOneBy({ id });
+  }
+
+  findLeaderboardRows(sweepId: string): Promise<TrialEntity[]> {
+    return this.db.getRepository(TrialEntity).find({ where: { sweepId }, order: { index: 'ASC' } });
+  }
+
+  findMetricPoints(trialId: string): Promise<MetricPointEntity[]> {
+    return this.db.getRepository(MetricPointEntity).find({ where: { trialId }, order: { step: 'ASC', name: 'ASC' } });
+  }
+
+  /** Trial counts per status for each sweep. */
+  async countByStatus(sweepIds: string[], tx: EntityManager = this.db.manager): Promise<Map<string, Partial<Record<TrialStatus, number>>>> {
+    const counts = new Map<string, Partial<Record<TrialStatus, number>>>();
+    if (sweepIds.length === 0) return counts;
+    const rows: { sweep_id: string; status: TrialStatus; n: string }[] = await tx.query(
+      'SELECT sweep_id, status, count(*) AS n FROM trials WHERE sweep_id = ANY($1) GROUP BY sweep_id, status',
+      [sweepIds],
+    );
+    for (const row of rows) {
+      const c = counts.get(row.sweep_id) ?? {};
+      c[row.status] = Number(row.n);
+      counts.set(row.sweep_id, c);
+    }
+    return counts;
+  }
+
+  /** Marks the sweep completed once no trial is left to run. Caller holds the sweep's row lock. */
+  private async settleSweep(tx: EntityManager, sweep: SweepEntity, now: Date): Promise<void> {
+    if (sweep.status === 'completed' || sweep.status === 'cancelled') return;
+    const counts = (await this.countByStatus([sweep.id], tx)).get(sweep.id) ?? {};
+    const open = (counts.queued ?? 0) + (counts.leased ?? 0) + (counts.running ?? 0);
+    const status = open === 0 ? 'completed' : 'running';
+    if (status === sweep.status) return;
+    Object.assign(sweep, { status, updatedAt: now, finishedAt: open === 0 ? now : null });
+    await tx.getRepository(SweepEntity).save(sweep);
+  }
+}

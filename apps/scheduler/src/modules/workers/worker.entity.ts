@@ -1,0 +1,23 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A worker node that leases trials. */
+@Entity({ name: 'workers' })
+export class WorkerEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  host: string;
+
+  @Column({ type: 'int' })
+  slots: number;
+
+  @Column({ type: 'jsonb', default: [] })
+  backends: string[];
+
+  @Column({ name: 'registered_at', type: 'timestamptz' })
+  registeredAt: Date;
+
+  @Column({ name: 'last_heartbeat_at', type: 'timestamptz' })
+  lastHeartbeatAt: Date;
+}

@@ -1,0 +1,77 @@
+import type { SweepSpecInput } from '@ablate/contracts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ManualClock } from '../src/common/clock.js';
+import { LeaseReaperService } from '../src/modules/trials/lease-reaper.service.js';
+import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
+
+const twenty: SweepSpecInput = {
+  name: 'twenty seeds',
+  template: 'mnist-cnn',
+  parameters: { seed: { values: Array.from({ length: 20 }, (_, i) => i) } },
+  metric: { name: 'val_loss', goal: 'minimize' },
+  maxRetries: 1,
+};
+
+describe('leasing', () => {
+  let s: TestScheduler;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    s = await startTestScheduler(inject('pgAdminUrl'), { clock, leaseTtlMs: 10_000 });
+  });
+  afterAll(async () => s.close());
+
+  it('gives each of 20 queued trials to exactly one of two racing workers', async () => {
+    const sweep = await s.user.createSweep(twenty);
+    const workers = await Promise.all(['a', 'b'].map((host) => s.worker.registerWorker({ host, slots: 1, backends: [] })));
+    const taken = new Map<string, string[]>();
+    await Promise.all(
+      workers.map(async ({ workerId }) => {
+        const mine: string[] = [];
+        taken.set(workerId, mine);
+        for (;;) {
+          const { trial } = await s.worker.leaseTrial(workerId);
+          if (!trial) return;
+          mine.push(trial.id);
+        }
+      }),
+    );
+    const all = [...taken.values()].flat();
+    expect(all).toHaveLength(20);
+    expect(new Set(all).size).toBe(20);
+    expect([...taken.values()].every((ids) => ids.length > 0)).toBe(true);
+    const detail = await s.user.getSweep(sweep.id);
+    expect(detail.sweep.status).toBe('running');
+    expect(detail.sweep.counts.leased).toBe(20);
+  });
+
+  it('requeues the trial of a worker that disappears, then fails it past the retry limit', async () => {
+    for (const old of (await s.user.listSweeps()).sweeps) await s.user.cancelSweep(old.id);
+    const sweep = await s.user.createSweep({ ...twenty, name: 'crash', parameters: { seed: { value: 7 } } });
+    const reaper = s.app.get(LeaseReaperService);
+    const [ghost, other] = await Promise.all(['ghost', 'other'].map((host) => s.worker.registerWorker({ host, slots: 1, backends: [] })));
+    const first = (await s.worker.leaseTrial(ghost!.workerId)).trial!;
+    expect(first.sweepId).toBe(sweep.id);
+    await s.worker.report(first.id, { type: 'epoch', workerId: ghost!.workerId, step: 1, metrics: { val_loss: 0.4 } });
+
+    clock.advance(5_000);
+    await s.worker.heartbeat(ghost!.workerId); // a live worker keeps its lease past the TTL
+    clock.advance(6_000);
+    expect(await reaper.reap()).toBe(0);
+
+    clock.advance(11_000); // the ghost is gone: no report, no heartbeat
+    expect(await reaper.reap()).toBe(1);
+    const requeued = (await s.user.getSweep(sweep.id)).trials[0]!;
+    expect(requeued).toMatchObject({ status: 'queued', attempt: 2, step: 1, score: 0.4 });
+    expect(requeued.error).toContain('lease expired');
+
+    const second = (await s.worker.leaseTrial(other!.workerId)).trial!;
+    expect(second).toMatchObject({ id: first.id, attempt: 2, resumeAfterStep: 1 });
+    await expect(s.worker.report(first.id, { type: 'epoch', workerId: ghost!.workerId, step: 2, metrics: { val_loss: 0.1 } })).rejects.toMatchObject({ code: 'lease_not_held' });
+
+    clock.advance(11_000);
+    expect(await reaper.reap()).toBe(1);
+    const failed = (await s.user.getSweep(sweep.id)).trials[0]!;
+    expect(failed.status).toBe('failed');
+    expect((await s.user.getSweep(sweep.id)).sweep.status).toBe('completed');
+  });
+});
