@@ -1,0 +1,4 @@
+export { registerAblateKernels } from './register-kernels.js';
+export { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv } from './conv2d-backprop.js';
+export { conv2dGeometry, type Conv2DGeometry } from './conv2d-geometry.js';
+export { backendRunner, engineRunner, type KernelRunner } from './kernel-runner.js';

@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2dGradConfig } from './conv2d-dilated.grad.js';
+import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './wasm-conv2d-backprop.kernel.js';
+
+/** Kernel configs this module installed, so a second call (or a re-import) never wraps a wrapper. */
+const installed = new WeakSet<tf.KernelConfig>();
+let gradientsRegistered = false;
+
+/**
+ * Registers Ablate's kernels and gradients; safe to call any number of times, before or after the backend
+ * is initialised (each replacement keeps the replaced kernel's setupFunc).
+ *  - every backend: a Conv2D gradient that supports dilation;
+ *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, and matMuls that
+ *    transpose explicitly instead of using XNNPACK's slow transposed path.
+ */
+export function registerAblateKernels(): void {
+  if (!gradientsRegistered) {
+    tf.registerGradient(conv2dGradConfig);
+    gradientsRegistered = true;
+  }
+  if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();
+}
+
+function registerWasmKernels(): void {
+  install(tf.getKernel('Conv2DBackpropFilter', 'wasm'), () => conv2dBackpropFilterKernel('wasm'));
+  for (const name of ['Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'] as const) {
+    const current = tf.getKernel(name, 'wasm');
+    if (!current) continue;
+    install(current, () => (name === 'Conv2DBackpropInput' ? conv2dBackpropInputKernel('wasm', current) : untransposedMatMulKernel(current)));
+  }
+}
+
+function install(current: tf.KernelConfig | undefined, make: () => tf.KernelConfig): void {
+  if (current && installed.has(current)) return;
+  const replacement = make();
+  if (current) tf.unregisterKernel(current.kernelName, current.backendName);
+  tf.registerKernel(replacement);
+  installed.add(replacement);
+}
