@@ -1,0 +1,79 @@
+'use client';
+
+import type { RankedTrial } from '@ablate/contracts';
+import { StatusBadge } from '@/modules/shared/components/status-badge';
+import { formatMetric, formatParam } from '@/modules/shared/format';
+import { useWindowedRows } from '../hooks/use-windowed-rows';
+import type { LeaderboardColumns } from '../lib/columns';
+import styles from './leaderboard-table.module.css';
+
+/** Must match `.table td` height in the CSS: windowing computes positions from it. */
+const ROW_HEIGHT = 36;
+
+interface LeaderboardTableProps {
+  trials: RankedTrial[];
+  columns: LeaderboardColumns;
+}
+
+/** The ranked trials, windowed: only the rows in view are in the DOM. */
+export function LeaderboardTable({ trials, columns }: LeaderboardTableProps) {
+  const { containerRef, range } = useWindowedRows<HTMLDivElement>(trials.length, ROW_HEIGHT);
+  const visible = trials.slice(range.start, range.end);
+  const columnCount = 4 + columns.params.length + columns.metrics.length;
+  return (
+    <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
+      <table className={styles.table} aria-rowcount={trials.length + 1}>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th className={styles.rank}>Rank</th>
+            {columns.params.map((key, i) => (
+              <th key={key} className={i < columns.varying ? styles.varying : styles.fixed} title={i < columns.varying ? 'varies across trials' : 'same for every trial'}>
+                {key}
+              </th>
+            ))}
+            <th>Status</th>
+            <th className={styles.num}>Epoch</th>
+            {columns.metrics.map((name) => (
+              <th key={name} className={styles.num}>{name}</th>
+            ))}
+            <th className={styles.num}>Score</th>
+          </tr>
+        </thead>
+        <tbody>
+          {range.padTop > 0 && <tr aria-hidden style={{ height: range.padTop }}><td colSpan={columnCount} /></tr>}
+          {visible.map((trial, i) => (
+            <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={range.start + i + 2} />
+          ))}
+          {range.padBottom > 0 && <tr aria-hidden style={{ height: range.padBottom }}><td colSpan={columnCount} /></tr>}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function TrialRow({ trial, columns, rowIndex }: { trial: RankedTrial; columns: LeaderboardColumns; rowIndex: number }) {
+  return (
+    <tr
+      data-testid="trial-row"
+      data-trial-id={trial.id}
+      data-index={trial.index}
+      data-rank={trial.rank ?? undefined}
+      data-status={trial.status}
+      data-score={trial.score ?? undefined}
+      aria-rowindex={rowIndex}
+    >
+      <td className={styles.rank}>{trial.rank ?? '—'}</td>
+      {columns.params.map((key, i) => (
+        <td key={key} className={i < columns.varying ? styles.varying : styles.fixed}>{formatParam(trial.params[key])}</td>
+      ))}
+      <td title={trial.error ?? undefined}>
+        <StatusBadge status={trial.status} />
+      </td>
+      <td className={styles.num}>{trial.step ?? '—'}</td>
+      {columns.metrics.map((name) => (
+        <td key={name} className={styles.num}>{formatMetric(trial.metrics[name])}</td>
+      ))}
+      <td className={`${styles.num} ${styles.score}`}>{formatMetric(trial.score)}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,28 @@
+// Fixed locale and time zone: the server and the browser must render the same text (hydration).
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+/** `27 Nov 2026, 04:10 UTC` */
+export function formatDate(iso: string | null): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${dateFormat.format(date)} UTC`;
+}
+
+/** A metric value with 4 significant digits; integers stay as they are. */
+export function formatMetric(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 1000 ? value.toFixed(1) : value.toPrecision(4);
+}
+
+/** A template param as a cell shows it. */
+export function formatParam(value: unknown): string {
+  if (value === undefined || value === null) return '—';
+  if (typeof value === 'number') return formatMetric(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,25 @@
+import type { SweepSummary, TrialStatus } from '@ablate/contracts';
+import styles from './sweep-progress.module.css';
+
+const SHOWN: TrialStatus[] = ['completed', 'running', 'queued', 'pruned', 'failed', 'cancelled'];
+
+/** A bar of finished trials with the counts per status that are not zero. */
+export function SweepProgress({ sweep }: { sweep: Pick<SweepSummary, 'counts' | 'total'> }) {
+  const count = (status: TrialStatus) => sweep.counts[status] ?? 0;
+  const finished = count('completed') + count('pruned') + count('failed') + count('cancelled');
+  const percent = sweep.total > 0 ? Math.round((finished / sweep.total) * 100) : 0;
+  const parts = SHOWN.map((status) => [status, status === 'running' ? count('running') + count('leased') : count(status)] as const).filter(([, n]) => n > 0);
+  return (
+    <div className={styles.progress} data-testid="sweep-progress">
+      <div className={styles.bar} role="progressbar" aria-valuemin={0} aria-valuemax={sweep.total} aria-valuenow={finished} aria-label="Finished trials">
+        <div className={styles.fill} style={{ width: `${percent}%` }} />
+      </div>
+      <span className={styles.counts}>
+        {finished}/{sweep.total} done
+        {parts.map(([status, n]) => (
+          <span key={status} data-count={status}> · {n} {status}</span>
+        ))}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import type { Goal, Primitive, SweepSpecInput, TemplateList } from '@ablate/contracts';
+
+export type TemplateInfo = TemplateList['templates'][number];
+
+/** What the "New sweep" form edits; knobs are comma-separated lists, as typed. */
+export interface SweepFormValues {
+  name: string;
+  project: string;
+  template: string;
+  /** Param name → list of values as text, e.g. `0, 0.5`. Empty means "template default". */
+  params: Record<string, string>;
+  metricName: string;
+  goal: Goal;
+}
+
+/** One-click presets: the course's dropout × batch-norm 2×2 grid. */
+const PRESETS: Record<string, { name: string; params: Record<string, string> }> = {
+  'mnist-cnn': { name: 'Dropout × batch norm', params: { dropout: '0, 0.5', batchNorm: 'false, true' } },
+};
+
+/** The form as it opens for `template`: its defaults, with the preset's knobs on top. */
+export function initialFormValues(template: TemplateInfo, current?: Pick<SweepFormValues, 'name' | 'project'>): SweepFormValues {
+  const preset = PRESETS[template.name];
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(template.defaults)) {
+    params[key] = preset?.params[key] ?? formatDefault(value);
+  }
+  const metric = preferredMetric(template);
+  return {
+    name: current?.name ?? preset?.name ?? `${template.name} sweep`,
+    project: current?.project ?? 'default',
+    template: template.name,
+    params,
+    metricName: metric?.name ?? '',
+    goal: metric?.goal ?? 'maximize',
+  };
+}
+
+/** Validation accuracy when the template has one: what a class compares runs by. */
+function preferredMetric(template: TemplateInfo): TemplateInfo['metrics'][number] | undefined {
+  const { metrics } = template;
+  return (
+    metrics.find((m) => m.name.startsWith('val_') && m.goal === 'maximize') ??
+    metrics.find((m) => m.name.startsWith('val_')) ??
+    metrics[0]
+  );
+}
+
+function formatDefault(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
+/** The request body for the form; the scheduler validates it and names each bad field. */
+export function buildSweepSpec(values: SweepFormValues, template: TemplateInfo | undefined): SweepSpecInput {
+  const parameters: Record<string, { values: Primitive[] }> = {};
+  for (const [key, text] of Object.entries(values.params)) {
+    const list = parseValueList(text, template?.defaults[key]);
+    if (list.length > 0) parameters[key] = { values: list };
+  }
+  return {
+    name: values.name,
+    project: values.project,
+    template: values.template as SweepSpecInput['template'],
+    parameters,
+    metric: { name: values.metricName, goal: values.goal },
+  };
+}
+
+/** `"0, 0.5"` → `[0, 0.5]`, typed like the template default; anything else stays text. */
+export function parseValueList(text: string, defaultValue: unknown): Primitive[] {
+  return text
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '')
+    .map((token) => coerce(token, defaultValue));
+}
+
+function coerce(token: string, defaultValue: unknown): Primitive {
+  const asBoolean = token === 'true' ? true : token === 'false' ? false : undefined;
+  const asNumber = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(token) ? Number(token) : undefined;
+  // Typed like the default; a param without one takes whatever the text looks like.
+  if (typeof defaultValue === 'boolean') return asBoolean ?? token;
+  if (typeof defaultValue === 'number') return asNumber ?? token;
+  if (typeof defaultValue === 'string') return token;
+  return asBoolean ?? asNumber ?? token;
+}
+
+/** How many trials the knobs expand to (the product of the list lengths). */
+export function countTrials(values: SweepFormValues, template: TemplateInfo | undefined): number {
+  return Object.entries(values.params).reduce(
+    (n, [key, text]) => n * Math.max(1, parseValueList(text, template?.defaults[key]).length),
+    1,
+  );
+}
