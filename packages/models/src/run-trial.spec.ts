@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runTrial } from './run-trial.js';
+
+beforeAll(async () => {
+  process.env['ABLATE_TF_BACKEND'] = 'cpu';
+  await tf.setBackend('cpu');
+});
+
+describe('runTrial mnist-cnn', () => {
+  it('trains, reports every epoch and is deterministic for a seed', async () => {
+    const params = { trainSize: 64, validationSize: 64, epochs: 2, batchSize: 32, dropout: 0.2, seed: 3 };
+    const epochs: [number, Record<string, number>][] = [];
+    const a = await runTrial({ template: 'mnist-cnn', params, onEpoch: (s, m) => void epochs.push([s, m]) });
+    expect(epochs.map(([s]) => s)).toEqual([1, 2]);
+    expect(Object.keys(epochs[0]![1]).sort()).toEqual(['acc', 'loss', 'val_acc', 'val_loss']);
+    expect(a.step).toBe(2);
+    expect(a.backend).toBe(tf.getBackend());
+    expect(epochs[1]![1]['loss']).toBeLessThan(epochs[0]![1]['loss']!);
+    expect(a.metrics['val_acc']).toBeGreaterThanOrEqual(0);
+    const b = await runTrial({ template: 'mnist-cnn', params });
+    expect(b.metrics).toEqual(a.metrics);
+  });
+
+  it('rejects with an AbortError between batches', async () => {
+    const controller = new AbortController();
+    const run = runTrial({
+      template: 'mnist-cnn',
+      params: { trainSize: 64, validationSize: 16, epochs: 3, batchSize: 32 },
+      signal: controller.signal,
+      onEpoch: () => controller.abort(),
+    });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('names the bad param', async () => {
+    await expect(runTrial({ template: 'mnist-cnn', params: { epochs: 0 } })).rejects.toThrow(/epochs/);
+    await expect(runTrial({ template: 'nope', params: {} })).rejects.toThrow(/unknown template/);
+  });
+});

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { templates, type TemplateName } from '@ablate/contracts';
+import { resolveDataDir } from './datasets/data-dir.js';
+import type { RunTrialOptions, RunTrialResult } from './run-trial.types.js';
+import { templateRunners, type TemplateRunner } from './templates/index.js';
+
+/**
+ * Runs one trial: validates the params with the template's schema, picks the backend, trains and
+ * evaluates. Per-epoch metrics go to `onEpoch`; the promise resolves with the final metrics.
+ */
+export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult> {
+  const name = options.template as TemplateName;
+  if (!Object.hasOwn(templates, name)) {
+    throw new Error(`unknown template "${options.template}"; known: ${Object.keys(templates).join(', ')}`);
+  }
+  const parsed = templates[name].params.safeParse(options.params);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
+    throw new Error(`invalid params for template ${name}: ${issues.join('; ')}`);
+  }
+  await ensureBackend();
+  const runner = templateRunners[name] as TemplateRunner<unknown>;
+  const { template: _template, params: _params, ...rest } = options;
+  const result = await runner({ ...rest, params: parsed.data, dataDir: resolveDataDir(options.dataDir) });
+  return { ...result, backend: tf.getBackend() };
+}
+
+interface BackendModule {
+  initBackend?: (preferred?: string) => Promise<unknown>;
+}
+
+/**
+ * Lets the backend module (tfjs-node-gpu → tfjs-node → wasm → cpu, `ABLATE_TF_BACKEND`) pick the
+ * backend. Imported by a computed specifier while that module is being written, so this file
+ * compiles with or without it.
+ */
+async function ensureBackend(): Promise<void> {
+  const specifier = './backend/index.js';
+  const mod = (await import(specifier).catch(() => ({}))) as BackendModule;
+  if (typeof mod.initBackend === 'function') await mod.initBackend();
+  await tf.ready();
+}

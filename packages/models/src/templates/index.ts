@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import type { TemplateName, templates } from '@ablate/contracts';
+import { runMnistCnn } from './mnist-cnn.template.js';
+import type { TemplateRunner } from './template.types.js';
+
+export type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
+
+type ParamsOf<K extends TemplateName> = z.output<(typeof templates)[K]['params']>;
+
+/** The implementation of every template the contracts registry lists (a missing one fails to compile). */
+export const templateRunners: { [K in TemplateName]: TemplateRunner<ParamsOf<K>> } = {
+  'mnist-cnn': runMnistCnn,
+};

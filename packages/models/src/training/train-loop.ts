@@ -1,0 +1,158 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadCheckpoint, saveCheckpoint, type EarlyStoppingState, type EpochRecord } from './checkpoint.js';
+import { evaluate, type Examples } from './evaluate.js';
+import type { MetricFn } from './losses.js';
+import type { SeededRng } from './rng.js';
+
+/** Stop when `monitor` has not improved for `patience` epochs, and keep the best weights. */
+export interface EarlyStoppingOptions {
+  monitor: string;
+  goal: 'minimize' | 'maximize';
+  patience: number;
+}
+
+export interface TrainOptions {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  /** Training loss and the name it is reported under (`loss`, `mse`, ...). */
+  loss: { name: string; fn: MetricFn };
+  /** Extra metrics, reported as `name` (training batches) and `val_name`. */
+  metrics?: Record<string, MetricFn>;
+  train: Examples;
+  validation?: Examples;
+  epochs: number;
+  batchSize: number;
+  /** The trial's RNG: epoch shuffles, dropout masks and augmentation draw from it. */
+  rng: SeededRng;
+  /** On-the-fly augmentation of a training batch (never applied to validation). */
+  augment?: (x: tf.Tensor, rng: SeededRng) => tf.Tensor;
+  earlyStopping?: EarlyStoppingOptions;
+  onEpoch?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
+  signal?: AbortSignal;
+  checkpointDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  /** Last epoch run. */
+  step: number;
+  history: EpochRecord[];
+  /** Epoch whose weights the model holds at the end (the best one under early stopping). */
+  bestEpoch: number;
+}
+
+/** The error a trial rejects with when its signal aborts. */
+export function abortError(): Error {
+  return new DOMException('The trial was aborted.', 'AbortError');
+}
+
+/**
+ * Mini-batch training with a custom loop rather than `model.fit`, because a resumable trial needs
+ * the optimizer state, the RNG stream and early-stopping bookkeeping in its checkpoint, and
+ * `fit` exposes none of them.
+ */
+export async function trainModel(o: TrainOptions): Promise<TrainResult> {
+  const lossName = o.loss.name;
+  const metricFns = { [lossName]: o.loss.fn, ...o.metrics };
+  let start = 0;
+  let history: EpochRecord[] = [];
+  let early: EarlyStoppingState = { best: null, bestEpoch: 0, wait: 0, stopped: false };
+  let bestWeights: tf.Tensor[] | null = null;
+  const ckpt = o.checkpointDir ? await loadCheckpoint(o.checkpointDir) : null;
+  if (ckpt) {
+    o.model.setWeights(ckpt.weights);
+    if (ckpt.optimizer.length > 0) await o.optimizer.setWeights(ckpt.optimizer);
+    o.rng.setState(ckpt.rngState);
+    ({ history, early, bestWeights } = ckpt);
+    start = ckpt.epoch;
+    tf.dispose([...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor)]);
+    o.log?.(`resumed from checkpoint at epoch ${start}`);
+  }
+  let epoch = start;
+  try {
+    while (epoch < o.epochs && !early.stopped) {
+      epoch += 1;
+      const metrics = await trainEpoch(o, metricFns);
+      if (o.validation) {
+        const val = await evaluate(o.model, o.validation, metricFns, Math.max(o.batchSize, 256));
+        for (const [name, v] of Object.entries(val)) metrics[`val_${name}`] = v;
+      }
+      if (o.earlyStopping) bestWeights = updateEarlyStopping(o, early, epoch, metrics, bestWeights);
+      history.push({ step: epoch, metrics });
+      if (o.checkpointDir) {
+        await saveCheckpoint(o.checkpointDir, {
+          epoch, rngState: o.rng.getState(), history, early, bestWeights,
+          weights: o.model.getWeights(), optimizer: await o.optimizer.getWeights(),
+        });
+      }
+      o.log?.(`epoch ${epoch}/${o.epochs} ${formatMetrics(metrics)}`);
+      await o.onEpoch?.(epoch, metrics);
+    }
+    let bestEpoch = epoch;
+    if (o.earlyStopping && bestWeights && early.bestEpoch !== epoch) {
+      o.model.setWeights(bestWeights);
+      bestEpoch = early.bestEpoch;
+      o.log?.(`restored the best weights (epoch ${bestEpoch})`);
+    }
+    return { step: epoch, history, bestEpoch };
+  } finally {
+    if (bestWeights) tf.dispose(bestWeights);
+  }
+}
+
+async function trainEpoch(o: TrainOptions, metricFns: Record<string, MetricFn>): Promise<Record<string, number>> {
+  const n = o.train.x.shape[0];
+  const order = o.rng.permutation(n);
+  const names = Object.keys(metricFns);
+  const sums = new Float64Array(names.length);
+  const weights = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  for (let startIdx = 0; startIdx < n; startIdx += o.batchSize) {
+    if (o.signal?.aborted) throw abortError();
+    const idx = order.subarray(startIdx, Math.min(startIdx + o.batchSize, n));
+    let batchValues: tf.Tensor | undefined;
+    const cost = o.optimizer.minimize(() => {
+      const indices = tf.tensor1d(idx, 'int32');
+      const x = tf.gather(o.train.x, indices);
+      const y = tf.gather(o.train.y, indices);
+      const input = o.augment ? o.augment(x, o.rng) : x;
+      const pred = o.model.apply(input, { training: true }) as tf.Tensor;
+      const values = names.map((name) => metricFns[name]!(y, pred));
+      batchValues = tf.keep(tf.stack(values));
+      return values[0]!;
+    }, false, weights);
+    cost?.dispose();
+    const arr = await batchValues!.data();
+    batchValues!.dispose();
+    arr.forEach((v, i) => (sums[i] = sums[i]! + v * idx.length));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const out: Record<string, number> = {};
+  names.forEach((name, i) => (out[name] = sums[i]! / n));
+  return out;
+}
+
+function updateEarlyStopping(
+  o: TrainOptions, early: EarlyStoppingState, epoch: number, metrics: Record<string, number>, bestWeights: tf.Tensor[] | null,
+): tf.Tensor[] | null {
+  const es = o.earlyStopping!;
+  const value = metrics[es.monitor];
+  if (value === undefined) throw new Error(`early stopping monitors ${es.monitor}, which is not reported`);
+  const improved = early.best === null || (es.goal === 'minimize' ? value < early.best : value > early.best);
+  if (improved) {
+    early.best = value;
+    early.bestEpoch = epoch;
+    early.wait = 0;
+    if (bestWeights) tf.dispose(bestWeights);
+    return o.model.getWeights().map((w) => w.clone());
+  }
+  early.wait += 1;
+  if (early.wait >= es.patience) {
+    early.stopped = true;
+    o.log?.(`early stopping: ${es.monitor} has not improved for ${es.patience} epochs`);
+  }
+  return bestWeights;
+}
+
+function formatMetrics(m: Record<string, number>): string {
+  return Object.entries(m).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ');
+}
