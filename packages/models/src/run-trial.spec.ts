@@ -2,14 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTrial } from './run-trial.js';
 
-beforeAll(async () => {
-  process.env['ABLATE_TF_BACKEND'] = 'cpu';
-  await tf.setBackend('cpu');
+beforeAll(() => {
+  process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
 });
 
 describe('runTrial mnist-cnn', () => {
   it('trains, reports every epoch and is deterministic for a seed', async () => {
-    const params = { trainSize: 64, validationSize: 64, epochs: 2, batchSize: 32, dropout: 0.2, seed: 3 };
+    const params = { trainSize: 256, validationSize: 128, epochs: 2, batchSize: 32, dropout: 0.2, learningRate: 0.005, seed: 3 };
     const epochs: [number, Record<string, number>][] = [];
     const a = await runTrial({ template: 'mnist-cnn', params, onEpoch: (s, m) => void epochs.push([s, m]) });
     expect(epochs.map(([s]) => s)).toEqual([1, 2]);
@@ -17,7 +16,7 @@ describe('runTrial mnist-cnn', () => {
     expect(a.step).toBe(2);
     expect(a.backend).toBe(tf.getBackend());
     expect(epochs[1]![1]['loss']).toBeLessThan(epochs[0]![1]['loss']!);
-    expect(a.metrics['val_acc']).toBeGreaterThanOrEqual(0);
+    expect(a.metrics['val_acc']).toBeGreaterThan(0.5);
     const b = await runTrial({ template: 'mnist-cnn', params });
     expect(b.metrics).toEqual(a.metrics);
   });

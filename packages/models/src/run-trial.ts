@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { templates, type TemplateName } from '@ablate/contracts';
+import { initBackend } from './backend/index.js';
 import { resolveDataDir } from './datasets/data-dir.js';
 import type { RunTrialOptions, RunTrialResult } from './run-trial.types.js';
 import { templateRunners, type TemplateRunner } from './templates/index.js';
@@ -25,18 +26,8 @@ export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult
   return { ...result, backend: tf.getBackend() };
 }
 
-interface BackendModule {
-  initBackend?: (preferred?: string) => Promise<unknown>;
-}
-
-/**
- * Lets the backend module (tfjs-node-gpu → tfjs-node → wasm → cpu, `ABLATE_TF_BACKEND`) pick the
- * backend. Imported by a computed specifier while that module is being written, so this file
- * compiles with or without it.
- */
+/** Lets the backend module pick the backend (tfjs-node-gpu → tfjs-node → wasm → cpu, `ABLATE_TF_BACKEND`). */
 async function ensureBackend(): Promise<void> {
-  const specifier = './backend/index.js';
-  const mod = (await import(specifier).catch(() => ({}))) as BackendModule;
-  if (typeof mod.initBackend === 'function') await mod.initBackend();
+  await initBackend();
   await tf.ready();
 }
