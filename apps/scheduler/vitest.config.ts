@@ -1,4 +1,7 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
-import { decoratorConfig } from '../../vitest.shared.js';
+import { plainConfig } from '../../vitest.shared.js';
 
-export default mergeConfig(decoratorConfig, defineConfig({ test: { globalSetup: ['src/testing/global-setup.ts'], fileParallelism: false } }));
+export default mergeConfig(
+  plainConfig,
+  defineConfig({ test: { include: ['src/**/*.spec.ts', 'test/**/*.int-spec.ts'], globalSetup: ['test/global-setup.ts'], fileParallelism: false, testTimeout: 180_000 } }),
+);

@@ -1,2 +1,3 @@
 export * from './test-database.js';
 export * from './test-scheduler.js';
+export { default as globalSetup } from './global-setup.js';

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment of `ablate up`, the one-command local stack. */
+export const UpEnv = z.object({
+  /** Data directory: embedded PostgreSQL, worker token, checkpoints. */
+  ABLATE_HOME: z.string().default('.ablate'),
+  /** Use this PostgreSQL server instead of the embedded one. */
+  DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
+  /** Port of the embedded PostgreSQL (ignored with DATABASE_URL). */
+  ABLATE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  /** Port of the scheduler's REST API and socket.io. */
+  ABLATE_API_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  /** Port of the dashboard. */
+  ABLATE_DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Local workers to start (0 for none). */
+  ABLATE_LOCAL_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  /** Fixed worker token; generated once and kept in ABLATE_HOME otherwise. */
+  ABLATE_WORKER_TOKEN: z.string().min(16).optional(),
+});
+export type UpConfig = z.infer<typeof UpEnv> & { home: string };
+
+export function loadUpConfig(env: NodeJS.ProcessEnv = process.env): UpConfig {
+  const parsed = UpEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, home: path.resolve(parsed.data.ABLATE_HOME) };
+}
+
+/** The worker token of this data directory: generated on first start, then reused. */
+export async function workerToken(config: UpConfig): Promise<string> {
+  if (config.ABLATE_WORKER_TOKEN) return config.ABLATE_WORKER_TOKEN;
+  const file = path.join(config.home, 'worker-token');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(config.home, { recursive: true });
+  const token = randomBytes(24).toString('base64url');
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}

@@ -1,0 +1,3 @@
+import { globalSetup } from '@ablate/scheduler/testing';
+
+export default globalSetup;
