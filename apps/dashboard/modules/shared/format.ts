@@ -22,7 +22,7 @@ export function formatMetric(value: number | null | undefined): string {
 /** A template param as a cell shows it. */
 export function formatParam(value: unknown): string {
   if (value === undefined || value === null) return '—';
-  if (typeof value === 'number') return formatMetric(value);
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }

@@ -1,0 +1,73 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** The course's grid, made small: dropout {0, 0.5} × batchNorm {false, true}, 2 epochs. */
+async function fillSmallGrid(page: Page, name: string) {
+  const form = page.getByRole('form', { name: 'New sweep' });
+  await form.getByLabel('Name', { exact: true }).fill(name);
+  await form.getByLabel('Template', { exact: true }).selectOption('mnist-cnn');
+  await form.getByLabel('dropout', { exact: true }).fill('0, 0.5');
+  await form.getByLabel('batchNorm', { exact: true }).fill('false, true');
+  await form.getByLabel('epochs', { exact: true }).fill('2');
+  await form.getByLabel('trainSize', { exact: true }).fill('256');
+  await form.getByLabel('validationSize', { exact: true }).fill('128');
+  // val_loss, not val_acc: accuracies on 128 digits tie easily, and tied trials share a rank.
+  await form.getByLabel('Rank by metric', { exact: true }).selectOption('val_loss');
+  await expect(form.getByLabel('Goal', { exact: true })).toHaveValue('minimize');
+  await expect(form.getByText('4 trials', { exact: true })).toBeVisible();
+  return form;
+}
+
+test('launches a 2×2 sweep from the form and ranks its trials live', async ({ page }, testInfo) => {
+  await page.goto('/');
+  const form = await fillSmallGrid(page, `e2e dropout × batch norm ${Date.now()}`);
+  await form.getByRole('button', { name: 'Launch sweep' }).click();
+
+  await page.waitForURL(/\/sweeps\/[^/]+$/);
+  const rows = page.getByTestId('trial-row');
+  await expect(rows).toHaveCount(4);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+
+  // Filled by socket events only: the page is never reloaded.
+  await expect(page.locator('[data-testid="trial-row"][data-status="completed"]')).toHaveCount(4, { timeout: 240_000 });
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'completed');
+
+  const board = await rows.evaluateAll((elements) =>
+    elements.map((row) => {
+      const cells = (row as HTMLTableRowElement).cells;
+      return {
+        rank: Number(row.getAttribute('data-rank')),
+        score: Number(row.getAttribute('data-score')),
+        // The knobs that vary come first, right after the rank.
+        knobs: `${cells[1]?.textContent}|${cells[2]?.textContent}`,
+      };
+    }),
+  );
+  expect(board.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
+  const scores = board.map((r) => r.score);
+  expect(scores).toEqual([...scores].sort((a, b) => a - b));
+  expect(board.map((r) => r.knobs).sort()).toEqual(['0.5|false', '0.5|true', '0|false', '0|true']);
+
+  const screenshot = testInfo.outputPath('leaderboard.png');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  await testInfo.attach('leaderboard', { path: screenshot, contentType: 'image/png' });
+});
+
+test('shows the validation message next to the field that is wrong', async ({ page }) => {
+  await page.goto('/');
+  const form = await fillSmallGrid(page, 'e2e invalid dropout');
+  const dropout = form.getByLabel('dropout', { exact: true });
+  await dropout.fill('0, 1.5');
+  await form.getByRole('button', { name: 'Launch sweep' }).click();
+
+  const message = form.getByTestId('error-parameters.dropout');
+  await expect(message).toBeVisible();
+  await expect(message).toContainText('1.5');
+  await expect(dropout).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('answers an unknown sweep with a 404 page', async ({ page }) => {
+  const response = await page.goto('/sweeps/00000000-0000-4000-8000-000000000000');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId('not-found')).toBeVisible();
+});
