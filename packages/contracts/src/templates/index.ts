@@ -1,7 +1,23 @@
 import type { z } from 'zod';
+import { Cifar10CnnParams } from './cifar10-cnn.params.js';
 import { MnistCnnParams } from './mnist-cnn.params.js';
+import { RandomForestParams } from './random-forest.params.js';
+import { TimeseriesCausalCnnParams } from './timeseries-causal-cnn.params.js';
+import { TransferParams } from './transfer.params.js';
 
+export * from './shared.params.js';
 export * from './mnist-cnn.params.js';
+export * from './cifar10-cnn.params.js';
+export * from './random-forest.params.js';
+export * from './timeseries-causal-cnn.params.js';
+export * from './transfer.params.js';
+
+const classificationEpochMetrics = [
+  { name: 'loss', goal: 'minimize', when: 'epoch' },
+  { name: 'acc', goal: 'maximize', when: 'epoch' },
+  { name: 'val_loss', goal: 'minimize', when: 'epoch' },
+  { name: 'val_acc', goal: 'maximize', when: 'epoch' },
+] as const satisfies TemplateDescriptor['metrics'];
 
 /** A built-in experiment template: its params schema and the metrics it reports. */
 export interface TemplateDescriptor {
@@ -26,6 +42,42 @@ export const templates = {
       { name: 'acc', goal: 'maximize', when: 'epoch' },
       { name: 'val_loss', goal: 'minimize', when: 'epoch' },
       { name: 'val_acc', goal: 'maximize', when: 'epoch' },
+    ],
+  },
+  'timeseries-causal-cnn': {
+    name: 'timeseries-causal-cnn',
+    description: 'Forecast a series with stacked causal (optionally dilated) 1D convolutions; scores an 80-step auto-regressive forecast.',
+    params: TimeseriesCausalCnnParams,
+    metrics: [
+      { name: 'mse', goal: 'minimize', when: 'epoch' },
+      { name: 'val_mse', goal: 'minimize', when: 'epoch' },
+      { name: 'forecast_mse', goal: 'minimize', when: 'final' },
+    ],
+  },
+  'cifar10-cnn': {
+    name: 'cifar10-cnn',
+    description: "The course's CIFAR-10 CNN with dropout, batch norm, standardization, augmentation and early stopping knobs.",
+    params: Cifar10CnnParams,
+    metrics: [
+      ...classificationEpochMetrics,
+      { name: 'test_acc', goal: 'maximize', when: 'final' },
+      { name: 'test_loss', goal: 'minimize', when: 'final' },
+    ],
+  },
+  'random-forest': {
+    name: 'random-forest',
+    description: 'Random forest on raw pixels: the simple baseline every leaderboard should rank next to the CNNs.',
+    params: RandomForestParams,
+    metrics: [{ name: 'test_acc', goal: 'maximize', when: 'final' }],
+  },
+  transfer: {
+    name: 'transfer',
+    description: 'Frozen pretrained CNN features with a random forest or a dense head; optional fine-tuning and few labels.',
+    params: TransferParams,
+    metrics: [
+      ...classificationEpochMetrics,
+      { name: 'test_acc', goal: 'maximize', when: 'final' },
+      { name: 'test_loss', goal: 'minimize', when: 'final' },
     ],
   },
 } satisfies Record<string, TemplateDescriptor>;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { checkImageDataset, ImageDatasetParams, SeedParam } from './shared.params.js';
+
+/** The course's baseline: a random forest on raw pixels (ml-random-forest). */
+export const RandomForestParams = z
+  .object({
+    ...ImageDatasetParams,
+    /** Trees in the forest. */
+    trees: z.number().int().min(1).max(500).default(100),
+    /** Share of the pixel features each tree considers (0.02 is about sqrt(3072) of 3072). */
+    maxFeatures: z.number().gt(0).max(1).default(0.02),
+    /** Deepest a tree may grow. */
+    maxDepth: z.number().int().min(1).max(100).default(20),
+    /** Training images. */
+    trainSize: z.number().int().min(10).max(50_000).default(10_000),
+    /** Test images `test_acc` is measured on. */
+    testSize: z.number().int().min(10).max(10_000).default(10_000),
+    seed: SeedParam,
+  })
+  .strict()
+  .superRefine(checkImageDataset);
+export type RandomForestParams = z.infer<typeof RandomForestParams>;
