@@ -19,24 +19,25 @@ interface LeaderboardTableProps {
 export function LeaderboardTable({ trials, columns }: LeaderboardTableProps) {
   const { containerRef, range } = useWindowedRows<HTMLDivElement>(trials.length, ROW_HEIGHT);
   const visible = trials.slice(range.start, range.end);
-  const columnCount = 4 + columns.params.length + columns.metrics.length;
+  const columnCount = 4 + columns.varying.length + columns.metrics.length + columns.fixed.length;
   return (
     <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
       <table className={styles.table} aria-rowcount={trials.length + 1}>
         <thead>
           <tr aria-rowindex={1}>
             <th className={styles.rank}>Rank</th>
-            {columns.params.map((key, i) => (
-              <th key={key} className={i < columns.varying ? styles.varying : styles.fixed} title={i < columns.varying ? 'varies across trials' : 'same for every trial'}>
-                {key}
-              </th>
+            {columns.varying.map((key) => (
+              <th key={key} className={styles.varying} title="varies across trials">{key}</th>
             ))}
             <th>Status</th>
             <th className={styles.num}>Epoch</th>
             {columns.metrics.map((name) => (
               <th key={name} className={styles.num}>{name}</th>
             ))}
-            <th className={styles.num}>Score</th>
+            <th className={styles.num} title="best value of the ranking metric so far">Score</th>
+            {columns.fixed.map((key) => (
+              <th key={key} className={styles.fixed} title="same for every trial">{key}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -63,8 +64,8 @@ function TrialRow({ trial, columns, rowIndex }: { trial: RankedTrial; columns: L
       aria-rowindex={rowIndex}
     >
       <td className={styles.rank}>{trial.rank ?? '—'}</td>
-      {columns.params.map((key, i) => (
-        <td key={key} className={i < columns.varying ? styles.varying : styles.fixed}>{formatParam(trial.params[key])}</td>
+      {columns.varying.map((key) => (
+        <td key={key} className={styles.varying}>{formatParam(trial.params[key])}</td>
       ))}
       <td title={trial.error ?? undefined}>
         <StatusBadge status={trial.status} />
@@ -74,6 +75,9 @@ function TrialRow({ trial, columns, rowIndex }: { trial: RankedTrial; columns: L
         <td key={name} className={styles.num}>{formatMetric(trial.metrics[name])}</td>
       ))}
       <td className={`${styles.num} ${styles.score}`}>{formatMetric(trial.score)}</td>
+      {columns.fixed.map((key) => (
+        <td key={key} className={styles.fixed}>{formatParam(trial.params[key])}</td>
+      ))}
     </tr>
   );
 }

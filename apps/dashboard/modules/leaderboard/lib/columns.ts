@@ -1,10 +1,10 @@
 import { metricNames, type SweepDetail } from '@ablate/contracts';
 
 export interface LeaderboardColumns {
-  /** Params the grid varies, in spec order, then the fixed ones. */
-  params: string[];
-  /** How many of `params` vary. */
-  varying: number;
+  /** Params the grid varies, in spec order: the columns a reader compares. */
+  varying: string[];
+  /** Params that are the same for every trial, shown last. */
+  fixed: string[];
   /** Metrics shown, the ranking metric first. */
   metrics: string[];
 }
@@ -20,5 +20,5 @@ export function leaderboardColumns(
     .map(([key]) => key);
   const fixed = trialParamKeys.filter((key) => !varying.includes(key));
   const metrics = [sweep.metric.name, ...metricNames(sweep.template).filter((name) => name !== sweep.metric.name)];
-  return { params: [...varying, ...fixed], varying: varying.length, metrics };
+  return { varying, fixed, metrics };
 }
