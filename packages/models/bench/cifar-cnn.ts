@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The course's base CIFAR-10 CNN (Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3x3 same ReLU),
+ * optionally with batch norm on the input and after each conv. Built here so the bench does not depend on the
+ * templates package; the architecture is the course's, not a tuned one.
+ */
+export function buildCifarCnn(batchNorm: boolean, seed = 1): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
+  if (batchNorm) model.add(tf.layers.batchNormalization());
+  for (const [i, filters] of [16, 16, 32, 32].entries()) {
+    model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) }));
+    if (batchNorm) model.add(tf.layers.batchNormalization());
+    if (i % 2 === 1) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  }
+  model.add(tf.layers.flatten());
+  for (const [i, units] of [500, 300, 100].entries()) {
+    model.add(tf.layers.dense({ units, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + i }) }));
+  }
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+/**
+ * Multiply-add FLOPs (2 per MAC) of one training image: forward plus backward of every conv and dense layer
+ * (weight gradient always; input gradient for all but the first weighted layer, which TF.js prunes). Bias, ReLU,
+ * pooling, batch norm, softmax and Adam are elementwise and left out (under 1 % here).
+ */
+export function trainingFlopsPerImage(model: tf.LayersModel): number {
+  let total = 0;
+  let first = true;
+  for (const layer of model.layers) {
+    const forward = layerForwardFlops(layer);
+    if (forward === 0) continue;
+    total += forward * (first ? 2 : 3);
+    first = false;
+  }
+  return total;
+}
+
+function layerForwardFlops(layer: tf.layers.Layer): number {
+  const kernel = layer.getWeights()[0];
+  if (!kernel) return 0;
+  const className = layer.getClassName();
+  const out = layer.outputShape as number[];
+  if (className === 'Conv2D') return 2 * (out[1] ?? 0) * (out[2] ?? 0) * kernel.size;
+  if (className === 'Dense') return 2 * kernel.size;
+  return 0;
+}

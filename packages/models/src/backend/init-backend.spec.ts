@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { BackendUnavailableError, requestedBackend } from './backend-choice.js';
+import { activeBackend, initBackend } from './init-backend.js';
+
+describe('initBackend', () => {
+  it('picks the fastest available backend: wasm here, where no native binding is installed', async () => {
+    const name = await initBackend(undefined, {});
+    expect(name).toBe('wasm');
+    expect(activeBackend()).toBe('wasm');
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it('is idempotent and switches when asked for another backend', async () => {
+    expect(await initBackend('cpu', {})).toBe('cpu');
+    expect(await initBackend('cpu', {})).toBe('cpu');
+    expect(activeBackend()).toBe('cpu');
+    expect(await initBackend('wasm', {})).toBe('wasm');
+  });
+
+  it('lets ABLATE_TF_BACKEND override the preference', async () => {
+    expect(await initBackend('wasm', { ABLATE_TF_BACKEND: 'cpu' })).toBe('cpu');
+    expect(requestedBackend('cpu', { ABLATE_TF_BACKEND: ' wasm ' }).choice).toBe('wasm');
+  });
+
+  it('fails clearly when the forced native backend is not installed', async () => {
+    const attempt = initBackend(undefined, { ABLATE_TF_BACKEND: 'tensorflow' });
+    await expect(attempt).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(attempt).rejects.toThrow(/ABLATE_TF_BACKEND=tensorflow.*@tensorflow\/tfjs-node/);
+  });
+
+  it('rejects an unknown backend name instead of falling back', () => {
+    expect(() => initBackend('webgpu', {})).toThrow(/Unknown preferred backend 'webgpu'/);
+    expect(() => requestedBackend(undefined, { ABLATE_TF_BACKEND: 'gpu' })).toThrow(BackendUnavailableError);
+  });
+});
