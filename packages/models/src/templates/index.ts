@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { TemplateName, templates } from '@ablate/contracts';
 import { runMnistCnn } from './mnist-cnn.template.js';
+import { runTimeseriesCausalCnn } from './timeseries-causal-cnn.template.js';
 import type { TemplateRunner } from './template.types.js';
 
 export type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
@@ -10,7 +11,7 @@ type ParamsOf<K extends TemplateName> = z.output<(typeof templates)[K]['params']
 /** The implementation of every template the contracts registry lists (a missing one fails to compile). */
 export const templateRunners: { [K in TemplateName]: TemplateRunner<ParamsOf<K>> } = {
   'mnist-cnn': runMnistCnn,
-  'timeseries-causal-cnn': notYet('timeseries-causal-cnn'),
+  'timeseries-causal-cnn': runTimeseriesCausalCnn,
   'cifar10-cnn': notYet('cifar10-cnn'),
   'random-forest': notYet('random-forest'),
   transfer: notYet('transfer'),

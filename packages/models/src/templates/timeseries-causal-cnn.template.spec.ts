@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/index.js';
+import { runTrial } from '../run-trial.js';
+
+beforeAll(async () => {
+  process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
+  await initBackend();
+});
+
+describe('timeseries-causal-cnn', () => {
+  it('learns the synthetic series and scores an auto-regressive forecast', async () => {
+    const epochs: Record<string, number>[] = [];
+    const params = { seriesCount: 60, layers: 2, filters: 8, dilations: '1,2', epochs: 3, batchSize: 16, learningRate: 0.01, forecastSteps: 20 };
+    const before = tf.memory().numTensors;
+    const result = await runTrial({ template: 'timeseries-causal-cnn', params, onEpoch: (_s, m) => void epochs.push(m) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(epochs[0]!).sort()).toEqual(['mse', 'val_mse']);
+    expect(epochs[2]!['mse']).toBeLessThan(epochs[0]!['mse']!);
+    expect(result.metrics['forecast_mse']).toBeGreaterThan(0);
+    expect(Number.isFinite(result.metrics['forecast_mse'])).toBe(true);
+    expect(result.metrics['val_mse']).toBe(epochs[2]!['val_mse']);
+  });
+});
