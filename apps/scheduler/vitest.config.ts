@@ -1,7 +1,14 @@
-import { defineConfig, mergeConfig } from 'vitest/config';
-import { plainConfig } from '../../vitest.shared.js';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
 
-export default mergeConfig(
-  plainConfig,
-  defineConfig({ test: { include: ['src/**/*.spec.ts', 'test/**/*.int-spec.ts'], globalSetup: ['test/global-setup.ts'], fileParallelism: false, testTimeout: 180_000 } }),
-);
+// swc, not esbuild: Nest's dependency injection needs the decorator metadata esbuild does not emit.
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  test: {
+    include: ['src/**/*.spec.ts', 'test/**/*.int-spec.ts'],
+    globalSetup: ['src/testing/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -16,7 +16,7 @@ class LiveIoAdapter extends IoAdapter {
     super(app);
   }
   override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, { ...options, cors: { origin: this.origins } } as ServerOptions) as Server;
+    return super.createIOServer(port, { ...options, cors: { origin: this.origins } } as ServerOptions);
   }
 }
 
@@ -42,6 +42,7 @@ export async function startScheduler(options: AppModuleOptions, logger?: LogLeve
   if (port !== 0) await assertPortFree(port, 'ABLATE_API_PORT', host);
   const app = await createSchedulerApp(options, logger);
   await app.listen(port, host);
-  const address = app.getHttpServer().address() as { port: number };
+  const server = app.getHttpServer() as import('node:http').Server;
+  const address = server.address() as { port: number };
   return { app, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}` };
 }

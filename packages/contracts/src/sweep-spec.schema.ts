@@ -76,7 +76,7 @@ export function planSweep(raw: unknown): PlannedSweep {
     throw new ApiError(ErrorCode.ValidationFailed, 'The sweep spec is invalid.', toValidationIssues(parsed.error));
   }
   const spec = parsed.data;
-  const template = templates[spec.template as TemplateName];
+  const template = templates[spec.template];
   const issues: ValidationIssue[] = [];
   const known = metricNames(spec.template);
   if (!known.includes(spec.metric.name)) {

@@ -68,6 +68,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(
       `PostgreSQL did not start from ${options.dataDir}${err instanceof Error ? `: ${err.message}` : ''}. ` +
         'If the folder is from another PostgreSQL version or is damaged, move it away, or set DATABASE_URL to use a server you run.',
+      { cause: err },
     );
   }
   const urlFor = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${db}`;

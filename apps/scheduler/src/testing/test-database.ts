@@ -35,7 +35,7 @@ function withDatabase(url: string, database: string): string {
  */
 export async function startTestPostgres(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
   let adminUrl: string;
-  let stopServer = async () => undefined as void;
+  let stopServer: () => Promise<void> = () => Promise.resolve();
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
