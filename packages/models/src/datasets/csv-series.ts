@@ -22,7 +22,7 @@ export async function readCsvColumn(path: string, column?: string): Promise<Floa
   }
   let rows: string[][];
   try {
-    rows = parse<string[]>(text, { skip_empty_lines: true, trim: true });
+    rows = parse(text, { skip_empty_lines: true, trim: true });
   } catch (err) {
     throw new DatasetError(path, `not a valid CSV (${(err as Error).message})`);
   }
