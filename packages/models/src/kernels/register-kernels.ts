@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './wasm-conv2d-backprop.kernel.js';
@@ -10,13 +11,14 @@ let gradientsRegistered = false;
 /**
  * Registers Ablate's kernels and gradients; safe to call any number of times, before or after the backend
  * is initialised (each replacement keeps the replaced kernel's setupFunc).
- *  - every backend: a Conv2D gradient that supports dilation;
+ *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size tiles;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, and matMuls that
  *    transpose explicitly instead of using XNNPACK's slow transposed path.
  */
 export function registerAblateKernels(): void {
   if (!gradientsRegistered) {
     tf.registerGradient(conv2dGradConfig);
+    tf.registerGradient(fusedBatchNormGradConfig);
     gradientsRegistered = true;
   }
   if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();
