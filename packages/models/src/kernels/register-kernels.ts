@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
+import { maxPoolGradKernel } from './wasm-max-pool-grad.kernel.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './wasm-conv2d-backprop.kernel.js';
 
 /** Kernel configs this module installed, so a second call (or a re-import) never wraps a wrapper. */
@@ -12,8 +13,8 @@ let gradientsRegistered = false;
  * Registers Ablate's kernels and gradients; safe to call any number of times, before or after the backend
  * is initialised (each replacement keeps the replaced kernel's setupFunc).
  *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size tiles;
- *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, and matMuls that
- *    transpose explicitly instead of using XNNPACK's slow transposed path.
+ *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
+ *    transpose explicitly instead of using XNNPACK's slow transposed path, and a faster MaxPoolGrad.
  */
 export function registerAblateKernels(): void {
   if (!gradientsRegistered) {
@@ -26,10 +27,15 @@ export function registerAblateKernels(): void {
 
 function registerWasmKernels(): void {
   install(tf.getKernel('Conv2DBackpropFilter', 'wasm'), () => conv2dBackpropFilterKernel('wasm'));
-  for (const name of ['Conv2DBackpropInput', 'BatchMatMul', '_FusedMatMul'] as const) {
+  const replacements = {
+    Conv2DBackpropInput: (current: tf.KernelConfig) => conv2dBackpropInputKernel('wasm', current),
+    BatchMatMul: untransposedMatMulKernel,
+    _FusedMatMul: untransposedMatMulKernel,
+    MaxPoolGrad: maxPoolGradKernel,
+  };
+  for (const [name, make] of Object.entries(replacements)) {
     const current = tf.getKernel(name, 'wasm');
-    if (!current) continue;
-    install(current, () => (name === 'Conv2DBackpropInput' ? conv2dBackpropInputKernel('wasm', current) : untransposedMatMulKernel(current)));
+    if (current) install(current, () => make(current));
   }
 }
 
