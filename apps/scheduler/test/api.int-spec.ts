@@ -108,3 +108,22 @@ describe('REST API', () => {
     expect(trial).toMatchObject({ status: 'running', score: 0.8, step: 1 });
   });
 });
+
+describe('GET /api/templates', () => {
+  let s: TestScheduler;
+  beforeAll(async () => {
+    s = await startTestScheduler(inject('pgAdminUrl'));
+  });
+  afterAll(async () => s.close());
+
+  it('lists every template with its defaults and metrics, also those with required params', async () => {
+    const { templates } = await s.user.listTemplates();
+    const mnist = templates.find((t) => t.name === 'mnist-cnn');
+    expect(mnist?.defaults).toMatchObject({ dropout: 0, batchNorm: false, epochs: 3 });
+    expect(mnist?.metrics.map((m) => m.name)).toContain('val_acc');
+    for (const name of ['cifar10-cnn', 'timeseries-causal-cnn', 'random-forest', 'transfer']) {
+      expect(templates.map((t) => t.name)).toContain(name);
+    }
+    expect(templates.find((t) => t.name === 'transfer')?.defaults).not.toHaveProperty('extractor');
+  });
+});

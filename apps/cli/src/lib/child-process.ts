@@ -12,7 +12,9 @@ export interface ManagedChild {
 
 /** Spawns a child whose output lines are prefixed with its name. */
 export function spawnManaged(name: string, command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): ManagedChild {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl-C reaches only `ablate up`, which stops the children in order, and
+  // killing the group also ends grandchildren (`next start` runs the server in a child of its own).
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) readline.createInterface({ input: stream }).on('line', (line) => console.log(`[${name}] ${line}`));
   }
@@ -23,8 +25,15 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     exited,
     async stop(graceMs = 10_000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const killGroup = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          child.kill(signal);
+        }
+      };
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
     },
