@@ -40,10 +40,10 @@ export const Cifar10CnnParams = z
     learningRate: LearningRateParam,
     /** Early stopping: epochs without a better `val_loss` before stopping (best weights kept); 0 disables it. */
     patience: z.number().int().min(0).max(100).default(0),
-    /** Training images (CIFAR-10: the first of training batch 1). */
-    trainSize: z.number().int().min(10).max(50_000).default(10_000),
+    /** Training images (CIFAR-10: training batch 1, then batches 3 to 5 when more are asked for). */
+    trainSize: z.number().int().min(10).max(40_000).default(10_000),
     /** Validation images (CIFAR-10: taken from training batch 2). */
-    validationSize: z.number().int().min(10).max(40_000).default(10_000),
+    validationSize: z.number().int().min(10).max(10_000).default(10_000),
     /** Test images the final `test_acc` is measured on. */
     testSize: z.number().int().min(10).max(10_000).default(10_000),
     seed: SeedParam,

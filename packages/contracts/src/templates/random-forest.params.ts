@@ -12,7 +12,7 @@ export const RandomForestParams = z
     /** Deepest a tree may grow. */
     maxDepth: z.number().int().min(1).max(100).default(20),
     /** Training images. */
-    trainSize: z.number().int().min(10).max(50_000).default(10_000),
+    trainSize: z.number().int().min(10).max(40_000).default(10_000),
     /** Test images `test_acc` is measured on. */
     testSize: z.number().int().min(10).max(10_000).default(10_000),
     seed: SeedParam,

@@ -21,7 +21,7 @@ export const TransferParams = z
     /** Classifier on the features. */
     head: z.enum(['dense', 'random-forest']).default('dense'),
     /** Labelled training images used (the course's few-labels exercise: 100); default all of `trainSize`. */
-    labels: z.number().int().min(10).max(50_000).optional(),
+    labels: z.number().int().min(10).max(40_000).optional(),
     /** Top layers of the extractor to unfreeze and fine-tune after the dense head converged; 0 keeps it frozen. */
     fineTuneLayers: z.number().int().min(0).max(50).default(0),
     /** Epochs of fine-tuning (learning rate / 10). */
@@ -32,8 +32,8 @@ export const TransferParams = z
     learningRate: LearningRateParam,
     /** Trees when `head` is `random-forest`. */
     trees: z.number().int().min(1).max(500).default(100),
-    trainSize: z.number().int().min(10).max(50_000).default(10_000),
-    validationSize: z.number().int().min(10).max(40_000).default(1000),
+    trainSize: z.number().int().min(10).max(40_000).default(10_000),
+    validationSize: z.number().int().min(10).max(10_000).default(1000),
     testSize: z.number().int().min(10).max(10_000).default(10_000),
     seed: SeedParam,
   })

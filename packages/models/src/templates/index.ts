@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TemplateName, templates } from '@ablate/contracts';
+import { runCifar10Cnn } from './cifar10-cnn.template.js';
 import { runMnistCnn } from './mnist-cnn.template.js';
 import { runTimeseriesCausalCnn } from './timeseries-causal-cnn.template.js';
 import type { TemplateRunner } from './template.types.js';
@@ -12,7 +13,7 @@ type ParamsOf<K extends TemplateName> = z.output<(typeof templates)[K]['params']
 export const templateRunners: { [K in TemplateName]: TemplateRunner<ParamsOf<K>> } = {
   'mnist-cnn': runMnistCnn,
   'timeseries-causal-cnn': runTimeseriesCausalCnn,
-  'cifar10-cnn': notYet('cifar10-cnn'),
+  'cifar10-cnn': runCifar10Cnn,
   'random-forest': notYet('random-forest'),
   transfer: notYet('transfer'),
 };

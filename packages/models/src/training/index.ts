@@ -5,3 +5,4 @@ export * from './checkpoint.js';
 export * from './train-loop.js';
 export * from './seeded-dropout.js';
 export * from './seeds.js';
+export * from './augment.js';

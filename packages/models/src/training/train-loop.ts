@@ -110,16 +110,19 @@ async function trainEpoch(o: TrainOptions, metricFns: Record<string, MetricFn>):
     if (o.signal?.aborted) throw abortError();
     const idx = order.subarray(startIdx, Math.min(startIdx + o.batchSize, n));
     let batchValues: tf.Tensor | undefined;
-    const cost = o.optimizer.minimize(() => {
+    // Batch gathering and augmentation stay outside the gradient tape: they need no gradients.
+    const [x, y] = tf.tidy(() => {
       const indices = tf.tensor1d(idx, 'int32');
-      const x = tf.gather(o.train.x, indices);
-      const y = tf.gather(o.train.y, indices);
-      const input = o.augment ? o.augment(x, o.rng) : x;
-      const pred = o.model.apply(input, { training: true }) as tf.Tensor;
+      const xb = tf.gather(o.train.x, indices);
+      return [o.augment ? o.augment(xb, o.rng) : xb, tf.gather(o.train.y, indices)];
+    });
+    const cost = o.optimizer.minimize(() => {
+      const pred = o.model.apply(x, { training: true }) as tf.Tensor;
       const values = names.map((name) => metricFns[name]!(y, pred));
       batchValues = tf.keep(tf.stack(values));
       return values[0]!;
     }, false, weights);
+    tf.dispose([x, y]);
     cost?.dispose();
     const arr = await batchValues!.data();
     batchValues!.dispose();
