@@ -32,7 +32,6 @@ export async function createSchedulerApp(options: AppModuleOptions, logger: LogL
   app.enableCors({ origin: options.config.corsOrigins });
   app.useWebSocketAdapter(new LiveIoAdapter(app, options.config.corsOrigins));
   app.useGlobalFilters(new ApiErrorFilter());
-  app.enableShutdownHooks();
   return app;
 }
 
