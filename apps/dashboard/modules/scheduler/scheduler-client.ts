@@ -31,6 +31,8 @@ export function isNotFound(error: unknown): boolean {
 export function describeSchedulerError(error: unknown): SchedulerFailure {
   const { apiUrl } = getSchedulerConfig();
   if (error instanceof ApiError) return { apiUrl, message: error.message };
+  // The page shows a short message; the operator's log keeps the cause.
+  console.error(`scheduler request to ${apiUrl} failed:`, error);
   // fetch rejects with a TypeError when nothing listens; zod throws when a body breaks the contract.
   if (error instanceof TypeError) return { apiUrl, message: `The scheduler at ${apiUrl} is not reachable.` };
   return { apiUrl, message: `The scheduler at ${apiUrl} sent a response the dashboard does not understand.` };

@@ -34,6 +34,11 @@ export function LeaderboardLive({ apiUrl, initial }: { apiUrl: string; initial: 
           Live updates stopped: {error}
         </p>
       )}
+      {trials.length < sweep.total && (
+        <p className={styles.loading} role="status">
+          Showing the top {trials.length} of {sweep.total} trials; the rest arrive with the live connection…
+        </p>
+      )}
       {trials.length === 0 ? <p className={styles.empty}>This sweep has no trials.</p> : <LeaderboardTable trials={trials} columns={columns} />}
     </>
   );
