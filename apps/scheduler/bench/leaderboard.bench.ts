@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:leaderboard`: how the scheduler holds up with a 10,000-trial sweep, against a
+ * 100-trial one, in the same run: creating the sweep, reading the ranked leaderboard, leasing,
+ * applying reports, and the delay from a report to the socket.io push a dashboard receives.
+ */
+import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { startTestPostgres, startTestScheduler, type TestScheduler } from '../src/testing/index.js';
+
+async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const out = await fn();
+  return [out, performance.now() - t0];
+}
+
+async function measure(s: TestScheduler, trials: number): Promise<Record<string, number>> {
+  const [sweep, createMs] = await time(() =>
+    s.user.createSweep({ name: `bench ${trials}`, template: 'mnist-cnn', parameters: { seed: { values: Array.from({ length: trials }, (_, i) => i) } }, metric: { name: 'val_acc', goal: 'maximize' } }),
+  );
+  const workers = await Promise.all([1, 2, 3, 4].map((i) => s.worker.registerWorker({ host: `bench-${i}`, slots: 1, backends: [] })));
+  const leases = Math.min(trials, 400);
+  const held: { trialId: string; workerId: string }[] = [];
+  const [, leaseMs] = await time(() =>
+    Promise.all(workers.map(async ({ workerId }) => {
+      while (held.length < leases) {
+        const { trial } = await s.worker.leaseTrial(workerId);
+        if (!trial) return;
+        held.push({ trialId: trial.id, workerId });
+      }
+    })),
+  );
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${s.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+  await new Promise<void>((resolve) => socket.emit('sweep:subscribe', sweep.id, () => resolve()));
+  const sent = new Map<string, number>();
+  const delays: number[] = [];
+  socket.on('trial:updated', (t) => {
+    const at = sent.get(`${t.id}:${t.step}`);
+    if (at !== undefined) delays.push(performance.now() - at);
+  });
+  const [, reportMs] = await time(async () => {
+    for (const [i, h] of held.entries()) {
+      sent.set(`${h.trialId}:1`, performance.now());
+      await s.worker.report(h.trialId, { type: 'epoch', workerId: h.workerId, step: 1, metrics: { val_acc: (i * 7919) % 1000 / 1000 } });
+    }
+  });
+  await new Promise((r) => setTimeout(r, 200));
+  socket.close();
+  const reads = 10;
+  const [, readMs] = await time(async () => {
+    for (let i = 0; i < reads; i++) await s.user.getSweep(sweep.id);
+  });
+  delays.sort((a, b) => a - b);
+  return {
+    'create sweep (ms)': createMs,
+    'GET ranked leaderboard (ms)': readMs / reads,
+    'leases/s (4 workers)': (held.length / leaseMs) * 1000,
+    'epoch reports/s': (held.length / reportMs) * 1000,
+    'report→push p50 (ms)': delays[Math.floor(delays.length / 2)] ?? NaN,
+    'report→push p95 (ms)': delays[Math.floor(delays.length * 0.95)] ?? NaN,
+  };
+}
+
+const pg = await startTestPostgres();
+try {
+  const small = await startTestScheduler(pg.adminUrl);
+  const a = await measure(small, 100);
+  await small.close();
+  const large = await startTestScheduler(pg.adminUrl);
+  const b = await measure(large, 10_000);
+  await large.close();
+  console.log('\nmetric                          100 trials   10,000 trials   ratio');
+  for (const key of Object.keys(a)) {
+    const x = a[key]!;
+    const y = b[key]!;
+    console.log(`${key.padEnd(30)} ${x.toFixed(1).padStart(10)}   ${y.toFixed(1).padStart(13)}   ${(y / x).toFixed(2).padStart(5)}`);
+  }
+} finally {
+  await pg.stop();
+}
