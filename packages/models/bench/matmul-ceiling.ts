@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
  * The backend's plain (untransposed) matMul throughput, best over a few square sizes: the ceiling a conv net's
  * training could reach if every FLOP ran as a large matMul.
  */
-export function matMulGflops(sizes = [256, 512, 768], seconds = 0.6): { gflops: number; size: number } {
+export function matMulGflops(sizes = [256, 512], seconds = 0.4): { gflops: number; size: number } {
   let best = { gflops: 0, size: 0 };
   for (const n of sizes) {
     const a = tf.randomUniform([n, n]);
