@@ -1,3 +1,5 @@
-import { plainConfig } from '../../vitest.shared.js';
+import { defineConfig } from 'vitest/config';
 
-export default plainConfig;
+export default defineConfig({
+  test: { include: ['src/**/*.spec.ts', 'test/**/*.int-spec.ts'], testTimeout: 180_000, hookTimeout: 60_000, fileParallelism: false },
+});

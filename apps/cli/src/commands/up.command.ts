@@ -58,12 +58,12 @@ class LocalStack {
 
   async start(): Promise<string> {
     const c = this.config;
+    await assertPortFree(c.ABLATE_API_PORT, 'ABLATE_API_PORT');
+    await assertPortFree(c.ABLATE_DASHBOARD_PORT, 'ABLATE_DASHBOARD_PORT');
     const dashDir = dashboardDir();
     if (!existsSync(path.join(dashDir, '.next', 'BUILD_ID'))) {
       throw new Error('the dashboard has no production build: run `npm run build` first (`npm start` does it for you).');
     }
-    await assertPortFree(c.ABLATE_API_PORT, 'ABLATE_API_PORT');
-    await assertPortFree(c.ABLATE_DASHBOARD_PORT, 'ABLATE_DASHBOARD_PORT');
     const databaseUrl = c.DATABASE_URL ?? (await this.startPostgres());
     const token = await workerToken(c);
     const dashboardUrl = `http://localhost:${c.ABLATE_DASHBOARD_PORT}`;

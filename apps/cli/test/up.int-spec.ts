@@ -1,0 +1,91 @@
+import { ApiClient } from '@ablate/contracts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function runUp(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, [main, 'up'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return { child, output: () => out, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+}
+
+async function waitFor(run: Run, text: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.output().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`ablate up exited early:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('ablate up (what npm start runs)', () => {
+  let home: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), 'ablate-up-'));
+    await chmod(home, 0o755);
+    const [api, dash, pg] = await Promise.all([freePort(), freePort(), freePort()]);
+    env = { ABLATE_HOME: home, ABLATE_API_PORT: String(api), ABLATE_DASHBOARD_PORT: String(dash), ABLATE_PG_PORT: String(pg), ABLATE_LOCAL_WORKERS: '0' };
+    delete process.env.DATABASE_URL;
+  });
+  afterAll(async () => rm(home, { recursive: true, force: true }));
+
+  it('starts everything, stops cleanly on Ctrl-C, and a second start finds the earlier sweeps', async () => {
+    const first = runUp(env);
+    await waitFor(first, 'Ablate is running. Open http://localhost:');
+    const api = new ApiClient({ baseUrl: `http://localhost:${env.ABLATE_API_PORT}` });
+    const sweep = await api.createSweep({ name: 'kept across restarts', template: 'mnist-cnn', metric: { name: 'val_acc', goal: 'maximize' } });
+    const page = await fetch(`http://localhost:${env.ABLATE_DASHBOARD_PORT}/`);
+    expect(page.status).toBe(200);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('Ablate stopped.');
+    // Everything is down: the ports are free again (PostgreSQL's included).
+    for (const port of [env.ABLATE_API_PORT, env.ABLATE_DASHBOARD_PORT, env.ABLATE_PG_PORT]) {
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    }
+
+    const second = runUp(env);
+    await waitFor(second, 'Ablate is running.');
+    const { sweeps } = await api.listSweeps();
+    expect(sweeps.map((s) => s.id)).toContain(sweep.id);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('names the variable to change when a port is taken', async () => {
+    const blocker = net.createServer().listen(Number(env.ABLATE_API_PORT), '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const run = runUp(env);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`Port ${env.ABLATE_API_PORT} is already in use. Set ABLATE_API_PORT to a free port`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
