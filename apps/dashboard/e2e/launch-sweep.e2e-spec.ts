@@ -52,7 +52,7 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
   await testInfo.attach('leaderboard', { path: screenshot, contentType: 'image/png' });
 });
 
-test('shows the validation message next to the field that is wrong', async ({ page }) => {
+test('shows the validation message next to the field that is wrong', async ({ page }, testInfo) => {
   await page.goto('/');
   const form = await fillSmallGrid(page, 'e2e invalid dropout');
   const dropout = form.getByLabel('dropout', { exact: true });
@@ -64,10 +64,25 @@ test('shows the validation message next to the field that is wrong', async ({ pa
   await expect(message).toContainText('1.5');
   await expect(dropout).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/$/);
+  await page.screenshot({ path: testInfo.outputPath('validation.png'), fullPage: true });
 });
 
 test('answers an unknown sweep with a 404 page', async ({ page }) => {
   const response = await page.goto('/sweeps/00000000-0000-4000-8000-000000000000');
   expect(response?.status()).toBe(404);
   await expect(page.getByTestId('not-found')).toBeVisible();
+});
+
+test('cancels a sweep from its leaderboard', async ({ page }) => {
+  await page.goto('/');
+  const form = await fillSmallGrid(page, 'e2e cancelled');
+  await form.getByLabel('epochs', { exact: true }).fill('100');
+  await form.getByRole('button', { name: 'Launch sweep' }).click();
+  await page.waitForURL(/\/sweeps\/[^/]+$/);
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Cancel sweep' }).click();
+  await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'cancelled');
+  await expect(page.locator('[data-testid="trial-row"][data-status="queued"]')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Cancel sweep' })).toHaveCount(0);
 });

@@ -7,6 +7,7 @@ import { ConnectionBadge } from '@/modules/shared/components/connection-badge';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { useLeaderboard } from '../hooks/use-leaderboard';
 import { leaderboardColumns } from '../lib/columns';
+import { CancelSweepButton } from './cancel-sweep-button';
 import { LeaderboardTable } from './leaderboard-table';
 import styles from './leaderboard-live.module.css';
 
@@ -28,6 +29,7 @@ export function LeaderboardLive({ apiUrl, initial }: { apiUrl: string; initial: 
           ranked by <strong>{sweep.metric.name}</strong> ({sweep.metric.goal === 'maximize' ? 'higher is better' : 'lower is better'})
         </span>
         <ConnectionBadge state={connection} />
+        {(sweep.status === 'queued' || sweep.status === 'running') && <CancelSweepButton sweepId={sweep.id} />}
       </div>
       {error && (
         <p className={styles.error} role="alert">

@@ -4,18 +4,19 @@ import type { Goal, ValidationIssue } from '@ablate/contracts';
 import { useMemo, useState, useTransition, type FormEvent } from 'react';
 import { createSweepAction } from '../actions/create-sweep.action';
 import { groupIssues } from '../lib/form-issues';
-import { buildSweepSpec, countTrials, initialFormValues, type SweepFormValues, type TemplateInfo } from '../lib/sweep-form';
+import { buildSweepSpec, countTrials, DEFAULT_TEMPLATE, initialFormValues, templateKnobs, type SweepFormValues, type TemplateInfo } from '../lib/sweep-form';
 import { FormField } from './form-field';
 import styles from './new-sweep-form.module.css';
 
 /** The "New sweep" form; the scheduler validates, and its issues show next to their fields. */
 export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
-  const first = templates[0];
+  const first = templates.find((t) => t.name === DEFAULT_TEMPLATE) ?? templates[0];
   const [values, setValues] = useState<SweepFormValues | null>(() => (first ? initialFormValues(first) : null));
   const [issues, setIssues] = useState<ValidationIssue[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const template = templates.find((t) => t.name === values?.template);
+  const knobs = useMemo(() => (template ? templateKnobs(template) : []), [template]);
   const fieldKeys = useMemo(
     () => ['name', 'project', 'template', 'parameters', 'metric.name', 'metric.goal', ...Object.keys(values?.params ?? {}).map((k) => `parameters.${k}`)],
     [values?.params],
@@ -64,9 +65,9 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
         <legend>Knobs: comma-separated values per param; the sweep runs every combination</legend>
         {byField.parameters && <p className={styles.error} role="alert">{byField.parameters.join('; ')}</p>}
         <div className={styles.knobGrid}>
-          {Object.entries(values.params).map(([key, text]) => (
-            <FormField key={key} field={`parameters.${key}`} label={key} hint={`default ${String(template?.defaults[key])}`} errors={byField[`parameters.${key}`]}>
-              {(p) => <input {...p} value={text} onChange={(e) => setParam(key, e.target.value)} />}
+          {knobs.map(({ key, defaultValue, required }) => (
+            <FormField key={key} field={`parameters.${key}`} label={key} hint={knobHint(defaultValue, required)} errors={byField[`parameters.${key}`]}>
+              {(p) => <input {...p} value={values.params[key] ?? ''} onChange={(e) => setParam(key, e.target.value)} />}
             </FormField>
           ))}
         </div>
@@ -102,4 +103,9 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
       </div>
     </form>
   );
+}
+
+function knobHint(defaultValue: unknown, required: boolean): string {
+  if (defaultValue !== undefined) return `default ${JSON.stringify(defaultValue)}`;
+  return required ? 'required' : 'optional';
 }

@@ -1,6 +1,6 @@
 import { planSweep, templates } from '@ablate/contracts';
 import { describe, expect, it } from 'vitest';
-import { buildSweepSpec, countTrials, initialFormValues, parseValueList, type TemplateInfo } from './sweep-form';
+import { buildSweepSpec, countTrials, initialFormValues, parseValueList, templateKnobs, type TemplateInfo } from './sweep-form';
 
 const mnist: TemplateInfo = {
   name: 'mnist-cnn',
@@ -48,5 +48,20 @@ describe('parseValueList', () => {
     expect(parseValueList(' , ', 0)).toEqual([]);
     const values = { ...initialFormValues(mnist), params: { dropout: '' } };
     expect(buildSweepSpec(values, mnist).parameters).toEqual({});
+  });
+});
+
+describe('templateKnobs', () => {
+  it('offers params that have no default, from the template schema', () => {
+    const transfer = templates.transfer;
+    const info: TemplateInfo = { name: transfer.name, description: transfer.description, defaults: { epochs: 20 }, metrics: transfer.metrics };
+    const knobs = templateKnobs(info);
+    expect(knobs.find((k) => k.key === 'extractor')).toEqual({ key: 'extractor', defaultValue: undefined, required: true });
+    expect(knobs.find((k) => k.key === 'labels')).toMatchObject({ required: false });
+    expect(knobs.find((k) => k.key === 'epochs')).toEqual({ key: 'epochs', defaultValue: 20, required: false });
+  });
+
+  it('keeps the schema order for mnist-cnn', () => {
+    expect(templateKnobs(mnist).map((k) => k.key)).toEqual(Object.keys(mnist.defaults));
   });
 });

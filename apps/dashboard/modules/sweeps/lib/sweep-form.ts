@@ -1,6 +1,33 @@
-import type { Goal, Primitive, SweepSpecInput, TemplateList } from '@ablate/contracts';
+import { templates as builtInTemplates, type Goal, type Primitive, type SweepSpecInput, type TemplateList } from '@ablate/contracts';
 
 export type TemplateInfo = TemplateList['templates'][number];
+
+/** The template the form opens on when the scheduler offers it: the course's first exercise. */
+export const DEFAULT_TEMPLATE = 'mnist-cnn';
+
+/** One param of a template, as the form offers it. */
+export interface KnobInfo {
+  key: string;
+  /** The template default, or undefined when it has none. */
+  defaultValue: unknown;
+  /** No default and not optional: every trial needs a value. */
+  required: boolean;
+}
+
+/**
+ * Every param of a template. The API lists defaults only, so params without one (a model URL,
+ * say) come from the template's schema in the contracts, in the schema's order.
+ */
+export function templateKnobs(template: TemplateInfo): KnobInfo[] {
+  const schema: unknown = (builtInTemplates as Record<string, { params: unknown } | undefined>)[template.name]?.params;
+  const shape = typeof schema === 'object' && schema !== null && 'shape' in schema ? (schema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>) : {};
+  const keys = [...new Set([...Object.keys(shape), ...Object.keys(template.defaults)])];
+  return keys.map((key) => {
+    const defaultValue = template.defaults[key];
+    const optional = shape[key]?.safeParse(undefined).success ?? true;
+    return { key, defaultValue, required: defaultValue === undefined && !optional };
+  });
+}
 
 /** What the "New sweep" form edits; knobs are comma-separated lists, as typed. */
 export interface SweepFormValues {
@@ -22,8 +49,8 @@ const PRESETS: Record<string, { name: string; params: Record<string, string> }> 
 export function initialFormValues(template: TemplateInfo, current?: Pick<SweepFormValues, 'name' | 'project'>): SweepFormValues {
   const preset = PRESETS[template.name];
   const params: Record<string, string> = {};
-  for (const [key, value] of Object.entries(template.defaults)) {
-    params[key] = preset?.params[key] ?? formatDefault(value);
+  for (const { key, defaultValue } of templateKnobs(template)) {
+    params[key] = preset?.params[key] ?? formatDefault(defaultValue);
   }
   const metric = preferredMetric(template);
   return {
