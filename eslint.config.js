@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/*.config.*', '**/next-env.d.ts', 'vitest.shared.ts'] },
@@ -17,4 +18,6 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
     },
   },
+  // The dashboard's React code: rules of hooks, effect deps and the React Compiler checks.
+  { ...reactHooks.configs.flat['recommended-latest'], files: ['apps/dashboard/**/*.{ts,tsx}'] },
 );
