@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,10 @@ const API_PORT = process.env.E2E_API_PORT ?? '4100';
 const DASHBOARD_PORT = process.env.E2E_DASHBOARD_PORT ?? '3100';
 const PG_PORT = process.env.E2E_PG_PORT ?? '5533';
 const DASHBOARD_URL = `http://localhost:${DASHBOARD_PORT}`;
+const CHROMIUM = '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get update && apt-get install -y chromium\` (never \`npx playwright install\`).`);
+}
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // A fresh data directory per run; set once here so Playwright's worker processes (which load this
@@ -41,7 +45,7 @@ export default defineConfig({
     viewport: { width: 1400, height: 900 },
     launchOptions: {
       // Debian's Chromium: no browser download (`npx playwright install` is never run).
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
     screenshot: 'only-on-failure',

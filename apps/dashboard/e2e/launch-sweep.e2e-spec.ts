@@ -18,6 +18,11 @@ async function fillSmallGrid(page: Page, name: string) {
 }
 
 test('launches a 2×2 sweep from the form and ranks its trials live', async ({ page }, testInfo) => {
+  // Hydration mismatches and failed requests show up here.
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
   await page.goto('/');
   const form = await fillSmallGrid(page, `e2e dropout × batch norm ${Date.now()}`);
   await form.getByRole('button', { name: 'Launch sweep' }).click();
@@ -46,6 +51,7 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
   const scores = board.map((r) => r.score);
   expect(scores).toEqual([...scores].sort((a, b) => a - b));
   expect(board.map((r) => r.knobs).sort()).toEqual(['0.5|false', '0.5|true', '0|false', '0|true']);
+  expect(consoleErrors).toEqual([]);
 
   const screenshot = testInfo.outputPath('leaderboard.png');
   await page.screenshot({ path: screenshot, fullPage: true });
