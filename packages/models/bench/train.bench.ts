@@ -3,6 +3,9 @@
  * available backend, the analytic FLOPs per training image, the backend's matMul GFLOP/s, and the fraction of
  * that ceiling the training step achieves. Numbers are only comparable within one run (shared machines).
  *
+ * The machine is shared, so after every timed batch the bench probes matMul (512³, best of 3) and reports the
+ * median over batches of achieved/probed GFLOP/s: both sides of each ratio are measured under the same load.
+ *
  * Env: BENCH_BACKENDS (default "tensorflow,wasm,cpu"), BENCH_BATCHES (timed batches on fast backends, default 8),
  * BENCH_PROFILE=1 (print the slowest kernels of one batch), CIFAR_BATCH_FILE (default the shared data_batch_1.bin).
  */
@@ -21,27 +24,53 @@ function planFor(backend: string): { batchSize: number; warmup: number; timed: n
   return backend === 'cpu' ? { batchSize: 8, warmup: 1, timed: 1 } : { batchSize: 64, warmup: 2, timed: FAST_BATCHES };
 }
 
-async function trainImagesPerSecond(batchNorm: boolean, backend: string): Promise<{ imagesPerSecond: number; flops: number }> {
+interface VariantResult {
+  /** Median over timed batches, and the best batch (least disturbed by other jobs on a shared machine). */
+  imagesPerSecond: { median: number; best: number };
+  /** matMul GFLOP/s probed right after each batch, median. */
+  matMulGflops: number;
+  /** Median over batches of (achieved GFLOP/s of the batch) / (matMul GFLOP/s probed next to it). */
+  ratio: number;
+  flops: number;
+}
+
+async function trainVariant(batchNorm: boolean, backend: string): Promise<VariantResult> {
   const { batchSize, warmup, timed } = planFor(backend);
   const data = readCifarBatch(CIFAR_FILE, batchSize * (warmup + timed));
   const model = buildCifarCnn(batchNorm);
+  const flops = trainingFlopsPerImage(model);
   // The BN variant is fed unscaled 0..255 pixels (the course's point: BN standardizes on its own).
   const x = tf.tidy(() => (batchNorm ? tf.tensor4d(data.pixels, [data.count, 32, 32, 3]) : tf.tensor4d(data.pixels, [data.count, 32, 32, 3]).div(255)));
   const y = tf.tensor2d(data.oneHot, [data.count, 10]);
-  const step = async (i: number): Promise<void> => {
+  const step = async (i: number): Promise<number> => {
     const [xb, yb] = [x.slice(i * batchSize, batchSize), y.slice(i * batchSize, batchSize)];
+    const start = performance.now();
     await model.trainOnBatch(xb, yb);
+    const seconds = (performance.now() - start) / 1000;
     tf.dispose([xb, yb]);
+    return seconds;
   };
   for (let i = 0; i < warmup; i++) await step(i);
-  if (process.env.BENCH_PROFILE === '1') await printProfile(() => step(0));
-  const start = performance.now();
-  for (let i = warmup; i < warmup + timed; i++) await step(i);
-  const seconds = (performance.now() - start) / 1000;
-  const flops = trainingFlopsPerImage(model);
+  if (process.env.BENCH_PROFILE === '1') await printProfile(() => step(0).then(() => undefined));
+  const rates: number[] = [];
+  const probes: number[] = [];
+  const ratios: number[] = [];
+  for (let i = warmup; i < warmup + timed; i++) {
+    const rate = batchSize / (await step(i));
+    const probe = matMulGflops();
+    rates.push(rate);
+    probes.push(probe);
+    ratios.push((rate * flops) / 1e9 / probe);
+  }
   tf.dispose([x, y]);
   model.dispose();
-  return { imagesPerSecond: (timed * batchSize) / seconds, flops };
+  return { imagesPerSecond: { median: median(rates), best: Math.max(...rates) }, matMulGflops: median(probes), ratio: median(ratios), flops };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 async function printProfile(run: () => Promise<void>): Promise<void> {
@@ -62,19 +91,12 @@ async function benchBackend(backend: string): Promise<void> {
   }
   console.log(`${name}:`);
   for (const batchNorm of [false, true]) {
-    // The machine is shared: the ceiling is measured right before and after each variant and averaged, so the
-    // ratio compares numbers taken under the same load.
-    const before = matMulGflops();
-    const { imagesPerSecond, flops } = await trainImagesPerSecond(batchNorm, name);
-    const after = matMulGflops();
-    const ceiling = (before.gflops + after.gflops) / 2;
-    const achieved = (imagesPerSecond * flops) / 1e9;
-    const { batchSize } = planFor(name);
+    const r = await trainVariant(batchNorm, name);
+    const achieved = (r.imagesPerSecond.median * r.flops) / 1e9;
     console.log(
-      `  ${batchNorm ? 'base+BN' : 'base   '}  ${imagesPerSecond.toFixed(1).padStart(7)} images/s  ` +
-        `${(flops / 1e6).toFixed(2)} MFLOP/image  ${achieved.toFixed(2)} GFLOP/s  ` +
-        `matMul ${ceiling.toFixed(2)} GFLOP/s (${before.gflops.toFixed(1)} before, ${after.gflops.toFixed(1)} after)  ` +
-        `${((100 * achieved) / ceiling).toFixed(1)} % of matMul  (batch ${batchSize})`,
+      `  ${batchNorm ? 'base+BN' : 'base   '}  ${r.imagesPerSecond.median.toFixed(1).padStart(6)} images/s (best batch ` +
+        `${r.imagesPerSecond.best.toFixed(1)})  ${(r.flops / 1e6).toFixed(2)} MFLOP/image  ${achieved.toFixed(2)} GFLOP/s  ` +
+        `matMul ${r.matMulGflops.toFixed(2)} GFLOP/s  ratio ${(100 * r.ratio).toFixed(1)} %  (batch ${planFor(name).batchSize})`,
     );
   }
 }
