@@ -51,6 +51,12 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
   const scores = board.map((r) => r.score);
   expect(scores).toEqual([...scores].sort((a, b) => a - b));
   expect(board.map((r) => r.knobs).sort()).toEqual(['0.5|false', '0.5|true', '0|false', '0|true']);
+
+  // The best trial's learning curves: one chart per metric, a point per epoch.
+  await rows.first().click();
+  const curves = page.getByTestId('learning-curves');
+  await expect(curves.getByRole('img')).toHaveCount(4);
+  await expect(curves.getByRole('img', { name: 'val_loss by epoch' }).locator('circle')).toHaveCount(2);
   expect(consoleErrors).toEqual([]);
 
   const screenshot = testInfo.outputPath('leaderboard.png');

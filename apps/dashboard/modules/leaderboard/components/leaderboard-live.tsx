@@ -1,19 +1,22 @@
 'use client';
 
 import type { SweepDetail } from '@ablate/contracts';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { SweepProgress } from '@/modules/sweeps/components/sweep-progress';
 import { ConnectionBadge } from '@/modules/shared/components/connection-badge';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { useLeaderboard } from '../hooks/use-leaderboard';
 import { leaderboardColumns } from '../lib/columns';
 import { CancelSweepButton } from './cancel-sweep-button';
+import { LearningCurves } from './learning-curves';
 import { LeaderboardTable } from './leaderboard-table';
 import styles from './leaderboard-live.module.css';
 
 /** The sweep's status, counts and ranked trials, updating live. */
 export function LeaderboardLive({ apiUrl, initial }: { apiUrl: string; initial: SweepDetail }) {
   const { sweep, trials, connection, error } = useLeaderboard(apiUrl, initial.sweep.id, initial);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = selectedId === null ? undefined : trials.find((t) => t.id === selectedId);
   // Columns change only with the spec or the template's params, not with every frame of events.
   const paramKeys = Object.keys(trials[0]?.params ?? {}).join('\n');
   const { spec, template, metric } = sweep;
@@ -41,7 +44,8 @@ export function LeaderboardLive({ apiUrl, initial }: { apiUrl: string; initial: 
           Showing the top {trials.length} of {sweep.total} trials; the rest arrive with the live connection…
         </p>
       )}
-      {trials.length === 0 ? <p className={styles.empty}>This sweep has no trials.</p> : <LeaderboardTable trials={trials} columns={columns} />}
+      {trials.length === 0 ? <p className={styles.empty}>This sweep has no trials.</p> : <LeaderboardTable trials={trials} columns={columns} selectedId={selectedId} onSelect={setSelectedId} />}
+      {selected && <LearningCurves key={selected.id} trial={selected} varying={columns.varying} onClose={() => setSelectedId(null)} />}
     </>
   );
 }

@@ -13,10 +13,13 @@ const ROW_HEIGHT = 36;
 interface LeaderboardTableProps {
   trials: RankedTrial[];
   columns: LeaderboardColumns;
+  /** Trial whose learning curves are open. */
+  selectedId: string | null;
+  onSelect: (trialId: string) => void;
 }
 
 /** The ranked trials, windowed: only the rows in view are in the DOM. */
-export function LeaderboardTable({ trials, columns }: LeaderboardTableProps) {
+export function LeaderboardTable({ trials, columns, selectedId, onSelect }: LeaderboardTableProps) {
   const { containerRef, range } = useWindowedRows<HTMLDivElement>(trials.length, ROW_HEIGHT);
   const visible = trials.slice(range.start, range.end);
   const columnCount = 4 + columns.varying.length + columns.metrics.length + columns.fixed.length;
@@ -43,7 +46,7 @@ export function LeaderboardTable({ trials, columns }: LeaderboardTableProps) {
         <tbody>
           {range.padTop > 0 && <tr aria-hidden style={{ height: range.padTop }}><td colSpan={columnCount} /></tr>}
           {visible.map((trial, i) => (
-            <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={range.start + i + 2} />
+            <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={range.start + i + 2} selected={trial.id === selectedId} onSelect={onSelect} />
           ))}
           {range.padBottom > 0 && <tr aria-hidden style={{ height: range.padBottom }}><td colSpan={columnCount} /></tr>}
         </tbody>
@@ -52,9 +55,28 @@ export function LeaderboardTable({ trials, columns }: LeaderboardTableProps) {
   );
 }
 
-function TrialRow({ trial, columns, rowIndex }: { trial: RankedTrial; columns: LeaderboardColumns; rowIndex: number }) {
+interface TrialRowProps {
+  trial: RankedTrial;
+  columns: LeaderboardColumns;
+  rowIndex: number;
+  selected: boolean;
+  onSelect: (trialId: string) => void;
+}
+
+function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProps) {
   return (
     <tr
+      className={selected ? styles.selected : undefined}
+      aria-selected={selected}
+      tabIndex={0}
+      title="Show learning curves"
+      onClick={() => onSelect(trial.id)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onSelect(trial.id);
+        }
+      }}
       data-testid="trial-row"
       data-trial-id={trial.id}
       data-index={trial.index}

@@ -1,0 +1,43 @@
+'use client';
+
+import type { MetricPoint } from '@ablate/contracts';
+import { useEffect, useState } from 'react';
+import { trialMetricsAction } from '../actions/trial-metrics.action';
+
+export interface TrialCurves {
+  /** Points by metric name, in step order. */
+  series: Map<string, MetricPoint[]>;
+  error: string | null;
+}
+
+/** A trial's metric history, fetched again whenever its live `step` moves on. */
+export function useTrialCurves(trialId: string, step: number | null): TrialCurves | null {
+  const [curves, setCurves] = useState<{ key: string; value: TrialCurves } | null>(null);
+  const key = `${trialId}@${step ?? -1}`;
+
+  useEffect(() => {
+    let current = true;
+    void trialMetricsAction(trialId).then((result) => {
+      if (!current) return;
+      const value = result.ok ? { series: bySeries(result.points), error: null } : { series: new Map<string, MetricPoint[]>(), error: result.message };
+      setCurves({ key, value });
+    });
+    return () => {
+      current = false;
+    };
+  }, [trialId, key]);
+
+  // Keep showing the previous step's curves of the same trial while the next ones load.
+  return curves && curves.key.startsWith(`${trialId}@`) ? curves.value : null;
+}
+
+function bySeries(points: readonly MetricPoint[]): Map<string, MetricPoint[]> {
+  const series = new Map<string, MetricPoint[]>();
+  for (const point of points) {
+    const list = series.get(point.name) ?? [];
+    list.push(point);
+    series.set(point.name, list);
+  }
+  for (const list of series.values()) list.sort((a, b) => a.step - b.step);
+  return series;
+}
