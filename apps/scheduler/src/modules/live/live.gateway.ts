@@ -40,12 +40,14 @@ export class LiveGateway implements OnGatewayInit {
     });
     socket.on('sweep:subscribe', (sweepId, ack) => {
       if (typeof sweepId !== 'string' || typeof ack !== 'function') return;
+      // Join before reading: an event between the read and the join would otherwise be lost.
+      // Events that arrive before the ack are newer than or equal to the snapshot; clients apply
+      // them on top of it.
+      void socket.join(sweepRoom(sweepId));
       this.sweeps.getDetail(sweepId).then(
-        (data) => {
-          void socket.join(sweepRoom(sweepId));
-          ack({ ok: true, data });
-        },
+        (data) => ack({ ok: true, data }),
         (err: unknown) => {
+          void socket.leave(sweepRoom(sweepId));
           if (!(err instanceof ApiError)) this.logger.error(err);
           ack({ ok: false, error: toErrorBody(err) });
         },
