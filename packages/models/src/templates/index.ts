@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { TemplateName, templates } from '@ablate/contracts';
 import { runCifar10Cnn } from './cifar10-cnn.template.js';
 import { runMnistCnn } from './mnist-cnn.template.js';
+import { runRandomForest } from './random-forest.template.js';
 import { runTimeseriesCausalCnn } from './timeseries-causal-cnn.template.js';
+import { runTransfer } from './transfer.template.js';
 import type { TemplateRunner } from './template.types.js';
 
 export type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
@@ -14,10 +16,7 @@ export const templateRunners: { [K in TemplateName]: TemplateRunner<ParamsOf<K>>
   'mnist-cnn': runMnistCnn,
   'timeseries-causal-cnn': runTimeseriesCausalCnn,
   'cifar10-cnn': runCifar10Cnn,
-  'random-forest': notYet('random-forest'),
-  transfer: notYet('transfer'),
+  'random-forest': runRandomForest,
+  transfer: runTransfer,
 };
 
-function notYet(name: string): TemplateRunner<unknown> {
-  return () => Promise.reject(new Error(`template ${name} is not implemented yet`));
-}

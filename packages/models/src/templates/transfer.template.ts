@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TransferParams } from '@ablate/contracts';
+import { loadImageSplits, slice } from '../datasets/image-splits.js';
+import type { ImageSet } from '../datasets/image-set.js';
+import { toTensors } from '../datasets/image-set.js';
+import { evaluate } from '../training/evaluate.js';
+import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
+import type { SeededRng } from '../training/rng.js';
+import { trialRngs } from '../training/seeds.js';
+import { trainModel } from '../training/train-loop.js';
+import { cachedFeatures, loadFeatureExtractor, type FeatureExtractor } from './feature-extractor.js';
+import { finalMetrics } from './final-metrics.js';
+import { localModelPath } from './model-files.js';
+import { forestAccuracy } from './random-forest.js';
+import type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
+import { fineTune } from './transfer-fine-tune.js';
+
+const metricFns = { loss: categoricalCrossentropy, acc: categoricalAccuracy };
+
+/** The dense head on top of the features: 400 → 200 → classes. */
+export function buildDenseHead(inputDim: number, classes: number, init: SeededRng): tf.Sequential {
+  const glorot = () => tf.initializers.glorotUniform({ seed: init.seed() });
+  return tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [inputDim], units: 400, activation: 'relu', kernelInitializer: glorot() }),
+      tf.layers.dense({ units: 200, activation: 'relu', kernelInitializer: glorot() }),
+      tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: glorot() }),
+    ],
+  });
+}
+
+/** Transfer learning from a frozen pretrained CNN, with a random-forest or dense head. */
+export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
+  const p = ctx.params;
+  const data = await loadImageSplits({ ...p, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
+  const train = slice(data.train, 0, Math.min(p.labels ?? p.trainSize, data.train.count));
+  const extractor = await loadFeatureExtractor(p);
+  try {
+    const stamp = await modelStamp(p.extractor);
+    const features = async (split: string, set: ImageSet) => {
+      const key = JSON.stringify([localModelPath(p.extractor) ?? p.extractor, stamp, p.extractorFormat, p.featureLayer, p.inputSize, p.inputRange, p.dataset, p.imageFolder, split, set.count]);
+      return { ...(await cachedFeatures(extractor, set, key, ctx.dataDir, ctx.log)), labels: set.labels };
+    };
+    const [ftrain, fval, ftest] = [await features('train', train), await features('validation', data.validation), await features('test', data.test)];
+    if (p.head === 'random-forest') {
+      const rows = (f: { data: Float32Array; dim: number }) => Array.from({ length: f.data.length / f.dim }, (_, i) => Array.from(f.data.subarray(i * f.dim, (i + 1) * f.dim)));
+      const testAcc = forestAccuracy({ trees: p.trees, maxFeatures: Math.min(1, Math.max(0.02, 1 / Math.sqrt(ftrain.dim))), maxDepth: 20, seed: p.seed }, rows(ftrain), ftrain.labels, rows(ftest), ftest.labels);
+      await ctx.onEpoch?.(1, { test_acc: testAcc });
+      return { step: 1, metrics: { test_acc: testAcc } };
+    }
+    return await denseHead(ctx, extractor, { train, data }, [ftrain, fval, ftest]);
+  } finally {
+    extractor.dispose();
+  }
+};
+
+type Features = { data: Float32Array; dim: number; labels: Uint8Array };
+
+async function denseHead(
+  ctx: TemplateContext<TransferParams>, extractor: FeatureExtractor,
+  images: { train: ImageSet; data: { validation: ImageSet; test: ImageSet; classes: number } },
+  [ftrain, fval, ftest]: Features[],
+): Promise<TemplateResult> {
+  const p = ctx.params;
+  const classes = images.data.classes;
+  const asTensors = (f: Features) => ({
+    x: tf.tensor2d(f.data, [f.labels.length, f.dim]),
+    y: tf.tidy(() => tf.oneHot(tf.tensor1d(f.labels, 'int32'), classes)),
+  });
+  const [train, validation, test] = [asTensors(ftrain!), asTensors(fval!), asTensors(ftest!)];
+  const rngs = trialRngs(p.seed);
+  const head = buildDenseHead(ftrain!.dim, classes, rngs.init);
+  const optimizer = tf.train.adam(p.learningRate);
+  try {
+    const result = await trainModel({
+      model: head, optimizer, train, validation, rng: rngs.train, epochs: p.epochs, batchSize: p.batchSize,
+      loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
+      onEpoch: ctx.onEpoch, signal: ctx.signal, log: ctx.log,
+      ...(ctx.checkpointDir ? { checkpointDir: join(ctx.checkpointDir, 'head') } : {}),
+    });
+    if (p.fineTuneLayers > 0 && extractor.trunk) {
+      const imgs = { train: toTensors(images.train, 0, images.train.count, classes), validation: toTensors(images.data.validation, 0, images.data.validation.count, classes), test: toTensors(images.data.test, 0, images.data.test.count, classes) };
+      try {
+        return await fineTune(ctx, extractor, head, imgs, result.step, rngs.train);
+      } finally {
+        tf.dispose([imgs.train.x, imgs.train.y, imgs.validation.x, imgs.validation.y, imgs.test.x, imgs.test.y]);
+      }
+    }
+    const t = await evaluate(head, test, metricFns, 256);
+    return { step: result.step, metrics: { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: t['acc']!, test_loss: t['loss']! } };
+  } finally {
+    head.dispose();
+    optimizer.dispose();
+    tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
+  }
+}
+
+/** Part of the feature cache key: a local model file's size and time, so retraining it invalidates the cache. */
+async function modelStamp(source: string): Promise<string> {
+  const local = localModelPath(source);
+  if (!local) return 'remote';
+  const s = await stat(local).catch(() => null);
+  return s ? `${s.size}:${s.mtimeMs}` : 'missing';
+}
