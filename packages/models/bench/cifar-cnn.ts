@@ -1,17 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastBatchNormalization } from '../src/layers/index.js';
+
+/** No batch norm, tfjs-layers' batchNormalization, or Ablate's FastBatchNormalization (same maths and weights). */
+export type BatchNormKind = 'none' | 'stock' | 'fast';
 
 /**
  * The course's base CIFAR-10 CNN (Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3x3 same ReLU),
  * optionally with batch norm on the input and after each conv. Built here so the bench does not depend on the
  * templates package; the architecture is the course's, not a tuned one.
  */
-export function buildCifarCnn(batchNorm: boolean, seed = 1): tf.LayersModel {
+export function buildCifarCnn(batchNorm: BatchNormKind, seed = 1): tf.LayersModel {
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
-  if (batchNorm) model.add(tf.layers.batchNormalization());
+  const addBatchNorm = (): void => {
+    if (batchNorm !== 'none') model.add(batchNorm === 'fast' ? fastBatchNormalization() : tf.layers.batchNormalization());
+  };
+  addBatchNorm();
   for (const [i, filters] of [16, 16, 32, 32].entries()) {
     model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) }));
-    if (batchNorm) model.add(tf.layers.batchNormalization());
+    addBatchNorm();
     if (i % 2 === 1) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   }
   model.add(tf.layers.flatten());

@@ -1,5 +1,6 @@
 /**
- * `npm run bench:train`: training images/s of the course's base CIFAR-10 CNN (plain and with batch norm) per
+ * `npm run bench:train`: training images/s of the course's base CIFAR-10 CNN (plain, with tfjs-layers' batch
+ * norm, and with Ablate's FastBatchNormalization) per
  * available backend, the analytic FLOPs per training image, the backend's matMul GFLOP/s, and the fraction of
  * that ceiling the training step achieves. Numbers are only comparable within one run (shared machines).
  *
@@ -13,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { initBackend } from '../src/backend/index.js';
 import { readCifarBatch } from './cifar-batch.js';
-import { buildCifarCnn, trainingFlopsPerImage } from './cifar-cnn.js';
+import { buildCifarCnn, trainingFlopsPerImage, type BatchNormKind } from './cifar-cnn.js';
 import { matMulGflops } from './matmul-ceiling.js';
 
 const CIFAR_FILE = process.env.CIFAR_BATCH_FILE ?? '/work/shared/datasets/cifar-10-batches-bin/data_batch_1.bin';
@@ -21,7 +22,7 @@ const FAST_BATCHES = Number(process.env.BENCH_BATCHES ?? 8);
 
 /** Timed work per backend: the stock cpu backend manages a few images/s, so it gets one small timed batch. */
 function planFor(backend: string): { batchSize: number; warmup: number; timed: number } {
-  return backend === 'cpu' ? { batchSize: 8, warmup: 1, timed: 1 } : { batchSize: 64, warmup: 2, timed: FAST_BATCHES };
+  return backend === 'cpu' ? { batchSize: 4, warmup: 1, timed: 1 } : { batchSize: 64, warmup: 2, timed: FAST_BATCHES };
 }
 
 interface VariantResult {
@@ -34,13 +35,13 @@ interface VariantResult {
   flops: number;
 }
 
-async function trainVariant(batchNorm: boolean, backend: string): Promise<VariantResult> {
+async function trainVariant(batchNorm: BatchNormKind, backend: string): Promise<VariantResult> {
   const { batchSize, warmup, timed } = planFor(backend);
   const data = readCifarBatch(CIFAR_FILE, batchSize * (warmup + timed));
   const model = buildCifarCnn(batchNorm);
   const flops = trainingFlopsPerImage(model);
   // The BN variant is fed unscaled 0..255 pixels (the course's point: BN standardizes on its own).
-  const x = tf.tidy(() => (batchNorm ? tf.tensor4d(data.pixels, [data.count, 32, 32, 3]) : tf.tensor4d(data.pixels, [data.count, 32, 32, 3]).div(255)));
+  const x = tf.tidy(() => (batchNorm !== 'none' ? tf.tensor4d(data.pixels, [data.count, 32, 32, 3]) : tf.tensor4d(data.pixels, [data.count, 32, 32, 3]).div(255)));
   const y = tf.tensor2d(data.oneHot, [data.count, 10]);
   const step = async (i: number): Promise<number> => {
     const [xb, yb] = [x.slice(i * batchSize, batchSize), y.slice(i * batchSize, batchSize)];
@@ -90,11 +91,12 @@ async function benchBackend(backend: string): Promise<void> {
     return;
   }
   console.log(`${name}:`);
-  for (const batchNorm of [false, true]) {
+  const labels: Record<BatchNormKind, string> = { none: 'base      ', stock: 'base+BN   ', fast: 'base+FastBN' };
+  for (const batchNorm of ['none', 'stock', 'fast'] as const) {
     const r = await trainVariant(batchNorm, name);
     const achieved = (r.imagesPerSecond.median * r.flops) / 1e9;
     console.log(
-      `  ${batchNorm ? 'base+BN' : 'base   '}  ${r.imagesPerSecond.median.toFixed(1).padStart(6)} images/s (best batch ` +
+      `  ${labels[batchNorm]}  ${r.imagesPerSecond.median.toFixed(1).padStart(6)} images/s (best batch ` +
         `${r.imagesPerSecond.best.toFixed(1)})  ${(r.flops / 1e6).toFixed(2)} MFLOP/image  ${achieved.toFixed(2)} GFLOP/s  ` +
         `matMul ${r.matMulGflops.toFixed(2)} GFLOP/s  ratio ${(100 * r.ratio).toFixed(1)} %  (batch ${planFor(name).batchSize})`,
     );

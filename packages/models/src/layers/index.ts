@@ -7,3 +7,5 @@ export {
   type CausalConv1DConfig,
   type CausalInitializer,
 } from './causal-conv1d.layer.js';
+export { FastBatchNormalization, fastBatchNormalization } from './fast-batch-norm.layer.js';
+export { batchNormTraining, type BatchNormTrainingResult } from './batch-norm-training.op.js';
