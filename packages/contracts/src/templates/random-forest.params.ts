@@ -7,7 +7,7 @@ export const RandomForestParams = z
     ...ImageDatasetParams,
     /** Trees in the forest. */
     trees: z.number().int().min(1).max(500).default(100),
-    /** Share of the pixel features each tree considers (0.02 is about sqrt(3072) of 3072). */
+    /** Share of the pixel features considered at each split (0.02: about sqrt(3072) of 3072, scikit-learn's default). */
     maxFeatures: z.number().gt(0).max(1).default(0.02),
     /** Deepest a tree may grow. */
     maxDepth: z.number().int().min(1).max(100).default(20),

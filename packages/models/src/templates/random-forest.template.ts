@@ -1,7 +1,7 @@
 import type { RandomForestParams } from '@ablate/contracts';
 import { loadImageSplits } from '../datasets/image-splits.js';
 import { abortError } from '../training/train-loop.js';
-import { forestAccuracy, rowsOf } from './random-forest.js';
+import { forestAccuracy } from './random-forest.js';
 import type { TemplateRunner } from './template.types.js';
 
 /**
@@ -13,7 +13,7 @@ export const runRandomForest: TemplateRunner<RandomForestParams> = async (ctx) =
   const data = await loadImageSplits({ ...p, validationSize: 10, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
   if (ctx.signal?.aborted) throw abortError();
   ctx.log?.(`random forest: ${p.trees} trees on ${data.train.count} images of ${data.train.pixels.length / data.train.count} pixels`);
-  const testAcc = forestAccuracy(p, rowsOf(data.train), data.train.labels, rowsOf(data.test), data.test.labels);
+  const testAcc = forestAccuracy(p, data.classes, { data: data.train.pixels, labels: data.train.labels }, { data: data.test.pixels, labels: data.test.labels });
   if (ctx.signal?.aborted) throw abortError();
   await ctx.onEpoch?.(1, { test_acc: testAcc });
   return { step: 1, metrics: { test_acc: testAcc } };

@@ -45,8 +45,8 @@ export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
     };
     const [ftrain, fval, ftest] = [await features('train', train), await features('validation', data.validation), await features('test', data.test)];
     if (p.head === 'random-forest') {
-      const rows = (f: { data: Float32Array; dim: number }) => Array.from({ length: f.data.length / f.dim }, (_, i) => Array.from(f.data.subarray(i * f.dim, (i + 1) * f.dim)));
-      const testAcc = forestAccuracy({ trees: p.trees, maxFeatures: Math.min(1, Math.max(0.02, 1 / Math.sqrt(ftrain.dim))), maxDepth: 20, seed: p.seed }, rows(ftrain), ftrain.labels, rows(ftest), ftest.labels);
+      const forest = { trees: p.trees, maxFeatures: 1 / Math.sqrt(ftrain.dim), maxDepth: 20, seed: p.seed };
+      const testAcc = forestAccuracy(forest, data.classes, ftrain, ftest);
       await ctx.onEpoch?.(1, { test_acc: testAcc });
       return { step: 1, metrics: { test_acc: testAcc } };
     }
