@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Cifar10CnnParams } from '@ablate/contracts';
+import { fastBatchNormalization } from '../layers/index.js';
 import { loadImageSplits } from '../datasets/image-splits.js';
 import { toTensors } from '../datasets/image-set.js';
 import { standardizeSplits, type Standardization } from '../datasets/standardize.js';
@@ -22,10 +23,10 @@ export function buildCourseCnn(p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm'
   const glorot = () => tf.initializers.glorotUniform({ seed: init.seed() });
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
-  if (p.batchNorm) model.add(tf.layers.batchNormalization());
+  if (p.batchNorm) model.add(fastBatchNormalization());
   const conv = (filters: number) => {
     model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: glorot() }));
-    if (p.batchNorm) model.add(tf.layers.batchNormalization());
+    if (p.batchNorm) model.add(fastBatchNormalization());
   };
   conv(16);
   conv(16);

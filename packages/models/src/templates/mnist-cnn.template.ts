@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MnistCnnParams } from '@ablate/contracts';
+import { fastBatchNormalization } from '../layers/index.js';
 import { loadMnist } from '../datasets/mnist.js';
 import { toTensors } from '../datasets/image-set.js';
 import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
@@ -15,10 +16,10 @@ export function buildMnistCnn(p: MnistCnnParams, init: SeededRng, train: SeededR
   const seed = () => tf.initializers.glorotUniform({ seed: init.seed() });
   const model = tf.sequential();
   model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seed() }));
-  if (p.batchNorm) model.add(tf.layers.batchNormalization());
+  if (p.batchNorm) model.add(fastBatchNormalization());
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seed() }));
-  if (p.batchNorm) model.add(tf.layers.batchNormalization());
+  if (p.batchNorm) model.add(fastBatchNormalization());
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.flatten());
   if (p.dropout > 0) model.add(new SeededDropout(p.dropout, train));
