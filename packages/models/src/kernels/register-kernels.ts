@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { cpuAdamUpdateKernel, wasmAdamUpdateKernel } from './adam-update.kernel.js';
 import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
@@ -14,7 +15,8 @@ let gradientsRegistered = false;
  * is initialised (each replacement keeps the replaced kernel's setupFunc).
  *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size tiles;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
- *    transpose explicitly instead of using XNNPACK's slow transposed path, and a faster MaxPoolGrad.
+ *    transpose explicitly instead of using XNNPACK's slow transposed path, and a faster MaxPoolGrad;
+ *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer.
  */
 export function registerAblateKernels(): void {
   if (!gradientsRegistered) {
@@ -23,9 +25,11 @@ export function registerAblateKernels(): void {
     gradientsRegistered = true;
   }
   if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();
+  if (!tf.getKernel(cpuAdamUpdateKernel.kernelName, 'cpu')) tf.registerKernel(cpuAdamUpdateKernel);
 }
 
 function registerWasmKernels(): void {
+  if (!tf.getKernel(wasmAdamUpdateKernel.kernelName, 'wasm')) tf.registerKernel(wasmAdamUpdateKernel);
   install(tf.getKernel('Conv2DBackpropFilter', 'wasm'), () => conv2dBackpropFilterKernel('wasm'));
   const replacements = {
     Conv2DBackpropInput: (current: tf.KernelConfig) => conv2dBackpropInputKernel('wasm', current),
