@@ -1,15 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '../src/kernels/index.js';
 import { fastBatchNormalization } from '../src/layers/index.js';
 
-/** No batch norm, tfjs-layers' batchNormalization, or Ablate's FastBatchNormalization (same maths and weights). */
-export type BatchNormKind = 'none' | 'stock' | 'fast';
+/** One bench configuration: the same net and maths, stock TF.js pieces or Ablate's faster equivalents. */
+export interface CnnVariant {
+  label: string;
+  /** No batch norm, tfjs-layers' batchNormalization, or Ablate's FastBatchNormalization (same weights). */
+  batchNorm: 'none' | 'stock' | 'fast';
+  /** tf.train.adam, or Ablate's FusedAdamOptimizer (same update). */
+  optimizer: 'adam' | 'fusedAdam';
+}
 
 /**
  * The course's base CIFAR-10 CNN (Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3x3 same ReLU),
  * optionally with batch norm on the input and after each conv. Built here so the bench does not depend on the
  * templates package; the architecture is the course's, not a tuned one.
  */
-export function buildCifarCnn(batchNorm: BatchNormKind, seed = 1): tf.LayersModel {
+export function buildCifarCnn({ batchNorm, optimizer }: CnnVariant, seed = 1): tf.LayersModel {
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
   const addBatchNorm = (): void => {
@@ -26,7 +33,7 @@ export function buildCifarCnn(batchNorm: BatchNormKind, seed = 1): tf.LayersMode
     model.add(tf.layers.dense({ units, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + i }) }));
   }
   model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer: optimizer === 'fusedAdam' ? fusedAdam(1e-3) : tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   return model;
 }
 
