@@ -4,6 +4,7 @@ import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
 import { maxPoolGradKernel } from './wasm-max-pool-grad.kernel.js';
+import { leadingAxesReduceKernel } from './wasm-reduce.kernel.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './wasm-conv2d-backprop.kernel.js';
 
 /** Kernel configs this module installed, so a second call (or a re-import) never wraps a wrapper. */
@@ -15,7 +16,8 @@ let gradientsRegistered = false;
  * is initialised (each replacement keeps the replaced kernel's setupFunc).
  *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size tiles;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
- *    transpose explicitly instead of using XNNPACK's slow transposed path, and a faster MaxPoolGrad;
+ *    transpose explicitly instead of using XNNPACK's slow transposed path, a faster MaxPoolGrad, and
+ *    Sum/Mean over leading axes without a transpose;
  *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer.
  */
 export function registerAblateKernels(): void {
@@ -36,6 +38,8 @@ function registerWasmKernels(): void {
     BatchMatMul: untransposedMatMulKernel,
     _FusedMatMul: untransposedMatMulKernel,
     MaxPoolGrad: maxPoolGradKernel,
+    Sum: leadingAxesReduceKernel,
+    Mean: leadingAxesReduceKernel,
   };
   for (const [name, make] of Object.entries(replacements)) {
     const current = tf.getKernel(name, 'wasm');
