@@ -19,9 +19,9 @@ interface Row {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const seed = Number(args.find((a) => a.startsWith('--seed='))?.slice(7) ?? 1);
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).toLowerCase();
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).toLowerCase().split(',');
 
-const experiments = courseExperiments(quick, seed).filter((e) => !only || e.name.toLowerCase().includes(only));
+const experiments = courseExperiments(quick, seed).filter((e) => !only || only.some((o) => e.name.toLowerCase().includes(o)));
 const rows: Row[] = [];
 process.stderr.write(`reproducing ${experiments.length} course experiments (${quick ? 'quick' : 'full'} mode, seed ${seed})\n`);
 for (const e of experiments) {

@@ -15,6 +15,12 @@ export const Cifar10CnnParams = z
     /** Batch norm on the input and after each convolution. */
     batchNorm: z.boolean().default(false),
     /**
+     * Momentum of batch norm's moving mean and variance (Keras and TF.js default 0.99). They start at
+     * 0 and 1 and need about 4.6 / (1 - momentum) training steps to settle; short runs on raw pixels
+     * evaluate badly with 0.99, so a quick run may lower it.
+     */
+    batchNormMomentum: z.number().min(0).max(0.9999).default(0.99),
+    /**
      * Input scaling. `auto`: divide by 255 (`range`), except with batch norm, where the input is fed
      * unscaled as the course does. `zscore` uses per-channel statistics of the training images only.
      */

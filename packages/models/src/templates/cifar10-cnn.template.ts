@@ -19,14 +19,14 @@ import type { TemplateRunner } from './template.types.js';
  * ReLU convolutions; batch norm on the input and after each convolution, dropout before each
  * dense layer.
  */
-export function buildCourseCnn(p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm'>, classes: number, init: SeededRng, train: SeededRng): tf.Sequential {
+export function buildCourseCnn(p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormMomentum'>, classes: number, init: SeededRng, train: SeededRng): tf.Sequential {
   const glorot = () => tf.initializers.glorotUniform({ seed: init.seed() });
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
-  if (p.batchNorm) model.add(fastBatchNormalization());
+  if (p.batchNorm) model.add(fastBatchNormalization({ momentum: p.batchNormMomentum }));
   const conv = (filters: number) => {
     model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: glorot() }));
-    if (p.batchNorm) model.add(fastBatchNormalization());
+    if (p.batchNorm) model.add(fastBatchNormalization({ momentum: p.batchNormMomentum }));
   };
   conv(16);
   conv(16);
