@@ -12,6 +12,7 @@ import { SeededDropout } from '../training/seeded-dropout.js';
 import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
 import { finalMetrics } from './final-metrics.js';
+import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
 
 /**
@@ -58,7 +59,7 @@ export const runCifar10Cnn: TemplateRunner<Cifar10CnnParams> = async (ctx) => {
   tf.dispose([raw.train.x, raw.validation.x, raw.test.x]);
   const rngs = trialRngs(p.seed);
   const model = buildCourseCnn(p, data.classes, rngs.init, rngs.train);
-  const optimizer = tf.train.adam(p.learningRate);
+  const optimizer = fusedAdam(p.learningRate);
   const metricFns = { loss: categoricalCrossentropy, acc: categoricalAccuracy };
   try {
     const result = await trainModel({

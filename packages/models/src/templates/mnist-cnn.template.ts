@@ -9,6 +9,7 @@ import { SeededDropout } from '../training/seeded-dropout.js';
 import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
 import { finalMetrics } from './final-metrics.js';
+import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
 
 /** Conv8 → MaxPool → Conv16 → MaxPool → Flatten → [Dropout] → Dense64 → [Dropout] → Dense10, BN after each conv when asked. */
@@ -40,7 +41,7 @@ export const runMnistCnn: TemplateRunner<MnistCnnParams> = async (ctx) => {
   const train = toTensors(data, 0, p.trainSize);
   const validation = toTensors(data, p.trainSize, p.validationSize);
   const model = buildMnistCnn(p, rngs.init, rngs.train);
-  const optimizer = tf.train.adam(p.learningRate);
+  const optimizer = fusedAdam(p.learningRate);
   try {
     const result = await trainModel({
       model, optimizer, train, validation, rng: rngs.train,

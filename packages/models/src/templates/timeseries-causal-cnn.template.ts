@@ -10,6 +10,7 @@ import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
 import { finalMetrics } from './final-metrics.js';
 import { KeepLastSteps } from './keep-last-steps.layer.js';
+import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
 
 /** N × CausalConv1D(filters, kernel, ReLU, dilation) → Dense(1) per step → the last `lookAhead` steps. */
@@ -63,7 +64,7 @@ export const runTimeseriesCausalCnn: TemplateRunner<TimeseriesCausalCnnParams> =
   const train = { x: tf.tensor3d(data.trainX, [data.trainCount, p.inputSteps, 1]), y: tf.tensor3d(data.trainY, [data.trainCount, p.lookAhead, 1]) };
   const validation = { x: tf.tensor3d(data.valX, [data.valCount, p.inputSteps, 1]), y: tf.tensor3d(data.valY, [data.valCount, p.lookAhead, 1]) };
   const model = buildCausalCnn(p, rngs.init);
-  const optimizer = tf.train.adam(p.learningRate);
+  const optimizer = fusedAdam(p.learningRate);
   try {
     const result = await trainModel({
       model, optimizer, train, validation, rng: rngs.train, loss: { name: 'mse', fn: meanSquaredError },

@@ -8,6 +8,7 @@ import type { SeededRng } from '../training/rng.js';
 import { trainModel } from '../training/train-loop.js';
 import type { FeatureExtractor } from './feature-extractor.js';
 import { finalMetrics } from './final-metrics.js';
+import { fusedAdam } from '../kernels/index.js';
 import type { TemplateContext, TemplateResult } from './template.types.js';
 
 /**
@@ -28,7 +29,7 @@ export async function fineTune(
   const weighted = trunk.layers.filter((l) => l.weights.length > 0);
   weighted.forEach((layer, i) => (layer.trainable = i >= weighted.length - p.fineTuneLayers));
   ctx.log?.(`fine-tuning ${weighted.slice(-p.fineTuneLayers).map((l) => l.name).join(', ')}`);
-  const optimizer = tf.train.adam(p.learningRate / 10);
+  const optimizer = fusedAdam(p.learningRate / 10);
   const prepared = (e: Examples): Examples => ({ x: tf.tidy(() => extractor.prepare(e.x as tf.Tensor4D)), y: e.y });
   const [train, validation, test] = [prepared(images.train), prepared(images.validation), prepared(images.test)];
   try {

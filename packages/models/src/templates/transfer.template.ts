@@ -14,6 +14,7 @@ import { cachedFeatures, loadFeatureExtractor, type FeatureExtractor } from './f
 import { finalMetrics } from './final-metrics.js';
 import { localModelPath } from './model-files.js';
 import { forestAccuracy } from './random-forest.js';
+import { fusedAdam } from '../kernels/index.js';
 import type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
 import { fineTune } from './transfer-fine-tune.js';
 
@@ -72,7 +73,7 @@ async function denseHead(
   const [train, validation, test] = [asTensors(ftrain!), asTensors(fval!), asTensors(ftest!)];
   const rngs = trialRngs(p.seed);
   const head = buildDenseHead(ftrain!.dim, classes, rngs.init);
-  const optimizer = tf.train.adam(p.learningRate);
+  const optimizer = fusedAdam(p.learningRate);
   try {
     const result = await trainModel({
       model: head, optimizer, train, validation, rng: rngs.train, epochs: p.epochs, batchSize: p.batchSize,
