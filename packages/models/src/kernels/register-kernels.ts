@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpuAdamUpdateKernel, wasmAdamUpdateKernel } from './adam-update.kernel.js';
+import { batchNormTrainingKernels } from './batch-norm-training.kernel.js';
 import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
@@ -18,7 +19,8 @@ let gradientsRegistered = false;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
  *    transpose explicitly instead of using XNNPACK's slow transposed path, a faster MaxPoolGrad, and
  *    Sum/Mean over leading axes without a transpose;
- *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer.
+ *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer and the training batch norm used by
+ *    FastBatchNormalization (plain JS passes over float32 data).
  */
 export function registerAblateKernels(): void {
   if (!gradientsRegistered) {
@@ -28,6 +30,9 @@ export function registerAblateKernels(): void {
   }
   if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();
   if (!tf.getKernel(cpuAdamUpdateKernel.kernelName, 'cpu')) tf.registerKernel(cpuAdamUpdateKernel);
+  for (const config of batchNormTrainingKernels) {
+    if (!tf.getKernel(config.kernelName, config.backendName) && tf.findBackendFactory(config.backendName)) tf.registerKernel(config);
+  }
 }
 
 function registerWasmKernels(): void {

@@ -39,7 +39,7 @@ describe.each(['wasm', 'cpu'])('FastBatchNormalization on %s', (backend) => {
     await tf.setBackend(backend);
   });
 
-  it('batchNormTraining gradients match central finite differences (batch statistics included)', () => {
+  it.each([true, false])('batchNormTraining (kernels: %s) matches float64 finite differences, statistics included', (useKernels) => {
     const x = randomValues(N * H * W * C, 61).map((v) => 3 * v + 1);
     const gamma = randomValues(C, 62);
     const beta = randomValues(C, 63);
@@ -52,7 +52,7 @@ describe.each(['wasm', 'cpu'])('FastBatchNormalization on %s', (backend) => {
     const got = tf.tidy(() => {
       const weights = tf.tensor4d(Float32Array.from(r), [N, H, W, C]);
       const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Scalar => {
-        const { y, mean, variance } = batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, EPS);
+        const { y, mean, variance } = batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, EPS, { useKernels });
         tf.dispose([mean, variance]);
         return tf.sum(tf.mul(y, weights));
       };
