@@ -19,7 +19,7 @@ export function conv2dBackpropFilterViaConv(r: KernelRunner, x: tf.TensorInfo, d
   const xT = r.run('Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyT = r.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const pad = [[0, 0], [g.pad.top, g.pad.bottom], [g.pad.left, g.pad.right], [0, 0]];
-  const conv = r.run('Conv2D', { x: xT, filter: dyT }, { strides: g.dilations, pad, dilations: g.strides, dataFormat: 'NHWC' });
+  const conv = paddedConv(r, xT, dyT, pad, g.dilations, g.strides);
   r.dispose(xT);
   r.dispose(dyT);
   let cropped = conv;
@@ -56,7 +56,16 @@ export function conv2dBackpropInputViaConv(r: KernelRunner, dy: tf.TensorInfo, f
   const flipped = r.run('Reverse', { x: filter }, { dims: [0, 1] });
   const swapped = r.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
   r.dispose(flipped);
-  const dx = r.run('Conv2D', { x: dy, filter: swapped }, { strides: [1, 1], pad, dilations: g.dilations, dataFormat: 'NHWC' });
+  const dx = paddedConv(r, dy, swapped, pad, [1, 1], g.dilations);
   r.dispose(swapped);
   return dx;
+}
+
+/** Conv2D with explicit padding, or PadV2 + a valid conv where the backend's Conv2D lacks explicit padding. */
+function paddedConv(r: KernelRunner, x: tf.TensorInfo, filter: tf.TensorInfo, pad: number[][], strides: number[], dilations: number[]): tf.TensorInfo {
+  if (r.explicitConvPadding()) return r.run('Conv2D', { x, filter }, { strides, pad, dilations, dataFormat: 'NHWC' });
+  const padded = r.run('PadV2', { x }, { paddings: pad, constantValue: 0 });
+  const out = r.run('Conv2D', { x: padded, filter }, { strides, pad: 'valid', dilations, dataFormat: 'NHWC' });
+  r.dispose(padded);
+  return out;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/init-backend.js';
+import { engineRunner } from './kernel-runner.js';
 import { centralDifferences, maxRelativeError, randomValues, refConv2d, refOutShape, type RefConv } from './testing/conv-reference.js';
 
 interface Case {
@@ -51,5 +52,23 @@ describe.each(['wasm', 'cpu'])('Conv2D gradients on %s', (backend) => {
     const { dx, dw } = checkCase(c, 7 + CASES.indexOf(c) * 3);
     expect(dx).toBeLessThan(1e-4);
     expect(dw).toBeLessThan(1e-4);
+  });
+});
+
+describe('Conv2D gradients through a backend without explicit-padding Conv2D (as tfjs-node)', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  it.each(CASES)('$name matches central finite differences with PadV2 + valid convs', (c) => {
+    const original = engineRunner.explicitConvPadding;
+    engineRunner.explicitConvPadding = () => false;
+    try {
+      const { dx, dw } = checkCase(c, 101 + CASES.indexOf(c) * 3);
+      expect(dx).toBeLessThan(1e-4);
+      expect(dw).toBeLessThan(1e-4);
+    } finally {
+      engineRunner.explicitConvPadding = original;
+    }
   });
 });

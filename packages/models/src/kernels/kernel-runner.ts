@@ -8,7 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 export interface KernelRunner {
   run(kernelName: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap): tf.TensorInfo;
   dispose(info: tf.TensorInfo): void;
+  /** Whether the backend's Conv2D takes explicit [[t,b],[l,r]] padding; otherwise callers pad first. */
+  explicitConvPadding: () => boolean;
 }
+
+/** Backends whose Conv2D kernel is known (tested here or in TF.js) to honour explicit padding. */
+const EXPLICIT_PADDING_BACKENDS = new Set(['wasm', 'cpu', 'webgl']);
 
 /** Calls kernels of `backendName` directly on `backend`; used to compose a kernel out of other kernels. */
 export function backendRunner(backend: tf.KernelBackend, backendName: string): KernelRunner {
@@ -24,6 +29,7 @@ export function backendRunner(backend: tf.KernelBackend, backendName: string): K
     dispose(info) {
       backend.disposeData(info.dataId);
     },
+    explicitConvPadding: () => EXPLICIT_PADDING_BACKENDS.has(backendName),
   };
 }
 
@@ -35,4 +41,6 @@ export const engineRunner: KernelRunner = {
   dispose(info) {
     (info as tf.Tensor).dispose();
   },
+  // tfjs-node passes only SAME/VALID to TensorFlow's Conv2D, so elsewhere the input is padded first.
+  explicitConvPadding: () => EXPLICIT_PADDING_BACKENDS.has(tf.getBackend()),
 };
