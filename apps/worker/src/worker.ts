@@ -106,10 +106,15 @@ export class Worker {
       return this.log(`${label}: abandoned: ${err.message}`);
     }
     const stopped = this.stopping && (err as Error | null)?.name === 'AbortError';
-    const message = stopped ? 'The worker was stopped; the trial goes back to the queue.' : describe(err);
-    this.log(`${label}: failed: ${message}`);
+    const message = stopped ? 'The worker was stopped; the trial went back to the queue.' : describe(err);
+    this.log(`${label}: ${stopped ? 'released' : 'failed'}: ${message}`);
     try {
-      await this.api.report(trial.id, { type: 'failed', workerId, error: message, retryable: stopped || !isPermanent(err) });
+      await this.api.report(
+        trial.id,
+        stopped
+          ? { type: 'released', workerId, reason: message }
+          : { type: 'failed', workerId, error: message, retryable: !isPermanent(err) },
+      );
     } catch (reportErr) {
       this.log(`${label}: could not report the failure (${describe(reportErr)}); the lease will expire and requeue it`);
     }

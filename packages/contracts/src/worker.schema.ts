@@ -71,6 +71,12 @@ export const TrialReport = z.discriminatedUnion('type', [
     backend: z.string().optional(),
   }),
   z.object({
+    type: z.literal('released'),
+    workerId: z.string(),
+    /** Why the worker gives the trial back (e.g. it is shutting down). Does not count as a failure. */
+    reason: z.string().min(1).max(1000),
+  }),
+  z.object({
     type: z.literal('failed'),
     workerId: z.string(),
     /** What went wrong, for the user. */

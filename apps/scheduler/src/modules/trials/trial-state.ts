@@ -28,6 +28,11 @@ export function applyReport(
   ctx: { now: Date; leaseExpiresAt: Date; maxRetries: number },
 ): void {
   trial.updatedAt = ctx.now;
+  if (report.type === 'released') {
+    // Handed back (worker shutting down): straight back to the queue, no retry used up.
+    Object.assign(trial, { status: 'queued', leaseOwner: null, leaseExpiresAt: null, error: report.reason });
+    return;
+  }
   if (report.type === 'failed') {
     const retry = report.retryable && trial.attempt <= ctx.maxRetries;
     trial.status = retry ? 'queued' : 'failed';

@@ -69,7 +69,7 @@ export class TrialsRepository {
       if (rejection) return { kind: 'rejected', reason: rejection };
       // Lock the sweep too: finishing trials of one sweep serialize, so exactly one sees the sweep done.
       const sweep = await tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :id', { id: trial.sweepId }).setLock('pessimistic_write').getOneOrFail();
-      if (report.type !== 'failed' && Object.keys(report.metrics).length > 0) {
+      if ((report.type === 'epoch' || report.type === 'completed') && Object.keys(report.metrics).length > 0) {
         const points = Object.entries(report.metrics).map(([name, value]) => ({ trialId, name, step: report.step, value, recordedAt: ctx.now }));
         await tx.createQueryBuilder().insert().into(MetricPointEntity).values(points).orIgnore().execute();
       }
