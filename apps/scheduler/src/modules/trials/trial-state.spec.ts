@@ -11,7 +11,7 @@ function leased(over: Partial<TrialEntity> = {}): TrialEntity {
   return Object.assign(
     { id: 't', sweepId: 's', index: 0, params: {}, status: 'leased', attempt: 1, leaseOwner: 'w', leaseExpiresAt: now, step: null, metrics: {}, score: null, backend: null, error: null, createdAt: now, startedAt: null, finishedAt: null, updatedAt: now },
     over,
-  ) as TrialEntity;
+  );
 }
 
 describe('applyReport', () => {
