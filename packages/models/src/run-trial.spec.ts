@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTrial } from './run-trial.js';
 
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
 beforeAll(() => {
-  process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
+  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
 });
 
 describe('runTrial mnist-cnn', () => {

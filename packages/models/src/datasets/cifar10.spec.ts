@@ -42,7 +42,8 @@ describe('CIFAR-10 download', () => {
       res.writeHead(start > 0 ? 206 : 200, { 'content-length': body.length, 'content-type': 'application/gzip' });
       if (breakFirst) {
         breakFirst = false;
-        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+        // end the connection gracefully (FIN, not RST) so the client surely receives the first half
+        res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.end());
         return;
       }
       res.end(body);

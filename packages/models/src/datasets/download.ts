@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { rename, rm, stat } from 'node:fs/promises';
 import { DatasetError } from './dataset-error.js';
 import { downloadProgress } from './download-progress.js';
 import { get } from './http-get.js';
@@ -67,17 +67,23 @@ async function fetchInto(o: DownloadOptions, part: string): Promise<void> {
   const progress = downloadProgress(o.url.split('/').pop() ?? o.url, o.log);
   progress.start(length > 0 ? start + length : 0, start);
   let done = start;
-  // Written chunk by chunk (not piped) so every byte received before a broken connection is on
-  // disk for the next attempt's Range request.
-  const file = await open(part, resumed ? 'a' : 'w');
+  // Each chunk is written synchronously as it arrives (flowing mode), so every byte received
+  // before a broken connection is on disk for the next attempt's Range request; an async
+  // iterator or a pipe would drop chunks still buffered when the error arrives.
+  const fd = openSync(part, resumed ? 'a' : 'w');
   try {
-    for await (const chunk of res) {
-      await file.write(chunk as Buffer);
-      progress.update((done += (chunk as Buffer).length));
-    }
+    await new Promise<void>((resolve, reject) => {
+      res.on('data', (chunk: Buffer) => {
+        writeSync(fd, chunk);
+        progress.update((done += chunk.length));
+      });
+      res.on('end', resolve);
+      res.on('error', reject);
+      res.on('aborted', () => reject(new Error('connection aborted')));
+    });
   } finally {
     progress.stop();
-    await file.close();
+    closeSync(fd);
   }
   if (length > 0 && done !== start + length) throw new Error(`connection closed after ${done} of ${start + length} bytes`);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { runTrial } from '../run-trial.js';
 import { loadCheckpoint } from '../training/checkpoint.js';
@@ -11,8 +11,12 @@ import { loadCheckpoint } from '../training/checkpoint.js';
 const dataDir = '/work/shared/datasets';
 const small = { trainSize: 96, validationSize: 64, testSize: 64, batchSize: 32, seed: 5 };
 
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
 beforeAll(async () => {
-  process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
+  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
   await initBackend();
 });
 

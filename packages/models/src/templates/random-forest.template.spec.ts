@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runTrial } from '../run-trial.js';
 import { forestAccuracy } from './random-forest.js';
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('random forest', () => {
   it('separates a simple two-feature problem', () => {
@@ -19,7 +23,7 @@ describe('random forest', () => {
   });
 
   it('runs the pixel baseline on CIFAR-10, seeded', async () => {
-    process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
+    vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
     const params = { trainSize: 500, testSize: 200, trees: 10 };
     const steps: number[] = [];
     const a = await runTrial({ template: 'random-forest', params, dataDir: '/work/shared/datasets', onEpoch: (s) => void steps.push(s) });

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { runTrial } from '../run-trial.js';
 
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
 beforeAll(async () => {
-  process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
+  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
   await initBackend();
 });
 

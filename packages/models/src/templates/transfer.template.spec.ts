@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { readCifar10 } from '../datasets/cifar10.js';
 import { toTensors } from '../datasets/image-set.js';
@@ -34,8 +34,12 @@ async function trainSmallExtractor(dir: string): Promise<void> {
   model.dispose();
 }
 
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
 beforeAll(async () => {
-  process.env['ABLATE_TF_BACKEND'] ??= 'wasm';
+  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
   await initBackend();
   const dir = await mkdtemp(join(tmpdir(), 'ablate-extractor-'));
   await trainSmallExtractor(dir);
