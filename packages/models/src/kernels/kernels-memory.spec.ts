@@ -55,3 +55,19 @@ describe.each(['wasm', 'cpu'])('Ablate kernels leak nothing on %s', (backend) =>
     model.dispose();
   });
 });
+
+describe.each(['wasm', 'cpu'])('Relu gradient on %s', (backend) => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+    await tf.setBackend(backend);
+  });
+
+  it('routes dy where x > 0 (zero at x = 0, as TF.js)', () => {
+    const grad = tf.tidy(() => {
+      const x = tf.tensor1d([-2, -0.5, 0, 0.5, 3]);
+      const dy = tf.tensor1d([1, 2, 3, 4, 5]);
+      return Array.from(tf.grad((t: tf.Tensor) => tf.relu(t))(x, dy).dataSync());
+    });
+    expect(grad).toEqual([0, 0, 0, 4, 5]);
+  });
+});

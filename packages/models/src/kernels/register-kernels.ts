@@ -3,6 +3,7 @@ import { cpuAdamUpdateKernel, wasmAdamUpdateKernel } from './adam-update.kernel.
 import { batchNormTrainingKernels } from './batch-norm-training.kernel.js';
 import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
+import { reluGradConfig, reluGradKernels } from './relu.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
 import { maxPoolGradKernel } from './wasm-max-pool-grad.kernel.js';
 import { leadingAxesReduceKernel } from './wasm-reduce.kernel.js';
@@ -15,22 +16,24 @@ let gradientsRegistered = false;
 /**
  * Registers Ablate's kernels and gradients; safe to call any number of times, before or after the backend
  * is initialised (each replacement keeps the replaced kernel's setupFunc).
- *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size tiles;
+ *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size
+ *    tiles, a Relu gradient that is one kernel where the backend has it;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
  *    transpose explicitly instead of using XNNPACK's slow transposed path, a faster MaxPoolGrad, and
  *    Sum/Mean over leading axes without a transpose;
- *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer and the training batch norm used by
- *    FastBatchNormalization (plain JS passes over float32 data).
+ *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer, the training batch norm used by
+ *    FastBatchNormalization and the one-pass Relu gradient (plain JS passes over float32 data).
  */
 export function registerAblateKernels(): void {
   if (!gradientsRegistered) {
     tf.registerGradient(conv2dGradConfig);
     tf.registerGradient(fusedBatchNormGradConfig);
+    tf.registerGradient(reluGradConfig);
     gradientsRegistered = true;
   }
   if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();
   if (!tf.getKernel(cpuAdamUpdateKernel.kernelName, 'cpu')) tf.registerKernel(cpuAdamUpdateKernel);
-  for (const config of batchNormTrainingKernels) {
+  for (const config of [...batchNormTrainingKernels, ...reluGradKernels]) {
     if (!tf.getKernel(config.kernelName, config.backendName) && tf.findBackendFactory(config.backendName)) tf.registerKernel(config);
   }
 }
