@@ -17,6 +17,9 @@ describe('initBackend', () => {
     expect(await initBackend('cpu', {})).toBe('cpu');
     expect(activeBackend()).toBe('cpu');
     expect(await initBackend('wasm', {})).toBe('wasm');
+    await tf.setBackend('cpu');
+    expect(await initBackend('wasm', {})).toBe('wasm');
+    expect(activeBackend()).toBe('wasm');
   });
 
   it('lets ABLATE_TF_BACKEND override the preference', async () => {

@@ -13,11 +13,17 @@ let pending: { choice: BackendRequest['choice']; result: Promise<string> } | und
  * Order: native `@tensorflow/tfjs-node-gpu`, native `@tensorflow/tfjs-node`, `@tensorflow/tfjs-backend-wasm`,
  * plain `cpu`. `ABLATE_TF_BACKEND` (`tensorflow` | `wasm` | `cpu`) forces one and overrides `preferred`;
  * a forced backend that cannot load is a {@link BackendUnavailableError}, never a silent fallback.
- * Idempotent: repeated calls with the same request share one initialisation.
+ * Idempotent: repeated calls with the same request share one initialisation (and re-activate its backend).
  */
 export function initBackend(preferred?: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const request = requestedBackend(preferred, env);
-  if (pending?.choice === request.choice) return pending.result;
+  if (pending?.choice === request.choice) {
+    // Someone may have called tf.setBackend since: put the chosen backend back rather than report a stale one.
+    return pending.result.then(async (name) => {
+      if (tf.getBackend() !== name) await tf.setBackend(name);
+      return name;
+    });
+  }
   const result = selectBackend(request).then((name) => {
     registerAblateKernels();
     return name;
