@@ -1,4 +1,14 @@
-import { ApiClient, ApiError, LIVE_NAMESPACE, rankTrials, type ClientToServerEvents, type RankedTrial, type ServerToClientEvents, type SweepDetail, type TrialSummary } from '@ablate/contracts';
+import {
+  ApiClient,
+  ApiError,
+  LIVE_NAMESPACE,
+  rankTrials,
+  type ClientToServerEvents,
+  type RankedTrial,
+  type ServerToClientEvents,
+  type SweepDetail,
+  type TrialSummary,
+} from '@ablate/contracts';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
@@ -20,7 +30,9 @@ function fail(err: unknown): never {
 }
 
 function formatTable(trials: RankedTrial[], metric: string): string {
-  const varying = Object.keys(trials[0]?.params ?? {}).filter((k) => new Set(trials.map((t) => JSON.stringify(t.params[k]))).size > 1);
+  const varying = Object.keys(trials[0]?.params ?? {}).filter(
+    (k) => new Set(trials.map((t) => JSON.stringify(t.params[k]))).size > 1,
+  );
   const header = ['rank', ...varying, 'status', 'epoch', metric];
   const rows = trials.map((t) => [
     t.rank === null ? '-' : String(t.rank),
@@ -36,14 +48,26 @@ function formatTable(trials: RankedTrial[], metric: string): string {
 /** Follows a sweep over socket.io (pushed, not polled) with a progress bar until it finishes. */
 async function follow(api: string, detail: SweepDetail): Promise<void> {
   const trials = new Map<string, TrialSummary>(detail.trials.map((t) => [t.id, t]));
-  const finished = () => [...trials.values()].filter((t) => ['completed', 'failed', 'pruned', 'cancelled'].includes(t.status)).length;
-  const bar = new SingleBar({ format: 'trials {bar} {value}/{total} | running {running} | best {metric} {best}', hideCursor: true }, Presets.shades_classic);
+  const finished = () =>
+    [...trials.values()].filter((t) => ['completed', 'failed', 'pruned', 'cancelled'].includes(t.status))
+      .length;
+  const bar = new SingleBar(
+    { format: 'trials {bar} {value}/{total} | running {running} | best {metric} {best}', hideCursor: true },
+    Presets.shades_classic,
+  );
   const payload = () => {
     const best = rankTrials([...trials.values()], detail.sweep.metric.goal)[0];
-    return { running: [...trials.values()].filter((t) => t.status === 'running').length, metric: detail.sweep.metric.name, best: best?.score?.toFixed(4) ?? '-' };
+    return {
+      running: [...trials.values()].filter((t) => t.status === 'running').length,
+      metric: detail.sweep.metric.name,
+      best: best?.score?.toFixed(4) ?? '-',
+    };
   };
   bar.start(detail.sweep.total, finished(), payload());
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(new URL(LIVE_NAMESPACE, api).toString(), { transports: ['websocket'] });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(
+    new URL(LIVE_NAMESPACE, api).toString(),
+    { transports: ['websocket'] },
+  );
   await new Promise<void>((resolve, reject) => {
     socket.on('connect', () => {
       socket.emit('sweep:subscribe', detail.sweep.id, (res) => {
@@ -65,17 +89,26 @@ async function follow(api: string, detail: SweepDetail): Promise<void> {
   });
 }
 
+/** Runs a command action; an error is printed (with its field issues) and exits 1. */
+function guarded<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return (...args) => action(...args).catch(fail);
+}
+
 export function registerSweepCommands(program: Command): void {
   const sweep = program.command('sweep').description('Launch and inspect sweeps.');
-  const apiOption = ['--api <url>', 'scheduler URL', process.env.ABLATE_API_URL ?? 'http://localhost:4000'] as const;
+  const apiOption = [
+    '--api <url>',
+    'scheduler URL',
+    process.env.ABLATE_API_URL ?? 'http://localhost:4000',
+  ] as const;
 
   sweep
     .command('launch <spec-file>')
     .description('Launch the sweep of a JSON spec file, then follow it live until it finishes.')
     .option(...apiOption)
     .option('--no-follow', 'return once the sweep is created')
-    .action(async (file: string, opts: { api: string; follow: boolean }) => {
-      try {
+    .action(
+      guarded(async (file: string, opts: { api: string; follow: boolean }) => {
         const spec: unknown = JSON.parse(await readFile(file, 'utf8'));
         const created = await client(opts).createSweep(spec as never);
         console.log(`Sweep ${created.id} created with ${created.total} trials.`);
@@ -83,49 +116,45 @@ export function registerSweepCommands(program: Command): void {
         await follow(opts.api, await client(opts).getSweep(created.id));
         const final = await client(opts).getSweep(created.id);
         console.log(formatTable(final.trials, final.sweep.metric.name));
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   sweep
     .command('list')
     .description('List recent sweeps.')
     .option(...apiOption)
-    .action(async (opts: { api: string }) => {
-      try {
+    .action(
+      guarded(async (opts: { api: string }) => {
         for (const s of (await client(opts).listSweeps()).sweeps) {
-          console.log(`${s.id}  ${s.status.padEnd(9)}  ${String(s.counts.completed).padStart(4)}/${s.total}  ${s.project}/${s.name}`);
+          console.log(
+            `${s.id}  ${s.status.padEnd(9)}  ${String(s.counts.completed).padStart(4)}/${s.total}  ${s.project}/${s.name}`,
+          );
         }
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   sweep
     .command('show <id>')
     .description("Print a sweep's leaderboard.")
     .option(...apiOption)
-    .action(async (id: string, opts: { api: string }) => {
-      try {
+    .action(
+      guarded(async (id: string, opts: { api: string }) => {
         const d = await client(opts).getSweep(id);
-        console.log(`${d.sweep.name} (${d.sweep.status}), ranked by ${d.sweep.metric.name} (${d.sweep.metric.goal})`);
+        console.log(
+          `${d.sweep.name} (${d.sweep.status}), ranked by ${d.sweep.metric.name} (${d.sweep.metric.goal})`,
+        );
         console.log(formatTable(d.trials, d.sweep.metric.name));
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   sweep
     .command('cancel <id>')
     .description('Cancel a sweep and every trial that has not finished.')
     .option(...apiOption)
-    .action(async (id: string, opts: { api: string }) => {
-      try {
+    .action(
+      guarded(async (id: string, opts: { api: string }) => {
         const s = await client(opts).cancelSweep(id);
         console.log(`Sweep ${s.id} is ${s.status}.`);
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 }
