@@ -23,6 +23,8 @@ function fail(err: unknown): never {
   if (err instanceof ApiError) {
     console.error(`Error (${err.code}): ${err.message}`);
     for (const issue of err.issues ?? []) console.error(`  ${issue.path}: ${issue.message}`);
+  } else if (err instanceof TypeError && err.message === 'fetch failed') {
+    console.error('Error: could not reach the scheduler. Is Ablate running (npm start)? Pass --api <url> or set ABLATE_API_URL.');
   } else {
     console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
   }
