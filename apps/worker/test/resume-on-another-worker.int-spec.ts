@@ -48,8 +48,11 @@ describe('a trial handed back mid-run', () => {
 
     const trial = (await s.user.getSweep(sweep.id)).trials[0]!;
     expect(trial.status, logsB.join('\n')).toBe('completed');
-    const epochsRunByB = logsB.filter((l) => / epoch \d+ /.test(l)).map((l) => Number(/ epoch (\d+) /.exec(l)![1]));
-    expect(epochsRunByB[0]).toBe(doneByA + 1); // the checkpoint is written before the epoch is reported
+    // Epochs B trained (the training loop logs "epoch N/4"): it picks up right after A's last
+    // reported epoch, whose checkpoint is written before the report.
+    expect(logsB.join('\n')).toContain(`resumed from checkpoint at epoch ${doneByA}`);
+    const epochsRunByB = logsB.filter((l) => / epoch \d+\/4 /.test(l)).map((l) => Number(/ epoch (\d+)\/4 /.exec(l)![1]));
+    expect(epochsRunByB[0]).toBe(doneByA + 1);
     expect(epochsRunByB.at(-1)).toBe(4);
     const steps = (await s.user.getTrialMetrics(trialId)).points.filter((p) => p.name === 'val_loss').map((p) => p.step);
     expect(steps).toEqual([1, 2, 3, 4]);

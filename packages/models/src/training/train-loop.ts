@@ -67,6 +67,10 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     start = ckpt.epoch;
     tf.dispose([...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor)]);
     o.log?.(`resumed from checkpoint at epoch ${start}`);
+    // Report the checkpointed epoch again: if its report was lost (the worker died between the
+    // checkpoint and the report), the scheduler gets it now; if not, the repeat changes nothing.
+    const last = history.at(-1);
+    if (last) await o.onEpoch?.(last.step, last.metrics);
   }
   let epoch = start;
   try {
