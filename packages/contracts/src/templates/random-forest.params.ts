@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkImageDataset, ImageDatasetParams, SeedParam } from './shared.params.js';
 
-/** The course's baseline: a random forest on raw pixels (ml-random-forest). */
+/** The course's baseline: a random forest on raw pixels (histogram-split forest, see packages/models). */
 export const RandomForestParams = z
   .object({
     ...ImageDatasetParams,
