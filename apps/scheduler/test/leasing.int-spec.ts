@@ -75,3 +75,34 @@ describe('leasing', () => {
     expect((await s.user.getSweep(sweep.id)).sweep.status).toBe('completed');
   });
 });
+
+describe('concurrent writers', () => {
+  let s: TestScheduler;
+  beforeAll(async () => {
+    s = await startTestScheduler(inject('pgAdminUrl'));
+  });
+  afterAll(async () => s.close());
+
+  it('cancels a sweep while workers lease and report on it, without an error reaching anyone', async () => {
+    const sweep = await s.user.createSweep({ ...twenty, name: 'cancel under load', parameters: { seed: { values: Array.from({ length: 40 }, (_, i) => i) } } });
+    const workers = await Promise.all(['a', 'b', 'c'].map((host) => s.worker.registerWorker({ host, slots: 1, backends: [] })));
+    let cancelled = false;
+    const busy = workers.map(async ({ workerId }) => {
+      for (let round = 0; round < 40; round++) {
+        const { trial } = await s.worker.leaseTrial(workerId);
+        if (!trial) return;
+        for (let step = 1; step <= 3; step++) {
+          const res = await s.worker.report(trial.id, { type: 'epoch', workerId, step, metrics: { val_loss: 1 / step } });
+          if (res.cancel) break;
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    const cancelling = s.user.cancelSweep(sweep.id).then(() => (cancelled = true));
+    await Promise.all([...busy, cancelling]);
+    expect(cancelled).toBe(true);
+    const detail = await s.user.getSweep(sweep.id);
+    expect(detail.sweep.status).toBe('cancelled');
+    expect(detail.trials.every((t) => t.status === 'cancelled' || t.status === 'completed')).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SweepSpec } from '@ablate/contracts';
 import { DataSource, In, Not } from 'typeorm';
+import { inTransaction } from '../../database/transaction.js';
 import { ProjectEntity } from '../projects/project.entity.js';
 import { TrialEntity } from '../trials/trial.entity.js';
 import { TrialsRepository } from '../trials/trials.repository.js';
@@ -51,7 +52,7 @@ export class SweepsRepository {
 
   /** Cancels the sweep and every trial that has not finished, in one transaction. */
   async cancelSweep(id: string, now: Date): Promise<TrialEntity[]> {
-    return this.db.transaction(async (tx) => {
+    return inTransaction(this.db, async (tx) => {
       const sweep = await tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
       if (sweep.status === 'completed' || sweep.status === 'cancelled') return [];
       await tx.getRepository(SweepEntity).update({ id }, { status: 'cancelled', updatedAt: now, finishedAt: now });

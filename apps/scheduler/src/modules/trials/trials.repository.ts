@@ -4,6 +4,7 @@ import type { TrialReport, TrialStatus } from '@ablate/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { SweepEntity } from '../sweeps/sweep.entity.js';
+import { inTransaction } from '../../database/transaction.js';
 import { MetricPointEntity } from './metric-point.entity.js';
 import { applyReport, checkReportAllowed, type ReportRejection } from './trial-state.js';
 import { TrialEntity } from './trial.entity.js';
@@ -34,7 +35,7 @@ export class TrialsRepository {
    * with SKIP LOCKED means two workers racing can never both take the same trial.
    */
   async leaseNextTrial(workerId: string, now: Date, expiresAt: Date): Promise<{ trial: TrialEntity; sweep: SweepEntity } | null> {
-    return this.db.transaction(async (tx) => {
+    const leased = await inTransaction(this.db, async (tx) => {
       const trial = await tx
         .getRepository(TrialEntity)
         .createQueryBuilder('t')
@@ -50,10 +51,14 @@ export class TrialsRepository {
       if (!trial) return null;
       Object.assign(trial, { status: 'leased', leaseOwner: workerId, leaseExpiresAt: expiresAt, updatedAt: now, error: null });
       await tx.getRepository(TrialEntity).save(trial);
-      await tx.getRepository(SweepEntity).update({ id: trial.sweepId, status: 'queued' }, { status: 'running', updatedAt: now });
-      const sweep = await tx.getRepository(SweepEntity).findOneByOrFail({ id: trial.sweepId });
-      return { trial, sweep };
+      return trial;
     });
+    if (!leased) return null;
+    // Outside the lease transaction: locking the sweep row while holding a trial row would invert
+    // the lock order (sweep, then trials) that cancelling and reporting use.
+    await this.db.getRepository(SweepEntity).update({ id: leased.sweepId, status: 'queued' }, { status: 'running', updatedAt: now });
+    const sweep = await this.db.getRepository(SweepEntity).findOneByOrFail({ id: leased.sweepId });
+    return { trial: leased, sweep };
   }
 
   /** Locks the trial, checks the lease, stores the points (a repeated point is ignored) and the new state. */
@@ -62,13 +67,15 @@ export class TrialsRepository {
     report: TrialReport,
     ctx: { now: Date; leaseExpiresAt: Date },
   ): Promise<ReportOutcome> {
-    return this.db.transaction(async (tx) => {
-      const trial = await tx.getRepository(TrialEntity).createQueryBuilder('t').where('t.id = :trialId', { trialId }).setLock('pessimistic_write').getOne();
-      if (!trial) return { kind: 'not_found' };
+    const found = await this.db.getRepository(TrialEntity).findOne({ where: { id: trialId }, select: { id: true, sweepId: true } });
+    if (!found) return { kind: 'not_found' };
+    return inTransaction(this.db, async (tx) => {
+      // Sweep row first, then the trial: the lock order every writer follows. Holding the sweep also
+      // serializes finishing trials of one sweep, so exactly one of them sees the sweep done.
+      const sweep = await this.lockSweep(tx, found.sweepId);
+      const trial = await tx.getRepository(TrialEntity).createQueryBuilder('t').where('t.id = :trialId', { trialId }).setLock('pessimistic_write').getOneOrFail();
       const rejection = checkReportAllowed(trial, report.workerId);
       if (rejection) return { kind: 'rejected', reason: rejection };
-      // Lock the sweep too: finishing trials of one sweep serialize, so exactly one sees the sweep done.
-      const sweep = await tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :id', { id: trial.sweepId }).setLock('pessimistic_write').getOneOrFail();
       if ((report.type === 'epoch' || report.type === 'completed') && Object.keys(report.metrics).length > 0) {
         const points = Object.entries(report.metrics).map(([name, value]) => ({ trialId, name, step: report.step, value, recordedAt: ctx.now }));
         await tx.createQueryBuilder().insert().into(MetricPointEntity).values(points).orIgnore().execute();
@@ -82,31 +89,48 @@ export class TrialsRepository {
 
   /** Requeues (or fails, past the retry limit) trials whose lease ran out. Returns the changed trials. */
   async expireLeases(now: Date): Promise<TrialEntity[]> {
-    return this.db.transaction(async (tx) => {
-      const expired = await tx
-        .getRepository(TrialEntity)
-        .createQueryBuilder('t')
-        .where(`t.status IN ('leased', 'running')`)
-        .andWhere('t.leaseExpiresAt < :now', { now })
-        .orderBy('t.sweepId')
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
-      for (const sweepId of new Set(expired.map((t) => t.sweepId))) {
-        const sweep = await tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :sweepId', { sweepId }).setLock('pessimistic_write').getOneOrFail();
-        for (const trial of expired.filter((t) => t.sweepId === sweepId)) {
-          applyReport(
-            trial,
-            { type: 'failed', workerId: trial.leaseOwner ?? '', error: 'The worker stopped reporting (lease expired); the trial was requeued.', retryable: true },
-            { name: sweep.metricName, goal: sweep.metricGoal },
-            { now, leaseExpiresAt: now, maxRetries: sweep.maxRetries },
-          );
-          await tx.getRepository(TrialEntity).save(trial);
-        }
-        await this.settleSweep(tx, sweep, now);
-      }
-      return expired;
-    });
+    const due = await this.db
+      .getRepository(TrialEntity)
+      .createQueryBuilder('t')
+      .select(['t.id', 't.sweepId'])
+      .where(`t.status IN ('leased', 'running')`)
+      .andWhere('t.leaseExpiresAt < :now', { now })
+      .getMany();
+    const expired: TrialEntity[] = [];
+    for (const sweepId of new Set(due.map((t) => t.sweepId))) {
+      const ids = due.filter((t) => t.sweepId === sweepId).map((t) => t.id);
+      expired.push(...(await inTransaction(this.db, (tx) => this.expireInSweep(tx, sweepId, ids, now))));
+    }
+    return expired;
+  }
+
+  /** Requeues or fails the given trials of one sweep whose lease is still expired (sweep locked first). */
+  private async expireInSweep(tx: EntityManager, sweepId: string, ids: string[], now: Date): Promise<TrialEntity[]> {
+    const sweep = await this.lockSweep(tx, sweepId);
+    const trials = await tx
+      .getRepository(TrialEntity)
+      .createQueryBuilder('t')
+      .where('t.id IN (:...ids)', { ids })
+      .andWhere(`t.status IN ('leased', 'running')`)
+      .andWhere('t.leaseExpiresAt < :now', { now })
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+    for (const trial of trials) {
+      applyReport(
+        trial,
+        { type: 'failed', workerId: trial.leaseOwner ?? '', error: 'The worker stopped reporting (lease expired); the trial was requeued.', retryable: true },
+        { name: sweep.metricName, goal: sweep.metricGoal },
+        { now, leaseExpiresAt: now, maxRetries: sweep.maxRetries },
+      );
+      await tx.getRepository(TrialEntity).save(trial);
+    }
+    await this.settleSweep(tx, sweep, now);
+    return trials;
+  }
+
+  private lockSweep(tx: EntityManager, id: string): Promise<SweepEntity> {
+    return tx.getRepository(SweepEntity).createQueryBuilder('s').where('s.id = :id', { id }).setLock('pessimistic_write').getOneOrFail();
   }
 
   /** Extends every lease the worker holds (heartbeat). */
