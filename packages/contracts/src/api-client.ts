@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, ApiErrorBody, ErrorCode } from './errors.js';
 import type { SweepSpecInput } from './sweep-spec.schema.js';
 import { SweepDetail, SweepList, SweepSummary, TemplateList } from './sweep.schema.js';
@@ -10,7 +10,6 @@ import {
   type TrialReport,
 } from './worker.schema.js';
 import { MetricPoint } from './trial.schema.js';
-import { z as zod } from 'zod';
 
 export interface ApiClientOptions {
   /** Base URL of the scheduler, e.g. `http://localhost:4000`. */
@@ -38,7 +37,7 @@ export class ApiClient {
     return this.request('POST', `/api/sweeps/${encodeURIComponent(id)}/cancel`, SweepSummary);
   }
   getTrialMetrics(trialId: string): Promise<{ points: MetricPoint[] }> {
-    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics`, zod.object({ points: zod.array(MetricPoint) }));
+    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics`, z.object({ points: z.array(MetricPoint) }));
   }
   listTemplates(): Promise<TemplateList> {
     return this.request('GET', '/api/templates', TemplateList);

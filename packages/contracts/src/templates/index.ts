@@ -37,12 +37,7 @@ export const templates = {
     name: 'mnist-cnn',
     description: 'Small CNN on 10,000 real MNIST digits (fast; good for trying Ablate out).',
     params: MnistCnnParams,
-    metrics: [
-      { name: 'loss', goal: 'minimize', when: 'epoch' },
-      { name: 'acc', goal: 'maximize', when: 'epoch' },
-      { name: 'val_loss', goal: 'minimize', when: 'epoch' },
-      { name: 'val_acc', goal: 'maximize', when: 'epoch' },
-    ],
+    metrics: [...classificationEpochMetrics],
   },
   'timeseries-causal-cnn': {
     name: 'timeseries-causal-cnn',

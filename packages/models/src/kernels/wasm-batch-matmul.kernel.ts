@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideKernel } from './kernel-override.js';
 import { backendRunner, type KernelRunner } from './kernel-runner.js';
 
 type MatMulAttrs = { transposeA?: boolean; transposeB?: boolean };
@@ -13,37 +14,31 @@ type MatMulAttrs = { transposeA?: boolean; transposeB?: boolean };
  */
 export function untransposedMatMulKernel(original: tf.KernelConfig): tf.KernelConfig {
   const { kernelName, backendName } = original;
-  return {
-    kernelName,
-    backendName,
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const attrs = args.attrs as MatMulAttrs;
-      if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
-      const runner = backendRunner(args.backend as tf.KernelBackend, backendName);
-      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const multiply = (x: tf.TensorInfo, y: tf.TensorInfo): tf.TensorInfo =>
-        original.kernelFunc({ ...args, inputs: { ...args.inputs, a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
-      const useTransposedProduct = kernelName === 'BatchMatMul' && transposedProductCopies(a, b, attrs) < operandCopies(a, b, attrs);
-      const temporaries: tf.TensorInfo[] = [];
-      const swap = (t: tf.TensorInfo): tf.TensorInfo => {
-        const out = transposeLastTwo(runner, t);
-        temporaries.push(out);
-        return out;
-      };
-      let out: tf.TensorInfo;
-      if (useTransposedProduct) {
-        const inner = multiply(attrs.transposeB ? b : swap(b), attrs.transposeA ? a : swap(a));
-        temporaries.push(inner);
-        out = transposeLastTwo(runner, inner);
-      } else {
-        out = multiply(attrs.transposeA ? swap(a) : a, attrs.transposeB ? swap(b) : b);
-      }
-      for (const t of temporaries) runner.dispose(t);
+  return overrideKernel(original, (args) => {
+    const attrs = args.attrs as MatMulAttrs;
+    if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
+    const runner = backendRunner(args.backend as tf.KernelBackend, backendName);
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const multiply = (x: tf.TensorInfo, y: tf.TensorInfo): tf.TensorInfo =>
+      original.kernelFunc({ ...args, inputs: { ...args.inputs, a: x, b: y }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    const useTransposedProduct = kernelName === 'BatchMatMul' && transposedProductCopies(a, b, attrs) < operandCopies(a, b, attrs);
+    const temporaries: tf.TensorInfo[] = [];
+    const swap = (t: tf.TensorInfo): tf.TensorInfo => {
+      const out = transposeLastTwo(runner, t);
+      temporaries.push(out);
       return out;
-    },
-  };
+    };
+    let out: tf.TensorInfo;
+    if (useTransposedProduct) {
+      const inner = multiply(attrs.transposeB ? b : swap(b), attrs.transposeA ? a : swap(a));
+      temporaries.push(inner);
+      out = transposeLastTwo(runner, inner);
+    } else {
+      out = multiply(attrs.transposeA ? swap(a) : a, attrs.transposeB ? swap(b) : b);
+    }
+    for (const t of temporaries) runner.dispose(t);
+    return out;
+  });
 }
 
 function size(shape: readonly number[]): number {

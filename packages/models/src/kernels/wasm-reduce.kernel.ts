@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideKernel } from './kernel-override.js';
 import { WasmHeap } from './wasm-heap.js';
 
 /**
@@ -9,27 +10,21 @@ import { WasmHeap } from './wasm-heap.js';
  * non-float32 input) go to the replaced kernel.
  */
 export function leadingAxesReduceKernel(original: tf.KernelConfig): tf.KernelConfig {
-  const { kernelName, backendName } = original;
-  return {
-    kernelName,
-    backendName,
-    setupFunc: original.setupFunc,
-    disposeFunc: original.disposeFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-      const rank = x.shape.length;
-      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
-      const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
-      if (!leading || x.dtype !== 'float32') return original.kernelFunc(args);
-      const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
-      const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
-      const heap = new WasmHeap(args.backend);
-      const out = heap.makeOutput(outShape);
-      columnSums(heap.view(x), rows, heap.view(out), kernelName === 'Mean' ? 1 / rows : 1);
-      return out;
-    },
-  };
+  const { kernelName } = original;
+  return overrideKernel(original, (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const rank = x.shape.length;
+    const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32') return original.kernelFunc(args);
+    const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+    const outShape = keepDims ? x.shape.map((d, i) => (i < axes.length ? 1 : d)) : x.shape.slice(axes.length);
+    const heap = new WasmHeap(args.backend);
+    const out = heap.makeOutput(outShape);
+    columnSums(heap.view(x), rows, heap.view(out), kernelName === 'Mean' ? 1 / rows : 1);
+    return out;
+  });
 }
 
 /** Column sums of a row-major [rows, out.length] matrix, four columns at a time in local accumulators. */
