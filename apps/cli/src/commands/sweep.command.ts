@@ -2,12 +2,12 @@ import {
   ApiClient,
   ApiError,
   LIVE_NAMESPACE,
+  isBetter,
   rankTrials,
   type ClientToServerEvents,
   type RankedTrial,
   type ServerToClientEvents,
   type SweepDetail,
-  type TrialSummary,
 } from '@ablate/contracts';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
@@ -49,41 +49,41 @@ function formatTable(trials: RankedTrial[], metric: string): string {
 
 /** Follows a sweep over socket.io (pushed, not polled) with a progress bar until it finishes. */
 async function follow(api: string, detail: SweepDetail): Promise<void> {
-  const trials = new Map<string, TrialSummary>(detail.trials.map((t) => [t.id, t]));
-  const finished = () =>
-    [...trials.values()].filter((t) => ['completed', 'failed', 'pruned', 'cancelled'].includes(t.status))
-      .length;
+  const { goal, name: metric } = detail.sweep.metric;
+  let counts = detail.sweep.counts;
+  let best: number | null = rankTrials(detail.trials, goal)[0]?.score ?? null;
+  const finished = () => counts.completed + counts.failed + counts.pruned + counts.cancelled;
+  const payload = () => ({ running: counts.leased + counts.running, metric, best: best?.toFixed(4) ?? '-' });
   const bar = new SingleBar(
     { format: 'trials {bar} {value}/{total} | running {running} | best {metric} {best}', hideCursor: true },
     Presets.shades_classic,
   );
-  const payload = () => {
-    const best = rankTrials([...trials.values()], detail.sweep.metric.goal)[0];
-    return {
-      running: [...trials.values()].filter((t) => t.status === 'running').length,
-      metric: detail.sweep.metric.name,
-      best: best?.score?.toFixed(4) ?? '-',
-    };
-  };
   bar.start(detail.sweep.total, finished(), payload());
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(
     new URL(LIVE_NAMESPACE, api).toString(),
     { transports: ['websocket'] },
   );
+  const isDone = (status: string) => status === 'completed' || status === 'cancelled';
   await new Promise<void>((resolve, reject) => {
     socket.on('connect', () => {
       socket.emit('sweep:subscribe', detail.sweep.id, (res) => {
         if (!res.ok) return reject(new ApiError(res.error.code, res.error.message));
-        for (const t of res.data.trials) trials.set(t.id, t);
+        counts = res.data.sweep.counts;
+        best = rankTrials(res.data.trials, goal)[0]?.score ?? null;
         bar.update(finished(), payload());
+        if (isDone(res.data.sweep.status)) resolve();
       });
     });
+    // Counts come with each sweep:updated; trial events only move the best score.
     socket.on('trial:updated', (t) => {
-      trials.set(t.id, t);
+      if (t.score !== null && isBetter(t.score, best, goal)) best = t.score;
       bar.update(finished(), payload());
     });
     socket.on('sweep:updated', (s) => {
-      if (s.id === detail.sweep.id && (s.status === 'completed' || s.status === 'cancelled')) resolve();
+      if (s.id !== detail.sweep.id) return;
+      counts = s.counts;
+      bar.update(finished(), payload());
+      if (isDone(s.status)) resolve();
     });
   }).finally(() => {
     bar.stop();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, planSweep, rankTrials, type SweepDetail, type SweepSummary } from '@ablate/contracts';
+import { ApiError, ErrorCode, planSweep, rankTrials, type SweepDetail, type SweepSummary, type TrialStatus } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { LivePublisher } from '../live/live.publisher.js';
@@ -36,9 +36,10 @@ export class SweepsService {
   async getDetail(id: string): Promise<SweepDetail> {
     const sweep = await this.findOrThrow(id);
     const rows = await this.trials.findLeaderboardRows(id);
-    const counts = await this.trials.countByStatus([id]);
+    const counts: Partial<Record<TrialStatus, number>> = {};
+    for (const t of rows) counts[t.status] = (counts[t.status] ?? 0) + 1;
     return {
-      sweep: { ...toSweepSummary(sweep, counts.get(id) ?? {}), spec: sweep.spec },
+      sweep: { ...toSweepSummary(sweep, counts), spec: sweep.spec },
       trials: rankTrials(rows.map(toTrialSummary), sweep.metricGoal),
     };
   }

@@ -12,7 +12,13 @@ import { TrialEntity } from './trial.entity.js';
 export type ReportOutcome =
   | { kind: 'not_found' }
   | { kind: 'rejected'; reason: ReportRejection }
-  | { kind: 'applied'; trial: TrialEntity; sweep: SweepEntity };
+  | {
+      kind: 'applied';
+      trial: TrialEntity;
+      sweep: SweepEntity;
+      /** Whether the sweep's status or per-status counts moved (most epoch reports move neither). */
+      sweepChanged: boolean;
+    };
 
 /** The only place that reads and writes trials and metric points. */
 @Injectable()
@@ -80,10 +86,11 @@ export class TrialsRepository {
         const points = Object.entries(report.metrics).map(([name, value]) => ({ trialId, name, step: report.step, value, recordedAt: ctx.now }));
         await tx.createQueryBuilder().insert().into(MetricPointEntity).values(points).orIgnore().execute();
       }
+      const before = { trial: trial.status, sweep: sweep.status };
       applyReport(trial, report, { name: sweep.metricName, goal: sweep.metricGoal }, { ...ctx, maxRetries: sweep.maxRetries });
       await tx.getRepository(TrialEntity).save(trial);
-      await this.settleSweep(tx, sweep, ctx.now);
-      return { kind: 'applied', trial, sweep };
+      if (trial.status !== before.trial) await this.settleSweep(tx, sweep, ctx.now);
+      return { kind: 'applied', trial, sweep, sweepChanged: trial.status !== before.trial || sweep.status !== before.sweep };
     });
   }
 

@@ -37,8 +37,10 @@ export class TrialsService {
         );
       case 'applied': {
         this.live.trialUpdated(toTrialSummary(outcome.trial));
-        const counts = await this.trials.countByStatus([outcome.sweep.id]);
-        this.live.sweepUpdated(toSweepSummary(outcome.sweep, counts.get(outcome.sweep.id) ?? {}));
+        if (outcome.sweepChanged) {
+          const counts = await this.trials.countByStatus([outcome.sweep.id]);
+          this.live.sweepUpdated(toSweepSummary(outcome.sweep, counts.get(outcome.sweep.id) ?? {}));
+        }
         return { cancel: false, leaseExpiresAt: outcome.trial.leaseExpiresAt?.toISOString() ?? null };
       }
     }
