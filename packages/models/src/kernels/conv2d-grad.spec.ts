@@ -21,6 +21,10 @@ const CASES: Case[] = [
   { name: 'stride 2 valid, odd size', x: [1, 7, 8, 2], w: [3, 2, 2, 2], stride: [2, 2], dilation: [1, 1], padding: 'valid' },
   { name: 'dilation 2 same', x: [2, 7, 7, 2], w: [3, 3, 2, 2], stride: [1, 1], dilation: [2, 2], padding: 'same' },
   { name: 'dilation [1,3] valid', x: [1, 6, 9, 2], w: [2, 3, 2, 3], stride: [1, 1], dilation: [1, 3], padding: 'valid' },
+  // Channel counts that exercise every tile of the wasm SIMD filter gradient: 4x8 and 1x4 tiles and the scalar rest.
+  { name: '3x3 same, ci 8 co 12', x: [2, 6, 5, 8], w: [3, 3, 8, 12], stride: [1, 1], dilation: [1, 1], padding: 'same' },
+  { name: '3x3 same, ci 5 co 9', x: [1, 5, 6, 5], w: [3, 3, 5, 9], stride: [1, 1], dilation: [1, 1], padding: 'same' },
+  { name: 'stride 2 same, ci 4 co 8', x: [2, 7, 6, 4], w: [3, 3, 4, 8], stride: [2, 2], dilation: [1, 1], padding: 'same' },
   { name: '1D-style dilation 4 kernel 2', x: [2, 1, 12, 3], w: [1, 2, 3, 2], stride: [1, 1], dilation: [1, 4], padding: 'valid' },
 ];
 

@@ -24,9 +24,14 @@ export class WasmHeap {
   }
 
   view(info: tf.TensorInfo): Float32Array {
+    const length = info.shape.reduce((p, d) => p * d, 1);
+    return new Float32Array(this.backend.wasm.HEAPF32.buffer, this.offset(info), length);
+  }
+
+  /** Byte offset of a tensor's data in the wasm memory (what wasm kernels take as a pointer). */
+  offset(info: tf.TensorInfo): number {
     const entry = this.backend.dataIdMap.get(info.dataId);
     if (!entry) throw new Error('WasmHeap: tensor is not on the wasm backend');
-    const length = info.shape.reduce((p, d) => p * d, 1);
-    return new Float32Array(this.backend.wasm.HEAPF32.buffer, entry.memoryOffset, length);
+    return entry.memoryOffset;
   }
 }

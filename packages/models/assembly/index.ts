@@ -1,0 +1,2 @@
+// Entry of Ablate's WebAssembly SIMD kernels (built by `npm run build:wasm` into wasm/ablate-kernels.wasm).
+export { conv2dFilterGrad } from './conv2d-filter-grad';
