@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdKernelsFor } from './simd-kernels.js';
 import { WasmHeap } from './wasm-heap.js';
 
 /** Custom kernel: one Adam step for one variable, [param, m, v] -> [param', m', v'] in a single pass. */
@@ -46,8 +47,19 @@ export const wasmAdamUpdateKernel: tf.KernelConfig = {
     const { param, grad, m, v } = inputs as unknown as AdamInputs;
     const heap = new WasmHeap(backend);
     const outs = [heap.makeOutput(param.shape), heap.makeOutput(param.shape), heap.makeOutput(param.shape)] as const;
+    const a = attrs as unknown as AdamUpdateAttrs;
+    const simd = simdKernelsFor(backend);
+    if (simd) {
+      // f32x4 loop (assembly/elementwise.ts): float32 arithmetic like tf.train.adam's own kernels.
+      const [pOut, mOut, vOut] = outs.map((o) => heap.offset(o));
+      simd.adamUpdate(
+        heap.offset(param), heap.offset(grad), heap.offset(m), heap.offset(v), pOut!, mOut!, vOut!, tf.util.sizeFromShape(param.shape),
+        a.learningRate, a.beta1, a.beta2, a.epsilon, a.oneMinusAccBeta1, a.oneMinusAccBeta2,
+      );
+      return [...outs];
+    }
     const views = outs.map((o) => heap.view(o)) as [Float32Array, Float32Array, Float32Array];
-    adamUpdate(heap.view(param), heap.view(grad), heap.view(m), heap.view(v), views, attrs as unknown as AdamUpdateAttrs);
+    adamUpdate(heap.view(param), heap.view(grad), heap.view(m), heap.view(v), views, a);
     return [...outs];
   },
 };

@@ -19,7 +19,7 @@ export function jsKernelConfigs(
   inputNames: string[],
   outputShapes: (inputShapes: number[][]) => number[][],
   body: Float32KernelBody,
-): tf.KernelConfig[] {
+): [wasm: tf.KernelConfig, cpu: tf.KernelConfig] {
   const wasm: tf.KernelConfig = {
     kernelName,
     backendName: 'wasm',

@@ -4,7 +4,10 @@ import { initBackend } from '../backend/init-backend.js';
 import { conv2dBackpropFilterViaConv } from './conv2d-backprop.js';
 import { conv2dGeometry } from './conv2d-geometry.js';
 import { backendRunner } from './kernel-runner.js';
-import { simdKernelsAvailable, simdKernelsFor } from './simd-kernels.js';
+import fs from 'node:fs';
+import { adamUpdate } from './adam-update.kernel.js';
+import { RELU_GRAD } from './relu.grad.js';
+import { simdKernelsAvailable, simdKernelsFile, simdKernelsFor, wasmApi } from './simd-kernels.js';
 import { conv2dBackpropFilterSimd } from './wasm-conv2d-backprop.kernel.js';
 import { WasmHeap } from './wasm-heap.js';
 
@@ -24,6 +27,40 @@ describe('wasm SIMD kernels', () => {
   it('are built and run on the wasm backend (a missing build would silently slow training)', () => {
     expect(simdKernelsAvailable()).toBe(true);
     expect(simdKernelsFor(tf.backend())).not.toBeNull();
+  });
+
+  it('import the backend memory and write nothing into it when instantiated (no data segments)', () => {
+    const module = new wasmApi.Module(fs.readFileSync(simdKernelsFile()));
+    expect(wasmApi.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    const memory = new wasmApi.Memory({ initial: 2 });
+    new Uint8Array(memory.buffer).fill(0xab);
+    new wasmApi.Instance(module, { env: { memory } });
+    expect(new Uint8Array(memory.buffer).every((b) => b === 0xab)).toBe(true);
+  });
+
+  it('Relu gradient passes dy where x > 0 (zero and negative x block it), tail included', () => {
+    const n = 4 * 1000 + 3;
+    const xs = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 1.7)));
+    const dys = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.3) * 3);
+    const [got] = tf.engine().runKernel<tf.Tensor[]>(RELU_GRAD, { dy: tf.tensor1d(dys), x: tf.tensor1d(xs) }, {});
+    const want = dys.map((d, i) => ((xs[i] ?? 0) > 0 ? d : 0));
+    expect(Array.from(got?.dataSync() ?? [])).toEqual(Array.from(want));
+  });
+
+  it('Adam step matches the float64 reference, tail included', () => {
+    const n = 4 * 777 + 1;
+    const seq = (k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * k) * 0.5);
+    const [p, g, m, v] = [seq(1.1), seq(2.3), seq(0.7), seq(0.9).map(Math.abs)];
+    const attrs = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, oneMinusAccBeta1: 1 - 0.9 ** 3, oneMinusAccBeta2: 1 - 0.999 ** 3 };
+    const want: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+    adamUpdate(p, g, m, v, want, attrs);
+    const inputs = { param: tf.tensor1d(p), grad: tf.tensor1d(g), m: tf.tensor1d(m), v: tf.tensor1d(v) };
+    const got = tf.engine().runKernel<tf.Tensor[]>('AblateAdamUpdate', inputs, attrs);
+    for (const [i, t] of got.entries()) {
+      const values = t.dataSync();
+      const worst = Math.max(...Array.from(values, (x, j) => Math.abs(x - (want[i]?.[j] ?? NaN)) / (Math.abs(want[i]?.[j] ?? 0) + 1e-3)));
+      expect(worst).toBeLessThan(1e-5);
+    }
   });
 
   it.each(COURSE_LAYERS)('filter gradient of x %j, filter %j equals the XNNPACK formulation', (xShape, fShape) => {

@@ -10,6 +10,11 @@ export interface AblateSimdKernels {
     oh: number, ow: number, co: number,
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number,
   ): void;
+  reluGrad(dy: number, x: number, out: number, n: number): void;
+  adamUpdate(
+    p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number,
+    lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,
+  ): void;
 }
 
 /**
@@ -31,12 +36,12 @@ interface WasmBackendMemory {
 }
 
 /** The slice of the WebAssembly JS API used here (Node has it; @types/node 20 does not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
+export interface WebAssemblyApi {
+  Module: (new (bytes: Uint8Array) => object) & { imports(module: object): { module: string; name: string; kind: string }[] };
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-  Memory: abstract new (...args: never[]) => object;
+  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
 }
-const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+export const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 let compiled: object | null | undefined;
 const instances = new WeakMap<object, AblateSimdKernels>();
