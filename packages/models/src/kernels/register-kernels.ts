@@ -5,6 +5,7 @@ import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { reluGradConfig, reluGradKernels } from './relu.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
+import { sharedIdentityKernel } from './wasm-identity.kernel.js';
 import { maxPoolGradKernel } from './wasm-max-pool-grad.kernel.js';
 import { leadingAxesReduceKernel } from './wasm-reduce.kernel.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './wasm-conv2d-backprop.kernel.js';
@@ -20,7 +21,7 @@ let gradientsRegistered = false;
  *    tiles, a Relu gradient that is one kernel where the backend has it;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
  *    transpose explicitly instead of using XNNPACK's slow transposed path, a faster MaxPoolGrad, and
- *    Sum/Mean over leading axes without a transpose;
+ *    Sum/Mean over leading axes without a transpose, an Identity that shares data instead of copying it;
  *  - wasm and cpu: the fused Adam step used by FusedAdamOptimizer, the training batch norm used by
  *    FastBatchNormalization and the one-pass Relu gradient (plain JS passes over float32 data).
  */
@@ -48,6 +49,7 @@ function registerWasmKernels(): void {
     MaxPoolGrad: maxPoolGradKernel,
     Sum: leadingAxesReduceKernel,
     Mean: leadingAxesReduceKernel,
+    Identity: sharedIdentityKernel,
   };
   for (const [name, make] of Object.entries(replacements)) {
     const current = tf.getKernel(name, 'wasm');
