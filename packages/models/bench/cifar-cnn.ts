@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../src/kernels/index.js';
 import { fastBatchNormalization } from '../src/layers/index.js';
+import { buildCourseCnn } from '../src/templates/cifar10-cnn.template.js';
+import { trialRngs } from '../src/training/seeds.js';
 
 /** One bench configuration: the same net and maths, stock TF.js pieces or Ablate's faster equivalents. */
 export interface CnnVariant {
@@ -13,10 +15,17 @@ export interface CnnVariant {
 
 /**
  * The course's base CIFAR-10 CNN (Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3x3 same ReLU),
- * optionally with batch norm on the input and after each conv. Built here so the bench does not depend on the
- * templates package; the architecture is the course's, not a tuned one.
+ * optionally with batch norm on the input and after each conv. Ablate's variants (FastBatchNormalization and
+ * FusedAdam) are exactly what the `cifar10-cnn` template trains: its own `buildCourseCnn` and optimizer. The
+ * stock variants build the same net from plain tfjs-layers and `tf.train.adam`, for comparison.
  */
 export function buildCifarCnn({ batchNorm, optimizer }: CnnVariant, seed = 1): tf.LayersModel {
+  if (batchNorm !== 'stock' && optimizer === 'fusedAdam') {
+    const rngs = trialRngs(seed);
+    const model = buildCourseCnn({ dropout: 0, batchNorm: batchNorm === 'fast', batchNormMomentum: 0.99 }, 10, rngs.init, rngs.train);
+    model.compile({ optimizer: fusedAdam(1e-3), loss: 'categoricalCrossentropy' });
+    return model;
+  }
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
   const addBatchNorm = (): void => {
