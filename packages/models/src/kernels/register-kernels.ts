@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { cpuAdamUpdateKernel, wasmAdamUpdateKernel } from './adam-update.kernel.js';
 import { batchNormTrainingKernels } from './batch-norm-training.kernel.js';
 import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
+import { installDilatedConv2dLayerFix } from '../layers/dilated-conv2d.patch.js';
 import { conv2dGradConfig } from './conv2d-dilated.grad.js';
 import { reluGradConfig, reluGradKernels } from './relu.grad.js';
 import { untransposedMatMulKernel } from './wasm-batch-matmul.kernel.js';
@@ -17,7 +18,7 @@ let gradientsRegistered = false;
 /**
  * Registers Ablate's kernels and gradients; safe to call any number of times, before or after the backend
  * is initialised (each replacement keeps the replaced kernel's setupFunc).
- *  - every backend: a Conv2D gradient that supports dilation, a FusedBatchNorm gradient without full-size
+ *  - every backend: a Conv2D gradient that supports dilation (and tfjs-layers' conv2d routed to it when dilated), a FusedBatchNorm gradient without full-size
  *    tiles, a Relu gradient that is one kernel where the backend has it;
  *  - wasm: Conv2DBackpropFilter (missing upstream), a forward-conv Conv2DBackpropInput, matMuls that
  *    transpose explicitly instead of using XNNPACK's slow transposed path, a faster MaxPoolGrad, and
@@ -30,6 +31,7 @@ export function registerAblateKernels(): void {
     tf.registerGradient(conv2dGradConfig);
     tf.registerGradient(fusedBatchNormGradConfig);
     tf.registerGradient(reluGradConfig);
+    installDilatedConv2dLayerFix();
     gradientsRegistered = true;
   }
   if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();

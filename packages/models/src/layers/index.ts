@@ -9,3 +9,4 @@ export {
 } from './causal-conv1d.layer.js';
 export { FastBatchNormalization, fastBatchNormalization } from './fast-batch-norm.layer.js';
 export { batchNormTraining, type BatchNormTrainingResult } from './batch-norm-training.op.js';
+export { installDilatedConv2dLayerFix } from './dilated-conv2d.patch.js';
