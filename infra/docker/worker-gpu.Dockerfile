@@ -9,7 +9,8 @@ WORKDIR /app
 COPY package.json package-lock.json turbo.json tsconfig.base.json ./
 COPY packages ./packages
 COPY apps/worker ./apps/worker
-RUN npm ci --workspace @ablate/worker --include-workspace-root --no-audit --no-fund \
+# @ablate/models is named so that its devDependencies (AssemblyScript, which compiles its wasm kernels) install too.
+RUN npm ci --workspace @ablate/worker --workspace @ablate/models --include-workspace-root --no-audit --no-fund \
  # The native backend: its install script downloads libtensorflow (GPU build); it is optional
  # everywhere else, and the models package picks it first when present.
  && npm install --no-save --allow-scripts=@tensorflow/tfjs-node-gpu @tensorflow/tfjs-node-gpu@4.22.0 \
