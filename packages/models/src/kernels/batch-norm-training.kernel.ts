@@ -1,4 +1,7 @@
+import * as tf from '@tensorflow/tfjs';
 import { jsKernelConfigs } from './js-kernel.js';
+import { simdKernelsFor } from './simd-kernels.js';
+import { WasmHeap } from './wasm-heap.js';
 
 /** Training-mode batch norm over the last axis: {x, gamma, beta} -> [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = 'AblateBatchNormTraining';
@@ -67,12 +70,16 @@ function affine2(out: Float32Array, u: Float32Array, v: Float32Array, a: Float64
   }
 }
 
-function forward([x, gamma, beta]: Float32Array[], [y, mean, variance]: Float32Array[], epsilon: number): void {
-  if (!x || !gamma || !beta || !y || !mean || !variance) throw new Error(`${BATCH_NORM_TRAINING}: missing tensor`);
+interface AffineCoefficients {
+  a: Float64Array;
+  b: Float64Array;
+  d: Float64Array;
+}
+
+/** Batch statistics into `mean` and `variance`, and y = scale·x + shift per channel. */
+function forwardCoefficients(sum: Float64Array, squares: Float64Array, rows: number, [gamma, beta]: Float32Array[], [mean, variance]: Float32Array[], epsilon: number): AffineCoefficients {
+  if (!gamma || !beta || !mean || !variance) throw new Error(`${BATCH_NORM_TRAINING}: missing tensor`);
   const c = gamma.length;
-  const rows = x.length / c;
-  const [sum, squares] = [new Float64Array(c), new Float64Array(c)];
-  channelSums(x, x, c, sum, squares);
   const [scale, zero, shift] = [new Float64Array(c), new Float64Array(c), new Float64Array(c)];
   for (let k = 0; k < c; k++) {
     const m = (sum[k] as number) / rows;
@@ -83,17 +90,16 @@ function forward([x, gamma, beta]: Float32Array[], [y, mean, variance]: Float32A
     scale[k] = (gamma[k] as number) / Math.sqrt(v + epsilon);
     shift[k] = (beta[k] as number) - m * (scale[k] as number);
   }
-  affine2(y, x, x, scale, zero, shift);
+  return { a: scale, b: zero, d: shift };
 }
 
-function backward([dy, x, mean, variance, gamma]: Float32Array[], [dx, dgamma, dbeta]: Float32Array[], epsilon: number): void {
-  if (!dy || !x || !mean || !variance || !gamma || !dx || !dgamma || !dbeta) throw new Error(`${BATCH_NORM_TRAINING_GRAD}: missing tensor`);
+/**
+ * dgamma and dbeta, and dx = gain·dy + b·x + d with gain = gamma·rstd, dgamma = rstd·Σdy·(x - mean),
+ * b = -gain·rstd·dgamma/M, d = -gain·Σdy/M - b·mean.
+ */
+function backwardCoefficients(sumDy: Float64Array, sumDyX: Float64Array, rows: number, [mean, variance, gamma]: Float32Array[], [dgamma, dbeta]: Float32Array[], epsilon: number): AffineCoefficients {
+  if (!mean || !variance || !gamma || !dgamma || !dbeta) throw new Error(`${BATCH_NORM_TRAINING_GRAD}: missing tensor`);
   const c = gamma.length;
-  const rows = x.length / c;
-  const [sumDy, sumDyX] = [new Float64Array(c), new Float64Array(c)];
-  channelSums(dy, x, c, sumDy, sumDyX);
-  // dx = gain·dy + b·x + d, with gain = gamma·rstd, dgamma = rstd·Σdy·(x - mean), b = -gain·rstd·dgamma/M,
-  // d = -gain·Σdy/M - b·mean.
   const [a, b, d] = [new Float64Array(c), new Float64Array(c), new Float64Array(c)];
   for (let k = 0; k < c; k++) {
     const m = mean[k] as number;
@@ -106,16 +112,83 @@ function backward([dy, x, mean, variance, gamma]: Float32Array[], [dx, dgamma, d
     b[k] = (-gain * rstd * dg) / rows;
     d[k] = (-gain * (sumDy[k] as number)) / rows - (b[k] as number) * m;
   }
+  return { a, b, d };
+}
+
+/** The JS kernel bodies (the cpu backend's, and wasm's for channel counts that are not a multiple of 4). */
+export function forward([x, gamma, beta]: Float32Array[], [y, mean, variance]: Float32Array[], epsilon: number): void {
+  if (!x || !gamma || !beta || !y || !mean || !variance) throw new Error(`${BATCH_NORM_TRAINING}: missing tensor`);
+  const c = gamma.length;
+  const [sum, squares] = [new Float64Array(c), new Float64Array(c)];
+  channelSums(x, x, c, sum, squares);
+  const { a, b, d } = forwardCoefficients(sum, squares, x.length / c, [gamma, beta], [mean, variance], epsilon);
+  affine2(y, x, x, a, b, d);
+}
+
+export function backward([dy, x, mean, variance, gamma]: Float32Array[], [dx, dgamma, dbeta]: Float32Array[], epsilon: number): void {
+  if (!dy || !x || !gamma || !dx) throw new Error(`${BATCH_NORM_TRAINING_GRAD}: missing tensor`);
+  const c = gamma.length;
+  const [sumDy, sumDyX] = [new Float64Array(c), new Float64Array(c)];
+  channelSums(dy, x, c, sumDy, sumDyX);
+  const { a, b, d } = backwardCoefficients(sumDy, sumDyX, x.length / c, [mean ?? new Float32Array(), variance ?? new Float32Array(), gamma], [dgamma ?? new Float32Array(), dbeta ?? new Float32Array()], epsilon);
   affine2(dx, dy, x, a, b, d);
+}
+
+/**
+ * The same two passes per direction in wasm SIMD (assembly/batch-norm.ts) when the channel count is a multiple
+ * of 4; the per-channel arithmetic stays in JS above. The input layer's 3 channels take the JS loops.
+ */
+function simdBatchNorm(
+  kind: 'forward' | 'backward',
+  jsConfig: tf.KernelConfig,
+  inputNames: string[],
+): tf.KernelConfig {
+  return {
+    kernelName: jsConfig.kernelName,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const infos = inputNames.map((name) => (args.inputs as Record<string, tf.TensorInfo>)[name] as tf.TensorInfo);
+      const [first, second] = infos as [tf.TensorInfo, tf.TensorInfo];
+      const c = first.shape.at(-1) ?? 0;
+      const simd = simdKernelsFor(args.backend);
+      if (!simd || c % 4 !== 0 || c === 0) return jsConfig.kernelFunc(args);
+      const heap = new WasmHeap(args.backend);
+      const rows = tf.util.sizeFromShape(first.shape) / c;
+      const outs = [heap.makeOutput(first.shape), heap.makeOutput([c]), heap.makeOutput([c])];
+      // 2c float32 accumulators, 2c float64 totals, 3c float32 coefficients.
+      const scratch = heap.makeOutput([9 * c]);
+      const epsilon = args.attrs?.['epsilon'] as number;
+      // forward: sums of x and x·x; backward: sums of dy and dy·x.
+      simd.channelSums(heap.offset(first), heap.offset(kind === 'forward' ? first : second), rows, c, heap.offset(scratch));
+      const totals = heap.float64View(scratch, c, 2 * c);
+      const [su, suv] = [totals.slice(0, c), totals.slice(c)];
+      const small = outs.slice(1).map((o) => heap.view(o));
+      const rest = infos.slice(kind === 'forward' ? 1 : 2).map((t) => heap.view(t));
+      const { a, b, d } = kind === 'forward' ? forwardCoefficients(su, suv, rows, rest, small, epsilon) : backwardCoefficients(su, suv, rows, rest, small, epsilon);
+      const coef = heap.view(scratch).subarray(6 * c, 9 * c);
+      coef.set(a, 0);
+      coef.set(b, c);
+      coef.set(d, 2 * c);
+      const [u, v] = kind === 'forward' ? [first, first] : [first, second];
+      simd.affine2(heap.offset(outs[0]!), heap.offset(u), heap.offset(v), rows, c, heap.offset(scratch) + 24 * c);
+      heap.dispose(scratch);
+      return outs;
+    },
+  };
 }
 
 const channelsOf = (shape: number[] | undefined): number[] => [shape?.[shape.length - 1] ?? 0];
 
-export const batchNormTrainingKernels = [
-  ...jsKernelConfigs(BATCH_NORM_TRAINING, ['x', 'gamma', 'beta'], ([x]) => [x ?? [], channelsOf(x), channelsOf(x)], (i, o, attrs) =>
-    forward(i, o, attrs.epsilon as number),
-  ),
-  ...jsKernelConfigs(BATCH_NORM_TRAINING_GRAD, ['dy', 'x', 'mean', 'variance', 'gamma'], ([dy, x]) => [x ?? dy ?? [], channelsOf(x), channelsOf(x)], (i, o, attrs) =>
-    backward(i, o, attrs.epsilon as number),
-  ),
+const [wasmForward, cpuForward] = jsKernelConfigs(BATCH_NORM_TRAINING, ['x', 'gamma', 'beta'], ([x]) => [x ?? [], channelsOf(x), channelsOf(x)], (i, o, attrs) =>
+  forward(i, o, attrs.epsilon as number),
+);
+const [wasmBackward, cpuBackward] = jsKernelConfigs(BATCH_NORM_TRAINING_GRAD, ['dy', 'x', 'mean', 'variance', 'gamma'], ([dy, x]) => [x ?? dy ?? [], channelsOf(x), channelsOf(x)], (i, o, attrs) =>
+  backward(i, o, attrs.epsilon as number),
+);
+
+export const batchNormTrainingKernels: tf.KernelConfig[] = [
+  simdBatchNorm('forward', wasmForward, ['x', 'gamma', 'beta']),
+  cpuForward,
+  simdBatchNorm('backward', wasmBackward, ['dy', 'x', 'mean', 'variance', 'gamma']),
+  cpuBackward,
 ];

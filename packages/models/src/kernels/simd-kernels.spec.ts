@@ -6,6 +6,7 @@ import { conv2dGeometry } from './conv2d-geometry.js';
 import { backendRunner } from './kernel-runner.js';
 import fs from 'node:fs';
 import { adamUpdate } from './adam-update.kernel.js';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, backward as jsBatchNormBackward, forward as jsBatchNormForward } from './batch-norm-training.kernel.js';
 import { RELU_GRAD } from './relu.grad.js';
 import { simdKernelsAvailable, simdKernelsFile, simdKernelsFor, wasmApi } from './simd-kernels.js';
 import { conv2dBackpropFilterSimd } from './wasm-conv2d-backprop.kernel.js';
@@ -63,6 +64,24 @@ describe('wasm SIMD kernels', () => {
     }
   });
 
+  it('batch-norm passes match the JS kernels on raw 0..255 pixels, over more rows than one SIMD block', () => {
+    const [rows, c] = [1000, 16];
+    const x = Float32Array.from({ length: rows * c }, (_, i) => Math.round(127.5 + 127.5 * Math.sin(i * 0.37 + (i % c))));
+    const dy = Float32Array.from({ length: rows * c }, (_, i) => Math.cos(i * 0.11));
+    const gamma = Float32Array.from({ length: c }, (_, k) => 0.5 + k / c);
+    const beta = Float32Array.from({ length: c }, (_, k) => k / 10 - 0.7);
+    const want = [new Float32Array(rows * c), new Float32Array(c), new Float32Array(c)];
+    jsBatchNormForward([x, gamma, beta], want, 1e-3);
+    const got = tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING, { x: tf.tensor2d(x, [rows, c]), gamma: tf.tensor1d(gamma), beta: tf.tensor1d(beta) }, { epsilon: 1e-3 });
+    got.forEach((t, i) => expect(relativeError(t.dataSync(), want[i]!), `forward output ${i}`).toBeLessThan(1e-5));
+    const [mean, variance] = [want[1]!, want[2]!];
+    const wantGrad = [new Float32Array(rows * c), new Float32Array(c), new Float32Array(c)];
+    jsBatchNormBackward([dy, x, mean, variance, gamma], wantGrad, 1e-3);
+    const inputs = { dy: tf.tensor2d(dy, [rows, c]), x: tf.tensor2d(x, [rows, c]), mean: tf.tensor1d(mean), variance: tf.tensor1d(variance), gamma: tf.tensor1d(gamma) };
+    const gotGrad = tf.engine().runKernel<tf.Tensor[]>(BATCH_NORM_TRAINING_GRAD, inputs, { epsilon: 1e-3 });
+    gotGrad.forEach((t, i) => expect(relativeError(t.dataSync(), wantGrad[i]!), `gradient output ${i}`).toBeLessThan(1e-4));
+  });
+
   it.each(COURSE_LAYERS)('filter gradient of x %j, filter %j equals the XNNPACK formulation', (xShape, fShape) => {
     const backend = tf.backend();
     const simd = simdKernelsFor(backend);
@@ -81,3 +100,13 @@ describe('wasm SIMD kernels', () => {
     tf.dispose([x, dy, got, want]);
   });
 });
+
+/** Largest |got - want| relative to the largest |want|. */
+function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let [err, scale] = [0, 0];
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs((got[i] ?? NaN) - (want[i] ?? NaN)));
+    scale = Math.max(scale, Math.abs(want[i] ?? 0));
+  }
+  return err / (scale || 1);
+}

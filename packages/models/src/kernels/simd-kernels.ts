@@ -11,6 +11,8 @@ export interface AblateSimdKernels {
     kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number,
   ): void;
   reluGrad(dy: number, x: number, out: number, n: number): void;
+  channelSums(u: number, v: number, rows: number, c: number, scratch: number): void;
+  affine2(out: number, u: number, v: number, rows: number, c: number, coef: number): void;
   adamUpdate(
     p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number,

@@ -5,6 +5,7 @@ interface WasmBackendInternals {
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   wasm: { HEAPF32: Float32Array };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: object): boolean;
 }
 
 /**
@@ -26,6 +27,16 @@ export class WasmHeap {
   view(info: tf.TensorInfo): Float32Array {
     const length = info.shape.reduce((p, d) => p * d, 1);
     return new Float32Array(this.backend.wasm.HEAPF32.buffer, this.offset(info), length);
+  }
+
+  /** Float64 view of `count` doubles starting `start` doubles into a tensor's data (kernels' float64 scratch). */
+  float64View(info: tf.TensorInfo, start: number, count: number): Float64Array {
+    return new Float64Array(this.backend.wasm.HEAPF32.buffer, this.offset(info) + start * 8, count);
+  }
+
+  /** Frees a scratch tensor made with {@link makeOutput} that is not returned from the kernel. */
+  dispose(info: tf.TensorInfo): void {
+    this.backend.disposeData(info.dataId);
   }
 
   /** Byte offset of a tensor's data in the wasm memory (what wasm kernels take as a pointer). */
