@@ -17,17 +17,24 @@ import type { TemplateRunner } from './template.types.js';
 
 /**
  * The course's base CNN: Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3×3 "same"
- * ReLU convolutions; batch norm on the input and after each convolution, dropout before each
- * dense layer.
+ * ReLU convolutions; batch norm on the input and after each convolution (after its ReLU, or between
+ * the convolution and the ReLU), dropout before each dense layer.
  */
-export function buildCourseCnn(p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormMomentum'>, classes: number, init: SeededRng, train: SeededRng): tf.Sequential {
+export function buildCourseCnn(
+  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormMomentum'> & Partial<Pick<Cifar10CnnParams, 'batchNormPosition'>>,
+  classes: number,
+  init: SeededRng,
+  train: SeededRng,
+): tf.Sequential {
   const glorot = () => tf.initializers.glorotUniform({ seed: init.seed() });
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
   if (p.batchNorm) model.add(fastBatchNormalization({ momentum: p.batchNormMomentum }));
+  const normBeforeRelu = p.batchNorm && p.batchNormPosition === 'before-activation';
   const conv = (filters: number) => {
-    model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: glorot() }));
+    model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: normBeforeRelu ? 'linear' : 'relu', kernelInitializer: glorot() }));
     if (p.batchNorm) model.add(fastBatchNormalization({ momentum: p.batchNormMomentum }));
+    if (normBeforeRelu) model.add(tf.layers.activation({ activation: 'relu' }));
   };
   conv(16);
   conv(16);
