@@ -22,18 +22,14 @@ export function conv2dFilterGrad(
     const xb = x + <usize>(b * xImage) * 4;
     const dyb = dy + <usize>(b * dyImage) * 4;
     for (let i = 0; i < kh; i++) {
-      // Output rows whose input row oh*sh + i*dh - pt lies inside the image.
+      // Output rows [oh0, oh1) whose input row r*sh + i*dh - pt lies inside the image; columns alike.
       const rowOff = i * dh - pt;
-      let oh0 = 0;
-      while (oh0 < oh && oh0 * sh + rowOff < 0) oh0++;
-      let oh1 = oh;
-      while (oh1 > oh0 && (oh1 - 1) * sh + rowOff >= h) oh1--;
+      const oh0 = firstInside(oh, sh, rowOff);
+      const oh1 = endInside(oh0, oh, sh, rowOff, h);
       for (let j = 0; j < kw; j++) {
         const colOff = j * dwl - pl;
-        let ow0 = 0;
-        while (ow0 < ow && ow0 * sw + colOff < 0) ow0++;
-        let ow1 = ow;
-        while (ow1 > ow0 && (ow1 - 1) * sw + colOff >= w) ow1--;
+        const ow0 = firstInside(ow, sw, colOff);
+        const ow1 = endInside(ow0, ow, sw, colOff, w);
         if (oh0 >= oh1 || ow0 >= ow1) continue;
         const outTap = out + <usize>((i * kw + j) * ci * co) * 4;
         let c = 0;
@@ -51,6 +47,24 @@ export function conv2dFilterGrad(
       }
     }
   }
+}
+
+/** The first output index o in [0, count) whose input index o*stride + offset is not below 0. */
+// @ts-ignore: decorator
+@inline
+function firstInside(count: i32, stride: i32, offset: i32): i32 {
+  let o = 0;
+  while (o < count && o * stride + offset < 0) o++;
+  return o;
+}
+
+/** One past the last output index in [from, count) whose input index o*stride + offset is below size. */
+// @ts-ignore: decorator
+@inline
+function endInside(from: i32, count: i32, stride: i32, offset: i32, size: i32): i32 {
+  let o = count;
+  while (o > from && (o - 1) * stride + offset >= size) o--;
+  return o;
 }
 
 // @ts-ignore: decorator
