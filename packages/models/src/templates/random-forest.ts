@@ -2,10 +2,12 @@ import { SeededRng } from '../training/rng.js';
 
 /**
  * A random forest classifier (Gini, bootstrap, a random feature subset per split, like
- * scikit-learn's default the course uses) on features binned to 32 levels. Written here rather
- * than using ml-random-forest: ml-cart tries every label change as a threshold with a full pass
- * each (O(n²) per feature and node), and did not finish 10 trees on 500 CIFAR images in 4
- * minutes; the histogram search below trains on 10,000 images in seconds per tree.
+ * scikit-learn's default the course uses) on features binned to 32 levels. Written here because
+ * none of the npm libraries tried trains this forest, with these params, on 10,000 CIFAR images
+ * in a baseline's time (docs/benchmarks.md, "Random forest"). ml-random-forest's trees (ml-cart
+ * TreeNode.bestSplit) re-split the whole column for every label change as a threshold, O(n²) per
+ * feature and node: 6.6 min for 10 trees on 2,000 images, where the histogram search below takes
+ * under a second. `npm run bench:forest` re-runs that comparison.
  */
 export interface ForestOptions {
   trees: number;
