@@ -22,7 +22,7 @@ export interface CnnVariant {
 export function buildCifarCnn({ batchNorm, optimizer }: CnnVariant, seed = 1): tf.LayersModel {
   if (batchNorm !== 'stock' && optimizer === 'fusedAdam') {
     const rngs = trialRngs(seed);
-    const model = buildCourseCnn({ dropout: 0, batchNorm: batchNorm === 'fast', batchNormMomentum: 0.99 }, 10, rngs.init, rngs.train);
+    const model = buildCourseCnn({ dropout: 0, batchNorm: batchNorm === 'fast', batchNormMomentum: 0.99, batchNormPosition: 'before-activation' }, 10, rngs.init, rngs.train);
     model.compile({ optimizer: fusedAdam(1e-3), loss: 'categoricalCrossentropy' });
     return model;
   }

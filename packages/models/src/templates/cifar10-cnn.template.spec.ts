@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../backend/index.js';
 import { runTrial } from '../run-trial.js';
 import { loadCheckpoint } from '../training/checkpoint.js';
+import { Cifar10CnnParams } from '@ablate/contracts';
 import { trialRngs } from '../training/seeds.js';
 import { buildCourseCnn } from './cifar10-cnn.template.js';
 
@@ -33,20 +34,21 @@ describe('cifar10-cnn', () => {
     expect(result.metrics['test_acc']).toBeLessThanOrEqual(1);
   });
 
-  it('places batch norm after the ReLU by default, or between the convolution and the ReLU', () => {
-    const layersOf = (batchNormPosition?: 'after-activation' | 'before-activation'): string[] => {
+  it('places batch norm between the convolution and the ReLU by default, or after the ReLU', () => {
+    expect(Cifar10CnnParams.parse({}).batchNormPosition).toBe('before-activation');
+    const layersOf = (batchNormPosition: 'after-activation' | 'before-activation'): string[] => {
       const rngs = trialRngs(1);
-      const model = buildCourseCnn({ dropout: 0, batchNorm: true, batchNormMomentum: 0.99, ...(batchNormPosition ? { batchNormPosition } : {}) }, 10, rngs.init, rngs.train);
+      const model = buildCourseCnn({ dropout: 0, batchNorm: true, batchNormMomentum: 0.99, batchNormPosition }, 10, rngs.init, rngs.train);
       const names = model.layers.filter((l) => l.getClassName() !== 'InputLayer').slice(0, 4).map((l) => `${l.getClassName()}${l.getClassName() === 'Conv2D' ? `:${String((l.getConfig() as { activation?: unknown }).activation)}` : ''}`);
       model.dispose();
       return names;
     };
-    expect(layersOf()).toEqual(['FastBatchNormalization', 'Conv2D:relu', 'FastBatchNormalization', 'Conv2D:relu']);
+    expect(layersOf('after-activation')).toEqual(['FastBatchNormalization', 'Conv2D:relu', 'FastBatchNormalization', 'Conv2D:relu']);
     expect(layersOf('before-activation')).toEqual(['FastBatchNormalization', 'Conv2D:linear', 'FastBatchNormalization', 'Activation']);
   });
 
-  it('trains with batch norm before the activation', async () => {
-    const result = await runTrial({ template: 'cifar10-cnn', params: { ...small, epochs: 1, batchNorm: true, batchNormPosition: 'before-activation' }, dataDir });
+  it('trains with batch norm after the activation', async () => {
+    const result = await runTrial({ template: 'cifar10-cnn', params: { ...small, epochs: 1, batchNorm: true, batchNormPosition: 'after-activation' }, dataDir });
     expect(result.metrics['test_acc']).toBeGreaterThanOrEqual(0);
     expect(result.step).toBe(1);
   });

@@ -17,11 +17,11 @@ import type { TemplateRunner } from './template.types.js';
 
 /**
  * The course's base CNN: Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3×3 "same"
- * ReLU convolutions; batch norm on the input and after each convolution (after its ReLU, or between
- * the convolution and the ReLU), dropout before each dense layer.
+ * ReLU convolutions; batch norm on the input and after each convolution (between the convolution
+ * and its ReLU, or after the ReLU), dropout before each dense layer.
  */
 export function buildCourseCnn(
-  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormMomentum'> & Partial<Pick<Cifar10CnnParams, 'batchNormPosition'>>,
+  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormMomentum' | 'batchNormPosition'>,
   classes: number,
   init: SeededRng,
   train: SeededRng,
