@@ -29,7 +29,7 @@ export function courseExperiments(quick: boolean, seed: number): CourseExperimen
       ? { name: 'CNN + batch norm', template: 'cifar10-cnn', knob: 'BN before ReLU (momentum 0.9), raw 0..255 input', params: cnn(s.epochs.batchNorm, { batchNorm: true, batchNormMomentum: 0.9 }) }
       : { name: 'CNN + batch norm', template: 'cifar10-cnn', knob: 'BN before ReLU, raw 0..255 input', params: cnn(s.epochs.batchNorm, { batchNorm: true }) },
     // Not a course row: the same knob with BN after each convolution's ReLU instead of before it (batchNormPosition).
-    { name: 'CNN + batch norm after ReLU', template: 'cifar10-cnn', knob: 'BN after ReLU, raw 0..255 input', params: cnn(s.epochs.batchNorm, { batchNorm: true, batchNormPosition: 'after-activation', ...(quick ? { batchNormMomentum: 0.9 } : {}) }) },
+    { name: 'CNN + batch norm after ReLU', template: 'cifar10-cnn', knob: `BN after ReLU${quick ? ' (momentum 0.9)' : ''}, raw 0..255 input`, params: cnn(s.epochs.batchNorm, { batchNorm: true, batchNormPosition: 'after-activation', ...(quick ? { batchNormMomentum: 0.9 } : {}) }) },
     { name: 'CNN + augmentation', template: 'cifar10-cnn', knob: 'rot 15°, shift/shear/zoom 0.15, flip', params: cnn(s.epochs.augment, { augment: true }) },
     { name: '1D causal CNN', template: 'timeseries-causal-cnn', knob: 'dilations none', params: { epochs: s.epochs.series, dilations: 'none', seed } },
     { name: '1D dilated causal CNN', template: 'timeseries-causal-cnn', knob: 'dilations 1,2,4,8', params: { epochs: s.epochs.series, dilations: '1,2,4,8', seed } },
