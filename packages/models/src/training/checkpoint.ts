@@ -26,6 +26,20 @@ export interface TrainingCheckpoint {
   optimizer: { name: string; tensor: tf.Tensor }[];
   /** Best weights so far when early stopping restores them. */
   bestWeights: tf.Tensor[] | null;
+  /** {@link modelSignature} of the model the weights belong to (absent in checkpoints written before it existed). */
+  architecture?: string[];
+}
+
+/**
+ * The model's layers as class name and activation, in order: enough to tell apart two builds of a template whose
+ * weights have the same shapes but mean different things (batch norm before or after a ReLU), so that a
+ * checkpoint is never loaded into the wrong net after a code change.
+ */
+export function modelSignature(model: tf.LayersModel): string[] {
+  return model.layers.map((layer) => {
+    const activation = (layer.getConfig() as { activation?: unknown }).activation;
+    return typeof activation === 'string' ? `${layer.getClassName()}:${activation}` : layer.getClassName();
+  });
 }
 
 interface TensorEntry {
@@ -73,7 +87,7 @@ export async function saveCheckpoint(dir: string, ckpt: TrainingCheckpoint): Pro
   await writeFile(join(dir, file), Buffer.concat(chunks));
   const manifest: Manifest = {
     version: 1, file, epoch: ckpt.epoch, rngState: ckpt.rngState, history: ckpt.history, early: ckpt.early,
-    weights, optimizer, bestWeights: best,
+    weights, optimizer, bestWeights: best, ...(ckpt.architecture ? { architecture: ckpt.architecture } : {}),
   };
   await writeFile(join(dir, `${MANIFEST}.tmp`), JSON.stringify(manifest));
   await rename(join(dir, `${MANIFEST}.tmp`), join(dir, MANIFEST));
@@ -105,5 +119,6 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint | 
     weights: m.weights.map(unpack),
     optimizer: m.optimizer.map((e) => ({ name: e.name, tensor: unpack(e) })),
     bestWeights: m.bestWeights ? m.bestWeights.map(unpack) : null,
+    ...(m.architecture ? { architecture: m.architecture } : {}),
   };
 }

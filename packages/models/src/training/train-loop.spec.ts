@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.js';
 import { meanSquaredError } from './losses.js';
@@ -29,5 +32,29 @@ describe('trainModel early stopping', () => {
     optimizer.dispose();
     tf.dispose([x, validation.y]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('trainModel checkpoints', () => {
+  it('refuses to resume a checkpoint written for a differently built model with the same weight shapes', async () => {
+    await tf.setBackend('cpu');
+    const checkpointDir = await mkdtemp(join(tmpdir(), 'ablate-ckpt-'));
+    const x = tf.tidy(() => tf.linspace(-1, 1, 16).reshape([16, 1]));
+    const run = async (activation: 'relu' | 'linear', epochs: number) => {
+      const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [1], units: 4, activation }), tf.layers.dense({ units: 1 })] });
+      const optimizer = tf.train.adam(0.01);
+      try {
+        return await trainModel({ model, optimizer, train: { x, y: x }, epochs, batchSize: 8, rng: new SeededRng(1), loss: { name: 'mse', fn: meanSquaredError }, checkpointDir });
+      } finally {
+        model.dispose();
+        optimizer.dispose();
+      }
+    };
+    await run('relu', 1);
+    expect((await run('relu', 2)).history.map((h) => h.step)).toEqual([1, 2]);
+    const before = tf.memory().numTensors;
+    await expect(run('linear', 3)).rejects.toThrow(/written for a different model \(Dense:relu → Dense:linear\) than this trial builds \(Dense:linear → Dense:linear\)/);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
   });
 });

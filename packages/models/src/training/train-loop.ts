@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadCheckpoint, saveCheckpoint, type EarlyStoppingState, type EpochRecord } from './checkpoint.js';
+import { loadCheckpoint, modelSignature, saveCheckpoint, type EarlyStoppingState, type EpochRecord } from './checkpoint.js';
 import { evaluate, type Examples } from './evaluate.js';
 import type { MetricFn } from './losses.js';
 import type { SeededRng } from './rng.js';
@@ -59,7 +59,15 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   let early: EarlyStoppingState = { best: null, bestEpoch: 0, wait: 0, stopped: false };
   let bestWeights: tf.Tensor[] | null = null;
   const ckpt = o.checkpointDir ? await loadCheckpoint(o.checkpointDir) : null;
+  const architecture = modelSignature(o.model);
   if (ckpt) {
+    if (ckpt.architecture && ckpt.architecture.join() !== architecture.join()) {
+      tf.dispose([...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor), ...(ckpt.bestWeights ?? [])]);
+      throw new Error(
+        `The checkpoint in ${o.checkpointDir ?? '?'} was written for a different model (${ckpt.architecture.join(' → ')}) than this ` +
+          `trial builds (${architecture.join(' → ')}), e.g. by an older Ablate version; it cannot be resumed. Delete that folder to run the trial from the start.`,
+      );
+    }
     o.model.setWeights(ckpt.weights);
     if (ckpt.optimizer.length > 0) await o.optimizer.setWeights(ckpt.optimizer);
     o.rng.setState(ckpt.rngState);
@@ -85,7 +93,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       history.push({ step: epoch, metrics });
       if (o.checkpointDir) {
         await saveCheckpoint(o.checkpointDir, {
-          epoch, rngState: o.rng.getState(), history, early, bestWeights,
+          epoch, rngState: o.rng.getState(), history, early, bestWeights, architecture,
           weights: o.model.getWeights(), optimizer: await o.optimizer.getWeights(),
         });
       }
