@@ -16,15 +16,15 @@ export interface NativeLoadResult {
  * tfjs-node brings its own `@tensorflow/tfjs` dependency. When npm hoists it (same 4.x version as ours) the
  * backend lands in the engine this package uses; when it ends up with a nested copy the backend registers in
  * that other engine, invisible to our models, so we report it as unusable instead of training on the wrong one.
+ * `importPackage` is the dynamic import (replaceable in tests: the real packages cannot be installed in CI).
  */
-export async function loadNativeBackend(): Promise<NativeLoadResult> {
+export async function loadNativeBackend(importPackage: (specifier: string) => Promise<unknown> = (specifier) => import(specifier)): Promise<NativeLoadResult> {
   const failures: string[] = [];
   for (const pkg of NATIVE_PACKAGES) {
     if (tf.findBackendFactory('tensorflow')) return { loadedFrom: pkg, failures };
     try {
       // A variable specifier keeps TypeScript and bundlers from requiring the optional package at build time.
-      const specifier: string = pkg;
-      await import(specifier);
+      await importPackage(pkg);
     } catch (error) {
       failures.push(`${pkg}: ${firstLine(error)}`);
       continue;
