@@ -82,6 +82,11 @@ describe('wasm SIMD kernels', () => {
     gotGrad.forEach((t, i) => expect(relativeError(t.dataSync(), wantGrad[i]!), `gradient output ${i}`).toBeLessThan(1e-4));
   });
 
+  it('are not used, with a warning, on a memory they cannot import (shared memory of the threaded build)', () => {
+    const memory = new wasmApi.Memory({ initial: 1, maximum: 1, shared: true });
+    expect(simdKernelsFor({ wasm: { asm: { memory } } })).toBeNull();
+  });
+
   it.each(COURSE_LAYERS)('filter gradient of x %j, filter %j equals the XNNPACK formulation', (xShape, fShape) => {
     const backend = tf.backend();
     const simd = simdKernelsFor(backend);

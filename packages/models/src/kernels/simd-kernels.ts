@@ -41,12 +41,12 @@ interface WasmBackendMemory {
 export interface WebAssemblyApi {
   Module: (new (bytes: Uint8Array) => object) & { imports(module: object): { module: string; name: string; kind: string }[] };
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => { buffer: ArrayBuffer };
 }
 export const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 let compiled: object | null | undefined;
-const instances = new WeakMap<object, AblateSimdKernels>();
+const instances = new WeakMap<object, AblateSimdKernels | null>();
 
 /**
  * Ablate's SIMD kernels instantiated on the memory of a tfjs-backend-wasm backend, so they read and write
@@ -60,8 +60,14 @@ export function simdKernelsFor(backend: unknown): AblateSimdKernels | null {
   const module = compiledModule();
   if (!module) return null;
   let kernels = instances.get(memory);
-  if (!kernels) {
-    kernels = new wasmApi.Instance(module, { env: { memory } }).exports as AblateSimdKernels;
+  if (kernels === undefined) {
+    try {
+      kernels = new wasmApi.Instance(module, { env: { memory } }).exports as AblateSimdKernels;
+    } catch (error) {
+      // E.g. the threaded wasm build, whose shared memory this module does not import.
+      process.emitWarning(`Ablate's SIMD kernels cannot run on this wasm backend (${error instanceof Error ? error.message : String(error)}); using slower kernels.`);
+      kernels = null;
+    }
     instances.set(memory, kernels);
   }
   return kernels;
