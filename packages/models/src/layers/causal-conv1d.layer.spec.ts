@@ -78,7 +78,8 @@ describe.each(['wasm', 'cpu'])('CausalConv1D on %s', (backend) => {
     for (const [i, d] of [1, 2, 4, 8].entries()) {
       model.add(causalConv1d({ filters: 4, kernelSize: 2, dilationRate: d, activation: 'relu', seed: i, ...(i === 0 ? { inputShape: [32, 1] } : {}) }));
     }
-    model.add(tf.layers.dense({ units: 1 }));
+    // Seeded too, so the loss curve is the same on every run (an unseeded head made this test flaky).
+    model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }) }));
     model.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
     const xs = tf.tidy(() => tf.sin(tf.linspace(0, 12, 32 * 8)).reshape([8, 32, 1]));
     const ys = tf.tidy(() => xs.mul(0.5).add(0.2));
