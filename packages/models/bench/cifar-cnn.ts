@@ -1,40 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../src/kernels/index.js';
-import { fastBatchNormalization } from '../src/layers/index.js';
 import { buildCourseCnn } from '../src/templates/cifar10-cnn.template.js';
 import { trialRngs } from '../src/training/seeds.js';
 
-/** One bench configuration: the same net and maths, stock TF.js pieces or Ablate's faster equivalents. */
+/** One bench configuration: the template's own net, or the same net from stock tfjs-layers and tf.train.adam. */
 export interface CnnVariant {
   label: string;
-  /** No batch norm, tfjs-layers' batchNormalization, or Ablate's FastBatchNormalization (same weights). */
-  batchNorm: 'none' | 'stock' | 'fast';
-  /** tf.train.adam, or Ablate's FusedAdamOptimizer (same update). */
-  optimizer: 'adam' | 'fusedAdam';
+  /** `template`: the `cifar10-cnn` template's buildCourseCnn (FastBatchNormalization) and FusedAdam. */
+  source: 'stock' | 'template';
+  batchNorm: boolean;
 }
 
 /**
  * The course's base CIFAR-10 CNN (Conv16-Conv16-Pool-Conv32-Conv32-Pool-Dense500-300-100-10, 3x3 same ReLU),
- * optionally with batch norm on the input and after each conv. Ablate's variants (FastBatchNormalization and
- * FusedAdam) are exactly what the `cifar10-cnn` template trains: its own `buildCourseCnn` and optimizer. The
- * stock variants build the same net from plain tfjs-layers and `tf.train.adam`, for comparison.
+ * optionally with batch norm on the input and after each conv. The template variants are exactly what the
+ * `cifar10-cnn` template trains; the stock ones build the same net from tfjs-layers (BN after each ReLU) and
+ * `tf.train.adam`, for comparison.
  */
-export function buildCifarCnn({ batchNorm, optimizer }: CnnVariant, seed = 1): tf.LayersModel {
-  if (batchNorm !== 'stock' && optimizer === 'fusedAdam') {
+export function buildCifarCnn({ source, batchNorm }: CnnVariant, seed = 1): tf.LayersModel {
+  if (source === 'template') {
     const rngs = trialRngs(seed);
-    const model = buildCourseCnn({ dropout: 0, batchNorm: batchNorm === 'fast', batchNormMomentum: 0.99, batchNormPosition: 'before-activation' }, 10, rngs.init, rngs.train);
+    const model = buildCourseCnn({ dropout: 0, batchNorm, batchNormMomentum: 0.99, batchNormPosition: 'before-activation' }, 10, rngs.init, rngs.train);
     model.compile({ optimizer: fusedAdam(1e-3), loss: 'categoricalCrossentropy' });
     return model;
   }
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
-  const addBatchNorm = (): void => {
-    if (batchNorm !== 'none') model.add(batchNorm === 'fast' ? fastBatchNormalization() : tf.layers.batchNormalization());
-  };
-  addBatchNorm();
+  if (batchNorm) model.add(tf.layers.batchNormalization());
   for (const [i, filters] of [16, 16, 32, 32].entries()) {
     model.add(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) }));
-    addBatchNorm();
+    if (batchNorm) model.add(tf.layers.batchNormalization());
     if (i % 2 === 1) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   }
   model.add(tf.layers.flatten());
@@ -42,7 +37,7 @@ export function buildCifarCnn({ batchNorm, optimizer }: CnnVariant, seed = 1): t
     model.add(tf.layers.dense({ units, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 10 + i }) }));
   }
   model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-  model.compile({ optimizer: optimizer === 'fusedAdam' ? fusedAdam(1e-3) : tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   return model;
 }
 

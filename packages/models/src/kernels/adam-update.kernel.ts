@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdKernelsFor } from './simd-kernels.js';
-import { WasmHeap } from './wasm-heap.js';
+import { jsKernelConfigs } from './js-kernel.js';
+import { simdKernelConfig } from './simd-kernels.js';
 
 /** Custom kernel: one Adam step for one variable, [param, m, v] -> [param', m', v'] in a single pass. */
 export const ADAM_UPDATE = 'AblateAdamUpdate';
@@ -33,53 +33,27 @@ export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v:
   }
 }
 
-interface AdamInputs {
-  param: tf.TensorInfo;
-  grad: tf.TensorInfo;
-  m: tf.TensorInfo;
-  v: tf.TensorInfo;
-}
-
-export const wasmAdamUpdateKernel: tf.KernelConfig = {
-  kernelName: ADAM_UPDATE,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const { param, grad, m, v } = inputs as unknown as AdamInputs;
-    const heap = new WasmHeap(backend);
-    const outs = [heap.makeOutput(param.shape), heap.makeOutput(param.shape), heap.makeOutput(param.shape)] as const;
-    const a = attrs as unknown as AdamUpdateAttrs;
-    const simd = simdKernelsFor(backend);
-    if (simd) {
-      // f32x4 loop (assembly/elementwise.ts): float32 arithmetic like tf.train.adam's own kernels.
-      const [pOut, mOut, vOut] = outs.map((o) => heap.offset(o));
-      simd.adamUpdate(
-        heap.offset(param), heap.offset(grad), heap.offset(m), heap.offset(v), pOut!, mOut!, vOut!, tf.util.sizeFromShape(param.shape),
-        a.learningRate, a.beta1, a.beta2, a.epsilon, a.oneMinusAccBeta1, a.oneMinusAccBeta2,
-      );
-      return [...outs];
-    }
-    const views = outs.map((o) => heap.view(o)) as [Float32Array, Float32Array, Float32Array];
-    adamUpdate(heap.view(param), heap.view(grad), heap.view(m), heap.view(v), views, a);
-    return [...outs];
+const [jsWasmAdamUpdate, cpuAdamUpdate] = jsKernelConfigs(
+  ADAM_UPDATE,
+  ['param', 'grad', 'm', 'v'],
+  ([param]) => [param ?? [], param ?? [], param ?? []],
+  ([p, g, m, v], [pOut, mOut, vOut], attrs) => {
+    if (!p || !g || !m || !v || !pOut || !mOut || !vOut) throw new Error(`${ADAM_UPDATE}: missing tensor`);
+    adamUpdate(p, g, m, v, [pOut, mOut, vOut], attrs as unknown as AdamUpdateAttrs);
   },
-};
+);
 
-/** The parts of the cpu backend a JS kernel uses (public at runtime, declared loosely in its .d.ts). */
-interface CpuBackendInternals {
-  data: { get(dataId: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
+/** On wasm: the f32x4 loop (assembly/elementwise.ts), float32 arithmetic like tf.train.adam's own kernels. */
+const wasmAdamUpdate = simdKernelConfig(jsWasmAdamUpdate, (simd, heap, { inputs, attrs }) => {
+  const { param, grad, m, v } = inputs as Record<'param' | 'grad' | 'm' | 'v', tf.TensorInfo>;
+  const a = attrs as unknown as AdamUpdateAttrs;
+  const outs = [heap.makeOutput(param.shape), heap.makeOutput(param.shape), heap.makeOutput(param.shape)];
+  const [pOut, mOut, vOut] = outs.map((o) => heap.offset(o)) as [number, number, number];
+  simd.adamUpdate(
+    heap.offset(param), heap.offset(grad), heap.offset(m), heap.offset(v), pOut, mOut, vOut, tf.util.sizeFromShape(param.shape),
+    a.learningRate, a.beta1, a.beta2, a.epsilon, a.oneMinusAccBeta1, a.oneMinusAccBeta2,
+  );
+  return outs;
+});
 
-export const cpuAdamUpdateKernel: tf.KernelConfig = {
-  kernelName: ADAM_UPDATE,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const { param, grad, m, v } = inputs as unknown as AdamInputs;
-    const cpu = backend as unknown as CpuBackendInternals;
-    const n = param.shape.reduce((p, d) => p * d, 1);
-    const out: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-    const read = (t: tf.TensorInfo): Float32Array => cpu.data.get(t.dataId).values;
-    adamUpdate(read(param), read(grad), read(m), read(v), out, attrs as unknown as AdamUpdateAttrs);
-    return out.map((values) => cpu.makeTensorInfo(param.shape, 'float32', values));
-  },
-};
+export const adamUpdateKernels: tf.KernelConfig[] = [wasmAdamUpdate, cpuAdamUpdate];

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { jsKernelConfigs } from './js-kernel.js';
-import { simdKernelsFor } from './simd-kernels.js';
-import { WasmHeap } from './wasm-heap.js';
+import { simdKernelConfig } from './simd-kernels.js';
 
 /** Training-mode batch norm over the last axis: {x, gamma, beta} -> [y, mean, variance]. */
 export const BATCH_NORM_TRAINING = 'AblateBatchNormTraining';
@@ -138,43 +137,33 @@ export function backward([dy, x, mean, variance, gamma]: Float32Array[], [dx, dg
  * The same two passes per direction in wasm SIMD (assembly/batch-norm.ts) when the channel count is a multiple
  * of 4; the per-channel arithmetic stays in JS above. The input layer's 3 channels take the JS loops.
  */
-function simdBatchNorm(
-  kind: 'forward' | 'backward',
-  jsConfig: tf.KernelConfig,
-  inputNames: string[],
-): tf.KernelConfig {
-  return {
-    kernelName: jsConfig.kernelName,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const infos = inputNames.map((name) => (args.inputs as Record<string, tf.TensorInfo>)[name] as tf.TensorInfo);
-      const [first, second] = infos as [tf.TensorInfo, tf.TensorInfo];
-      const c = first.shape.at(-1) ?? 0;
-      const simd = simdKernelsFor(args.backend);
-      if (!simd || c % 4 !== 0 || c === 0) return jsConfig.kernelFunc(args);
-      const heap = new WasmHeap(args.backend);
-      const rows = tf.util.sizeFromShape(first.shape) / c;
-      const outs = [heap.makeOutput(first.shape), heap.makeOutput([c]), heap.makeOutput([c])];
-      // 2c float32 accumulators, 2c float64 totals, 3c float32 coefficients.
-      const scratch = heap.makeOutput([9 * c]);
-      const epsilon = args.attrs?.['epsilon'] as number;
-      // forward: sums of x and x·x; backward: sums of dy and dy·x.
-      simd.channelSums(heap.offset(first), heap.offset(kind === 'forward' ? first : second), rows, c, heap.offset(scratch));
-      const totals = heap.float64View(scratch, c, 2 * c);
-      const [su, suv] = [totals.slice(0, c), totals.slice(c)];
-      const small = outs.slice(1).map((o) => heap.view(o));
-      const rest = infos.slice(kind === 'forward' ? 1 : 2).map((t) => heap.view(t));
-      const { a, b, d } = kind === 'forward' ? forwardCoefficients(su, suv, rows, rest, small, epsilon) : backwardCoefficients(su, suv, rows, rest, small, epsilon);
-      const coef = heap.view(scratch).subarray(6 * c, 9 * c);
-      coef.set(a, 0);
-      coef.set(b, c);
-      coef.set(d, 2 * c);
-      const [u, v] = kind === 'forward' ? [first, first] : [first, second];
-      simd.affine2(heap.offset(outs[0]!), heap.offset(u), heap.offset(v), rows, c, heap.offset(scratch) + 24 * c);
-      heap.dispose(scratch);
-      return outs;
-    },
-  };
+function simdBatchNorm(kind: 'forward' | 'backward', jsConfig: tf.KernelConfig, inputNames: string[]): tf.KernelConfig {
+  return simdKernelConfig(jsConfig, (simd, heap, args) => {
+    const infos = inputNames.map((name) => (args.inputs as Record<string, tf.TensorInfo>)[name] as tf.TensorInfo);
+    const [first, second] = infos as [tf.TensorInfo, tf.TensorInfo];
+    const c = first.shape.at(-1) ?? 0;
+    if (c % 4 !== 0 || c === 0) return null;
+    const rows = tf.util.sizeFromShape(first.shape) / c;
+    const outs = [heap.makeOutput(first.shape), heap.makeOutput([c]), heap.makeOutput([c])] as const;
+    // 2c float32 accumulators, 2c float64 totals, 3c float32 coefficients.
+    const scratch = heap.makeOutput([9 * c]);
+    const epsilon = args.attrs?.['epsilon'] as number;
+    // forward: sums of x and x·x; backward: sums of dy and dy·x. Then out = a·first + b·v + d.
+    const v = kind === 'forward' ? first : second;
+    simd.channelSums(heap.offset(first), heap.offset(v), rows, c, heap.offset(scratch));
+    const totals = heap.float64View(scratch, c, 2 * c);
+    const [su, suv] = [totals.slice(0, c), totals.slice(c)];
+    const small = outs.slice(1).map((o) => heap.view(o));
+    const rest = infos.slice(kind === 'forward' ? 1 : 2).map((t) => heap.view(t));
+    const { a, b, d } = kind === 'forward' ? forwardCoefficients(su, suv, rows, rest, small, epsilon) : backwardCoefficients(su, suv, rows, rest, small, epsilon);
+    const coef = heap.view(scratch).subarray(6 * c, 9 * c);
+    coef.set(a, 0);
+    coef.set(b, c);
+    coef.set(d, 2 * c);
+    simd.affine2(heap.offset(outs[0]), heap.offset(first), heap.offset(v), rows, c, heap.offset(scratch) + 24 * c);
+    heap.dispose(scratch);
+    return [...outs];
+  });
 }
 
 const channelsOf = (shape: number[] | undefined): number[] => [shape?.[shape.length - 1] ?? 0];

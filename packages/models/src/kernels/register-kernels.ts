@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpuAdamUpdateKernel, wasmAdamUpdateKernel } from './adam-update.kernel.js';
+import { adamUpdateKernels } from './adam-update.kernel.js';
 import { batchNormTrainingKernels } from './batch-norm-training.kernel.js';
 import { fusedBatchNormGradConfig } from './batch-norm.grad.js';
 import { installDilatedConv2dLayerFix } from '../layers/dilated-conv2d.patch.js';
@@ -35,14 +35,12 @@ export function registerAblateKernels(): void {
     gradientsRegistered = true;
   }
   if (tf.getKernel('Conv2D', 'wasm')) registerWasmKernels();
-  if (!tf.getKernel(cpuAdamUpdateKernel.kernelName, 'cpu')) tf.registerKernel(cpuAdamUpdateKernel);
-  for (const config of [...batchNormTrainingKernels, ...reluGradKernels]) {
+  for (const config of [...adamUpdateKernels, ...batchNormTrainingKernels, ...reluGradKernels]) {
     if (!tf.getKernel(config.kernelName, config.backendName) && tf.findBackendFactory(config.backendName)) tf.registerKernel(config);
   }
 }
 
 function registerWasmKernels(): void {
-  if (!tf.getKernel(wasmAdamUpdateKernel.kernelName, 'wasm')) tf.registerKernel(wasmAdamUpdateKernel);
   install(tf.getKernel('Conv2DBackpropFilter', 'wasm'), () => conv2dBackpropFilterKernel('wasm'));
   const replacements = {
     Conv2DBackpropInput: (current: tf.KernelConfig) => conv2dBackpropInputKernel('wasm', current),

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { jsKernelConfigs } from './js-kernel.js';
-import { simdKernelsFor } from './simd-kernels.js';
-import { WasmHeap } from './wasm-heap.js';
+import { simdKernelConfig } from './simd-kernels.js';
 
 /** Custom kernel: {dy, x} -> dy where x > 0, else 0, in one pass. */
 export const RELU_GRAD = 'AblateReluGrad';
@@ -12,19 +11,12 @@ const [jsWasmReluGrad, cpuReluGrad] = jsKernelConfigs(RELU_GRAD, ['dy', 'x'], ([
 });
 
 /** On wasm: the branch-free SIMD loop (assembly/elementwise.ts), ~4x the JS loop; the JS loop where it cannot run. */
-const wasmReluGrad: tf.KernelConfig = {
-  kernelName: RELU_GRAD,
-  backendName: 'wasm',
-  kernelFunc: (args) => {
-    const simd = simdKernelsFor(args.backend);
-    if (!simd) return jsWasmReluGrad.kernelFunc(args);
-    const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-    const heap = new WasmHeap(args.backend);
-    const out = heap.makeOutput(dy.shape);
-    simd.reluGrad(heap.offset(dy), heap.offset(x), heap.offset(out), tf.util.sizeFromShape(dy.shape));
-    return [out];
-  },
-};
+const wasmReluGrad = simdKernelConfig(jsWasmReluGrad, (simd, heap, { inputs }) => {
+  const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+  const out = heap.makeOutput(dy.shape);
+  simd.reluGrad(heap.offset(dy), heap.offset(x), heap.offset(out), tf.util.sizeFromShape(dy.shape));
+  return [out];
+});
 
 export const reluGradKernels: tf.KernelConfig[] = [wasmReluGrad, cpuReluGrad];
 

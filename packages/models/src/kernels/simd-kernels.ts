@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as tf from '@tensorflow/tfjs';
+import { WasmHeap } from './wasm-heap.js';
 
 /** Exports of wasm/ablate-kernels.wasm (source: packages/models/assembly). Pointers are byte offsets. */
 export interface AblateSimdKernels {
@@ -90,4 +92,23 @@ function compiledModule(): object | null {
     );
   }
   return compiled;
+}
+
+/**
+ * A wasm kernel config that runs `simdBody` on Ablate's SIMD kernels, and `fallback` (the same kernel in JS or
+ * composed from backend kernels) where they cannot run or where `simdBody` declines the inputs by returning null
+ * (before allocating anything).
+ */
+export function simdKernelConfig(
+  fallback: tf.KernelConfig,
+  simdBody: (simd: AblateSimdKernels, heap: WasmHeap, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo[] | null,
+): tf.KernelConfig {
+  return {
+    ...fallback,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const simd = simdKernelsFor(args.backend);
+      return (simd && simdBody(simd, new WasmHeap(args.backend), args)) ?? fallback.kernelFunc(args);
+    },
+  };
 }
