@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { ensureCifar10, readCifar10 } from '../src/datasets/cifar10.js';
 import type { ImageSet } from '../src/datasets/image-set.js';
+import { slice } from '../src/datasets/image-splits.js';
 import { binRows, predictForest, trainForest, type ForestOptions } from '../src/templates/random-forest.js';
 
 const SMALL = Number(process.env.BENCH_FOREST_SMALL ?? 500);
@@ -88,15 +89,11 @@ function line(label: string, r: Run, note = ''): string {
 }
 
 /** Both forests on the same small subset, same trees, depth, bootstrap and feature count. */
-async function headToHead(dir: string): Promise<void> {
+function headToHead(train: ImageSet, test: ImageSet): void {
   const mlVersion = (createRequire(import.meta.url)('ml-random-forest/package.json') as { version: string })
     .version;
   const same: ForestOptions = { ...DEFAULTS, trees: TREES };
   const features = Math.round(3072 * same.maxFeatures);
-  const [train, test] = await Promise.all([
-    readCifar10(dir, TRAIN_FILES, SMALL),
-    readCifar10(dir, ['test_batch.bin'], TEST),
-  ]);
   console.log(
     `CIFAR-10 raw pixels (3,072 features), ${count(SMALL)} training images (data_batch_1), ${count(TEST)} test images`,
   );
@@ -115,11 +112,7 @@ async function headToHead(dir: string): Promise<void> {
 }
 
 /** Our forest alone with the template's defaults at the size the template runs by default. */
-async function templateDefaults(dir: string): Promise<void> {
-  const [train, test] = await Promise.all([
-    readCifar10(dir, TRAIN_FILES, FULL),
-    readCifar10(dir, ['test_batch.bin'], FULL),
-  ]);
+function templateDefaults(train: ImageSet, test: ImageSet): void {
   console.log(
     `Template defaults (${DEFAULTS.trees} trees, depth ≤ ${DEFAULTS.maxDepth}, ${DEFAULTS.maxFeatures * 100} % features per split), ${count(FULL)} training / ${count(FULL)} test images:`,
   );
@@ -129,8 +122,13 @@ async function templateDefaults(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const dataDir = process.env.ABLATE_DATA_DIR ?? '/work/shared/datasets';
   const dir = await ensureCifar10({ dataDir, log: console.log });
-  await headToHead(dir);
-  if (FULL > 0) await templateDefaults(dir);
+  // Each file is read once, at the larger of the two sizes; both runs take the first images of it.
+  const [train, test] = await Promise.all([
+    readCifar10(dir, TRAIN_FILES, Math.max(SMALL, FULL)),
+    readCifar10(dir, ['test_batch.bin'], Math.max(TEST, FULL)),
+  ]);
+  headToHead(slice(train, 0, SMALL), slice(test, 0, TEST));
+  if (FULL > 0) templateDefaults(slice(train, 0, FULL), slice(test, 0, FULL));
 }
 
 main().catch((err: unknown) => {

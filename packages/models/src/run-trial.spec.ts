@@ -1,14 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runTrial } from './run-trial.js';
+import { useTestBackend } from './testing/use-test-backend.js';
 
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
-
-beforeAll(() => {
-  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
-});
+useTestBackend();
 
 describe('runTrial mnist-cnn', () => {
   it('trains, reports every epoch and is deterministic for a seed', async () => {

@@ -21,3 +21,11 @@ export function toTensors(set: ImageSet, start: number, count: number, numClasse
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(set.labels.subarray(start, start + count), 'int32'), numClasses) as tf.Tensor2D);
   return { x, y };
 }
+
+type Splits<T> = { train: T; validation: T; test: T };
+
+/** Every image of each split as tensors ({@link toTensors}). */
+export function splitTensors(splits: Splits<ImageSet>, numClasses: number): Splits<{ x: tf.Tensor4D; y: tf.Tensor2D }> {
+  const all = (set: ImageSet) => toTensors(set, 0, set.count, numClasses);
+  return { train: all(splits.train), validation: all(splits.validation), test: all(splits.test) };
+}

@@ -2,26 +2,19 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { initBackend } from '../backend/index.js';
+import { describe, expect, it } from 'vitest';
 import { runTrial } from '../run-trial.js';
 import { loadCheckpoint } from '../training/checkpoint.js';
 import { Cifar10CnnParams } from '@ablate/contracts';
 import { trialRngs } from '../training/seeds.js';
 import { buildCourseCnn } from './cifar10-cnn.template.js';
+import { useTestBackend } from '../testing/use-test-backend.js';
 
 /** The offline CIFAR-10 copy, used as a pre-filled data dir. */
 const dataDir = '/work/shared/datasets';
 const small = { trainSize: 96, validationSize: 64, testSize: 64, batchSize: 32, seed: 5 };
 
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
-
-beforeAll(async () => {
-  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
-  await initBackend();
-});
+useTestBackend();
 
 describe('cifar10-cnn', () => {
   it('trains every knob at once and reports test accuracy', async () => {

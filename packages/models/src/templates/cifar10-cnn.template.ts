@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Cifar10CnnParams } from '@ablate/contracts';
 import { fastBatchNormalization } from '../layers/index.js';
 import { loadImageSplits } from '../datasets/image-splits.js';
-import { toTensors } from '../datasets/image-set.js';
+import { splitTensors } from '../datasets/image-set.js';
 import { standardizeSplits, type Standardization } from '../datasets/standardize.js';
 import { augmentImages } from '../training/augment.js';
 import { evaluate } from '../training/evaluate.js';
@@ -61,7 +61,7 @@ export function standardizationOf(p: Pick<Cifar10CnnParams, 'standardization' | 
 export const runCifar10Cnn: TemplateRunner<Cifar10CnnParams> = async (ctx) => {
   const p = ctx.params;
   const data = await loadImageSplits({ ...p, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
-  const raw = { train: toTensors(data.train, 0, data.train.count, data.classes), validation: toTensors(data.validation, 0, data.validation.count, data.classes), test: toTensors(data.test, 0, data.test.count, data.classes) };
+  const raw = splitTensors(data, data.classes);
   const x = standardizeSplits(standardizationOf(p), raw.train.x, { train: raw.train.x, validation: raw.validation.x, test: raw.test.x });
   tf.dispose([raw.train.x, raw.validation.x, raw.test.x]);
   const rngs = trialRngs(p.seed);

@@ -10,7 +10,7 @@ import type { TemplateRunner } from './template.types.js';
  */
 export const runRandomForest: TemplateRunner<RandomForestParams> = async (ctx) => {
   const p = ctx.params;
-  const data = await loadImageSplits({ ...p, validationSize: 10, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
+  const data = await loadImageSplits({ ...p, validationSize: 0, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
   if (ctx.signal?.aborted) throw abortError();
   ctx.log?.(`random forest: ${p.trees} trees on ${data.train.count} images of ${data.train.pixels.length / data.train.count} pixels`);
   const testAcc = forestAccuracy(p, data.classes, { data: data.train.pixels, labels: data.train.labels }, { data: data.test.pixels, labels: data.test.labels });

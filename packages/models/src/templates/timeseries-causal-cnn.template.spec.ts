@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { initBackend } from '../backend/index.js';
+import { describe, expect, it } from 'vitest';
 import { runTrial } from '../run-trial.js';
+import { useTestBackend } from '../testing/use-test-backend.js';
 
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
-
-beforeAll(async () => {
-  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
-  await initBackend();
-});
+useTestBackend();
 
 describe('timeseries-causal-cnn', () => {
   it('learns the synthetic series and scores an auto-regressive forecast', async () => {

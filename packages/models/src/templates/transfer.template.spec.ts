@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { initBackend } from '../backend/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../testing/use-test-backend.js';
 import { readCifar10 } from '../datasets/cifar10.js';
 import { toTensors } from '../datasets/image-set.js';
 import { runTrial } from '../run-trial.js';
@@ -34,13 +34,9 @@ async function trainSmallExtractor(dir: string): Promise<void> {
   model.dispose();
 }
 
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+useTestBackend();
 
 beforeAll(async () => {
-  vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
-  await initBackend();
   const dir = await mkdtemp(join(tmpdir(), 'ablate-extractor-'));
   await trainSmallExtractor(dir);
   extractorUrl = `file://${join(dir, 'model.json')}`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TransferParams } from '@ablate/contracts';
 import { loadImageSplits, slice } from '../datasets/image-splits.js';
 import type { ImageSet } from '../datasets/image-set.js';
-import { toTensors } from '../datasets/image-set.js';
+import { splitTensors } from '../datasets/image-set.js';
 import { evaluate } from '../training/evaluate.js';
 import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
 import type { SeededRng } from '../training/rng.js';
@@ -82,11 +82,11 @@ async function denseHead(
       ...(ctx.checkpointDir ? { checkpointDir: join(ctx.checkpointDir, 'head') } : {}),
     });
     if (p.fineTuneLayers > 0 && extractor.trunk) {
-      const imgs = { train: toTensors(images.train, 0, images.train.count, classes), validation: toTensors(images.data.validation, 0, images.data.validation.count, classes), test: toTensors(images.data.test, 0, images.data.test.count, classes) };
+      const imgs = splitTensors({ ...images.data, train: images.train }, classes);
       try {
         return await fineTune(ctx, extractor, head, imgs, result.step, rngs.train);
       } finally {
-        tf.dispose([imgs.train.x, imgs.train.y, imgs.validation.x, imgs.validation.y, imgs.test.x, imgs.test.y]);
+        tf.dispose(imgs);
       }
     }
     const t = await evaluate(head, test, metricFns, 256);
