@@ -107,16 +107,8 @@ describe('REST API', () => {
     const trial = (await s.user.getSweep(sweep.id)).trials.find((t) => t.id === leased.id)!;
     expect(trial).toMatchObject({ status: 'running', score: 0.8, step: 1 });
   });
-});
 
-describe('GET /api/templates', () => {
-  let s: TestScheduler;
-  beforeAll(async () => {
-    s = await startTestScheduler(inject('pgAdminUrl'));
-  });
-  afterAll(async () => s.close());
-
-  it('lists every template with its defaults and metrics, also those with required params', async () => {
+  it('GET /api/templates lists every template with its defaults and metrics, also those with required params', async () => {
     const { templates } = await s.user.listTemplates();
     const mnist = templates.find((t) => t.name === 'mnist-cnn');
     expect(mnist?.defaults).toMatchObject({ dropout: 0, batchNorm: false, epochs: 3 });

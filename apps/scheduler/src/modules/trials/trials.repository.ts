@@ -16,8 +16,11 @@ export type ReportOutcome =
       kind: 'applied';
       trial: TrialEntity;
       sweep: SweepEntity;
-      /** Whether the sweep's status or per-status counts moved (most epoch reports move neither). */
-      sweepChanged: boolean;
+      /**
+       * The sweep's per-status counts after the report, present when the trial's status (and so the counts, and
+       * maybe the sweep's status) moved; most epoch reports move neither and leave it out.
+       */
+      sweepCounts?: Partial<Record<TrialStatus, number>>;
     };
 
 /** The only place that reads and writes trials and metric points. */
@@ -86,11 +89,11 @@ export class TrialsRepository {
         const points = Object.entries(report.metrics).map(([name, value]) => ({ trialId, name, step: report.step, value, recordedAt: ctx.now }));
         await tx.createQueryBuilder().insert().into(MetricPointEntity).values(points).orIgnore().execute();
       }
-      const before = { trial: trial.status, sweep: sweep.status };
+      const before = trial.status;
       applyReport(trial, report, { name: sweep.metricName, goal: sweep.metricGoal }, { ...ctx, maxRetries: sweep.maxRetries });
       await tx.getRepository(TrialEntity).save(trial);
-      if (trial.status !== before.trial) await this.settleSweep(tx, sweep, ctx.now);
-      return { kind: 'applied', trial, sweep, sweepChanged: trial.status !== before.trial || sweep.status !== before.sweep };
+      if (trial.status === before) return { kind: 'applied', trial, sweep };
+      return { kind: 'applied', trial, sweep, sweepCounts: await this.settleSweep(tx, sweep, ctx.now) };
     });
   }
 
@@ -180,13 +183,15 @@ export class TrialsRepository {
   }
 
   /** Marks the sweep completed once no trial is left to run. Caller holds the sweep's row lock. */
-  private async settleSweep(tx: EntityManager, sweep: SweepEntity, now: Date): Promise<void> {
-    if (sweep.status === 'completed' || sweep.status === 'cancelled') return;
+  /** Completes the sweep when no trial is open any more (or marks it running again); returns its per-status counts. */
+  private async settleSweep(tx: EntityManager, sweep: SweepEntity, now: Date): Promise<Partial<Record<TrialStatus, number>>> {
     const counts = (await this.countByStatus([sweep.id], tx)).get(sweep.id) ?? {};
+    if (sweep.status === 'completed' || sweep.status === 'cancelled') return counts;
     const open = (counts.queued ?? 0) + (counts.leased ?? 0) + (counts.running ?? 0);
     const status = open === 0 ? 'completed' : 'running';
-    if (status === sweep.status) return;
+    if (status === sweep.status) return counts;
     Object.assign(sweep, { status, updatedAt: now, finishedAt: open === 0 ? now : null });
     await tx.getRepository(SweepEntity).save(sweep);
+    return counts;
   }
 }

@@ -37,10 +37,7 @@ export class TrialsService {
         );
       case 'applied': {
         this.live.trialUpdated(toTrialSummary(outcome.trial));
-        if (outcome.sweepChanged) {
-          const counts = await this.trials.countByStatus([outcome.sweep.id]);
-          this.live.sweepUpdated(toSweepSummary(outcome.sweep, counts.get(outcome.sweep.id) ?? {}));
-        }
+        if (outcome.sweepCounts) this.live.sweepUpdated(toSweepSummary(outcome.sweep, outcome.sweepCounts));
         return { cancel: false, leaseExpiresAt: outcome.trial.leaseExpiresAt?.toISOString() ?? null };
       }
     }
