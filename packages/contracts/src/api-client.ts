@@ -3,8 +3,11 @@ import { ApiError, ApiErrorBody, ErrorCode } from './errors.js';
 import type { SweepSpecInput } from './sweep-spec.schema.js';
 import { SweepDetail, SweepList, SweepSummary, TemplateList } from './sweep.schema.js';
 import {
+  HeartbeatResponse,
   LeaseResponse,
   RegisterWorkerResponse,
+  WORKER_IDENTITY_HEADER,
+  type HeartbeatRequestInput,
   ReportResponse,
   type RegisterWorkerRequest,
   type TrialReport,
@@ -16,6 +19,8 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** Bearer token (the worker token for worker calls). */
   token?: string;
+  /** A registered worker's identity, sent on every call as `X-Ablate-Worker: <workerId>:<workerSecret>`. */
+  worker?: { workerId: string; workerSecret: string };
   /** fetch implementation (defaults to the global one). */
   fetch?: typeof fetch;
 }
@@ -45,8 +50,8 @@ export class ApiClient {
   registerWorker(body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
     return this.request('POST', '/api/workers', RegisterWorkerResponse, body);
   }
-  heartbeat(workerId: string): Promise<void> {
-    return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/heartbeat`, null);
+  heartbeat(workerId: string, body: HeartbeatRequestInput = {}): Promise<HeartbeatResponse> {
+    return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/heartbeat`, HeartbeatResponse, body);
   }
   leaseTrial(workerId: string): Promise<LeaseResponse> {
     return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/lease`, LeaseResponse, {});
@@ -60,18 +65,40 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.options.worker) headers[WORKER_IDENTITY_HEADER] = `${this.options.worker.workerId}:${this.options.worker.workerSecret}`;
     const res = await doFetch(new URL(path, this.options.baseUrl), {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    const json: unknown = text ? JSON.parse(text) : undefined;
+    const json = parseJson(text);
     if (!res.ok) {
       const parsed = ApiErrorBody.safeParse(json);
       if (parsed.success) throw new ApiError(parsed.data.code, parsed.data.message, parsed.data.issues);
-      throw new ApiError(ErrorCode.Internal, `${method} ${path} failed with HTTP ${res.status}`);
+      // A proxy or a scheduler that is starting up answers without our error body.
+      const code = res.status === 502 || res.status === 503 || res.status === 504 ? ErrorCode.Unavailable : ErrorCode.Internal;
+      throw new ApiError(code, `${method} ${path} failed with HTTP ${res.status}`);
     }
     return schema ? schema.parse(json) : (undefined as T);
   }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * True for failures that say nothing about the request itself: the scheduler or its database was
+ * unreachable, or it answered 5xx. The same call can be retried (reports are idempotent).
+ */
+export function isTransientError(err: unknown): boolean {
+  if (err instanceof ApiError) return err.code === ErrorCode.Unavailable || err.code === ErrorCode.Internal;
+  // fetch rejects with a TypeError ("fetch failed") when the connection is refused or reset.
+  return err instanceof TypeError || (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError'));
 }

@@ -18,8 +18,16 @@ export const ErrorCode = {
   Unauthorized: 'unauthorized',
   /** The caller may not see or change this resource. */
   Forbidden: 'forbidden',
+  /** The request came from a browser page whose origin is not in ABLATE_CORS_ORIGINS. */
+  OriginNotAllowed: 'origin_not_allowed',
   /** The route does not exist. */
   RouteNotFound: 'route_not_found',
+  /** The body is not JSON in UTF-8 (wrong charset or an unknown Content-Encoding). */
+  UnsupportedMediaType: 'unsupported_media_type',
+  /** The body is larger than the API accepts. */
+  PayloadTooLarge: 'payload_too_large',
+  /** The database is unreachable for now; nothing was stored, so the same call can be retried. */
+  Unavailable: 'unavailable',
   /** Anything unexpected; the server log has the details. */
   Internal: 'internal',
 } as const;
@@ -35,7 +43,11 @@ export const errorHttpStatus: Record<ErrorCode, number> = {
   trial_finished: 409,
   unauthorized: 401,
   forbidden: 403,
+  origin_not_allowed: 403,
   route_not_found: 404,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  unavailable: 503,
   internal: 500,
 };
 

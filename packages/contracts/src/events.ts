@@ -14,9 +14,17 @@ export interface ServerToClientEvents {
   'sweep:updated': (sweep: SweepSummary) => void;
   /** A trial changed (status, metrics, score). Clients re-rank with `rankTrials`. */
   'trial:updated': (trial: TrialSummary) => void;
+  /**
+   * A client event was refused (wrong payload, unknown event) and carried no acknowledgement to
+   * answer in; events with one get `{ ok: false, error }` there instead.
+   */
+  'request:error': (error: ApiErrorBody & { /** The event that was refused. */ event: string }) => void;
 }
 
-/** Events the dashboard sends. */
+/**
+ * Events the dashboard sends. Every one takes an acknowledgement; a malformed payload is answered
+ * `{ ok: false, error: { code: 'validation_failed', ... } }` there (or by `request:error` without one).
+ */
 export interface ClientToServerEvents {
   /** Follow the sweep list; the ack carries the current list. */
   'sweeps:subscribe': (ack: (result: SubscribeResult<SweepSummary[]>) => void) => void;

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './safe-text.js';
 export * from './sweep-spec.schema.js';
 export * from './sweep.schema.js';
 export * from './trial.schema.js';

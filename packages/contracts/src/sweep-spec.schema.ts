@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { templateNames, templates, type TemplateName } from './templates/index.js';
 import { ApiError, ErrorCode, toValidationIssues, type ValidationIssue } from './errors.js';
+import { safeText } from './safe-text.js';
 
 /** Largest number of trials one sweep may expand to. */
 export const MAX_TRIALS_PER_SWEEP = 10_000;
 
-const Primitive = z.union([z.number(), z.string(), z.boolean()]);
+const Primitive = z.union([z.number(), safeText().max(4096), z.boolean()]);
 export type Primitive = z.infer<typeof Primitive>;
 
 /** One knob of a sweep: a list of values to grid over, or one fixed value. */
@@ -19,7 +20,7 @@ export type ParameterSpace = z.infer<typeof ParameterSpace>;
 export const SweepSpec = z
   .object({
     /** Display name. */
-    name: z.string().trim().min(1, 'give the sweep a name').max(200),
+    name: safeText().trim().min(1, 'give the sweep a name').max(200),
     /** Project (slug) the sweep belongs to; created on first use. */
     project: z
       .string()

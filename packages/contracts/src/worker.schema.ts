@@ -1,13 +1,26 @@
 import { z } from 'zod';
+import { safeText } from './safe-text.js';
+
+/** Largest step (epoch or iteration number) a report may carry. */
+export const MAX_STEP = 100_000_000;
+
+/**
+ * Largest magnitude a metric value may have: float32's maximum. Training computes in float32, so a
+ * larger value is a bug in the reporter, not a result (it would otherwise top every leaderboard).
+ */
+export const MAX_METRIC_MAGNITUDE = 3.4028234663852886e38;
+
+/** Header that carries a worker's identity on every call after registration: `<workerId>:<workerSecret>`. */
+export const WORKER_IDENTITY_HEADER = 'x-ablate-worker';
 
 /** `POST /api/workers` body: a worker node announces itself. */
 export const RegisterWorkerRequest = z.object({
   /** Host name of the node. */
-  host: z.string().min(1).max(255),
+  host: safeText().min(1).max(255),
   /** How many trials it runs at once (usually one per GPU). */
   slots: z.number().int().min(1).max(64),
   /** TF.js backends available on the node, fastest first. */
-  backends: z.array(z.string()).default([]),
+  backends: z.array(safeText().min(1).max(40)).max(8).default([]),
 });
 export type RegisterWorkerRequest = z.infer<typeof RegisterWorkerRequest>;
 
@@ -15,6 +28,11 @@ export type RegisterWorkerRequest = z.infer<typeof RegisterWorkerRequest>;
 export const RegisterWorkerResponse = z.object({
   /** Id to use in every later call. */
   workerId: z.string(),
+  /**
+   * Secret that proves this registration: send `X-Ablate-Worker: <workerId>:<workerSecret>` on every
+   * later call. Only its hash is stored; it is never shown again.
+   */
+  workerSecret: z.string(),
   /** A lease not renewed (by a report or heartbeat) within this many ms expires and the trial is requeued. */
   leaseTtlMs: z.number().int(),
   /** How often to heartbeat. */
@@ -45,42 +63,48 @@ export type LeasedTrial = z.infer<typeof LeasedTrial>;
 export const LeaseResponse = z.object({ /** The trial to run, or null when the queue is empty. */ trial: LeasedTrial.nullable() });
 export type LeaseResponse = z.infer<typeof LeaseResponse>;
 
-const finite = z.number().refine(Number.isFinite, 'metric values must be finite numbers');
-const Metrics = z.record(z.string().min(1).max(100), finite).refine((m) => Object.keys(m).length <= 100, 'at most 100 metrics per report');
+const metricValue = z
+  .number()
+  .refine(Number.isFinite, 'metric values must be finite numbers')
+  .refine((v) => Math.abs(v) <= MAX_METRIC_MAGNITUDE, `metric values must lie within ±${MAX_METRIC_MAGNITUDE} (float32)`);
+const metricName = z.string().regex(/^[A-Za-z0-9_.\/-]{1,100}$/, 'metric names are 1-100 letters, digits, "_", ".", "/" or "-"');
+const Metrics = z.record(metricName, metricValue).refine((m) => Object.keys(m).length <= 100, 'at most 100 metrics per report');
+const Step = z.number().int().min(0).max(MAX_STEP, `step must be at most ${MAX_STEP}`);
+const Backend = safeText().min(1).max(40);
 
 /** `POST /api/trials/:id/reports` body: what a worker says about a trial it holds. */
 export const TrialReport = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('epoch'),
     /** Worker that holds the lease. */
-    workerId: z.string(),
+    workerId: z.string().max(64),
     /** Epoch number, from 1. */
-    step: z.number().int().min(0),
+    step: Step,
     /** Metric values at this step. */
     metrics: Metrics,
     /** Backend that trains the trial. */
-    backend: z.string().optional(),
+    backend: Backend.optional(),
   }),
   z.object({
     type: z.literal('completed'),
-    workerId: z.string(),
+    workerId: z.string().max(64),
     /** Step the final metrics belong to. */
-    step: z.number().int().min(0),
+    step: Step,
     /** Final metrics (e.g. test accuracy). */
     metrics: Metrics,
-    backend: z.string().optional(),
+    backend: Backend.optional(),
   }),
   z.object({
     type: z.literal('released'),
-    workerId: z.string(),
+    workerId: z.string().max(64),
     /** Why the worker gives the trial back (e.g. it is shutting down). Does not count as a failure. */
-    reason: z.string().min(1).max(1000),
+    reason: safeText().min(1).max(1000),
   }),
   z.object({
     type: z.literal('failed'),
-    workerId: z.string(),
+    workerId: z.string().max(64),
     /** What went wrong, for the user. */
-    error: z.string().min(1).max(4000),
+    error: safeText().min(1).max(4000),
     /** False for errors a retry cannot fix (bad params, missing data). */
     retryable: z.boolean().default(true),
   }),
@@ -95,3 +119,22 @@ export const ReportResponse = z.object({
   leaseExpiresAt: z.string().nullable(),
 });
 export type ReportResponse = z.infer<typeof ReportResponse>;
+
+/** `POST /api/workers/:id/heartbeat` body. */
+export const HeartbeatRequest = z.object({
+  /** Trials the agent is still running; only their leases are renewed, any other lease it holds runs out. */
+  trialIds: z.array(z.string().uuid()).max(256).default([]),
+});
+export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
+export type HeartbeatRequestInput = z.input<typeof HeartbeatRequest>;
+
+/** Response to a heartbeat. */
+export const HeartbeatResponse = z.object({
+  /** Trials whose lease was renewed. */
+  renewed: z.array(z.string()),
+  /** Trials of `trialIds` the worker must stop: cancelled, finished, or no longer held by it. */
+  stop: z.array(z.string()),
+  /** New lease expiry of the renewed trials. */
+  leaseExpiresAt: z.string(),
+});
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;

@@ -12,11 +12,14 @@ export * from './random-forest.params.js';
 export * from './timeseries-causal-cnn.params.js';
 export * from './transfer.params.js';
 
+const PROBABILITY = [0, 1] as const;
+const NON_NEGATIVE = [0, Infinity] as const;
+
 const classificationEpochMetrics = [
-  { name: 'loss', goal: 'minimize', when: 'epoch' },
-  { name: 'acc', goal: 'maximize', when: 'epoch' },
-  { name: 'val_loss', goal: 'minimize', when: 'epoch' },
-  { name: 'val_acc', goal: 'maximize', when: 'epoch' },
+  { name: 'loss', goal: 'minimize', when: 'epoch', range: NON_NEGATIVE },
+  { name: 'acc', goal: 'maximize', when: 'epoch', range: PROBABILITY },
+  { name: 'val_loss', goal: 'minimize', when: 'epoch', range: NON_NEGATIVE },
+  { name: 'val_acc', goal: 'maximize', when: 'epoch', range: PROBABILITY },
 ] as const satisfies TemplateDescriptor['metrics'];
 
 /** A built-in experiment template: its params schema and the metrics it reports. */
@@ -28,7 +31,13 @@ export interface TemplateDescriptor {
   /** Validates a trial's params (defaults filled in). */
   params: z.ZodType<Record<string, unknown>, Record<string, unknown>>;
   /** Metrics reported per epoch or at the end, with the direction that is better. */
-  metrics: { name: string; goal: 'minimize' | 'maximize'; when: 'epoch' | 'final' }[];
+  metrics: {
+    name: string;
+    goal: 'minimize' | 'maximize';
+    when: 'epoch' | 'final';
+    /** Values the metric can take (accuracies lie in [0, 1]); a report outside it is refused as a bug. */
+    range?: readonly [number, number];
+  }[];
 }
 
 /** Every template a sweep may name. The models package implements each one. */
@@ -44,9 +53,9 @@ export const templates = {
     description: 'Forecast a series with stacked causal (optionally dilated) 1D convolutions; scores an 80-step auto-regressive forecast.',
     params: TimeseriesCausalCnnParams,
     metrics: [
-      { name: 'mse', goal: 'minimize', when: 'epoch' },
-      { name: 'val_mse', goal: 'minimize', when: 'epoch' },
-      { name: 'forecast_mse', goal: 'minimize', when: 'final' },
+      { name: 'mse', goal: 'minimize', when: 'epoch', range: NON_NEGATIVE },
+      { name: 'val_mse', goal: 'minimize', when: 'epoch', range: NON_NEGATIVE },
+      { name: 'forecast_mse', goal: 'minimize', when: 'final', range: NON_NEGATIVE },
     ],
   },
   'cifar10-cnn': {
@@ -55,15 +64,15 @@ export const templates = {
     params: Cifar10CnnParams,
     metrics: [
       ...classificationEpochMetrics,
-      { name: 'test_acc', goal: 'maximize', when: 'final' },
-      { name: 'test_loss', goal: 'minimize', when: 'final' },
+      { name: 'test_acc', goal: 'maximize', when: 'final', range: PROBABILITY },
+      { name: 'test_loss', goal: 'minimize', when: 'final', range: NON_NEGATIVE },
     ],
   },
   'random-forest': {
     name: 'random-forest',
     description: 'Random forest on raw pixels: the simple baseline every leaderboard should rank next to the CNNs.',
     params: RandomForestParams,
-    metrics: [{ name: 'test_acc', goal: 'maximize', when: 'final' }],
+    metrics: [{ name: 'test_acc', goal: 'maximize', when: 'final', range: PROBABILITY }],
   },
   transfer: {
     name: 'transfer',
@@ -71,11 +80,28 @@ export const templates = {
     params: TransferParams,
     metrics: [
       ...classificationEpochMetrics,
-      { name: 'test_acc', goal: 'maximize', when: 'final' },
-      { name: 'test_loss', goal: 'minimize', when: 'final' },
+      { name: 'test_acc', goal: 'maximize', when: 'final', range: PROBABILITY },
+      { name: 'test_loss', goal: 'minimize', when: 'final', range: NON_NEGATIVE },
     ],
   },
 } satisfies Record<string, TemplateDescriptor>;
 
 export type TemplateName = keyof typeof templates;
 export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];
+
+/**
+ * Metrics of a report that lie outside the range their template declares, as `name: why` lines
+ * (empty when all are plausible). Metrics a template does not declare are not checked.
+ */
+export function implausibleMetrics(template: string, metrics: Record<string, number>): { name: string; message: string }[] {
+  const t = templates[template as TemplateName] as TemplateDescriptor | undefined;
+  if (!t) return [];
+  const out: { name: string; message: string }[] = [];
+  for (const m of t.metrics) {
+    const v = metrics[m.name];
+    if (v === undefined || !m.range) continue;
+    const [lo, hi] = m.range;
+    if (v < lo || v > hi) out.push({ name: m.name, message: `${m.name} must lie in [${lo}, ${hi}] for template ${t.name} (got ${v})` });
+  }
+  return out;
+}
