@@ -1,5 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764201600000 } from '../migrations/1764201600000-initial-schema.js';
+import { WorkerSecrets1796000000000 } from '../migrations/1796000000000-worker-secrets.js';
+import { SweepStatusCounts1796000000001 } from '../migrations/1796000000001-sweep-status-counts.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -7,7 +9,7 @@ import { TrialEntity } from '../modules/trials/trial.entity.js';
 import { WorkerEntity } from '../modules/workers/worker.entity.js';
 
 export const entities = [ProjectEntity, SweepEntity, TrialEntity, MetricPointEntity, WorkerEntity];
-export const migrations = [InitialSchema1764201600000];
+export const migrations = [InitialSchema1764201600000, WorkerSecrets1796000000000, SweepStatusCounts1796000000001];
 
 /** TypeORM options: migrations, never `synchronize`. */
 export function typeormOptions(url: string, migrate = true): DataSourceOptions {

@@ -4,6 +4,7 @@ import { ProjectEntity } from '../projects/project.entity.js';
 
 @Entity({ name: 'sweeps' })
 @Index('sweeps_project_created_idx', ['projectId', 'createdAt'])
+@Index('sweeps_live_idx', ['createdAt'], { where: `status IN ('queued', 'running')` })
 export class SweepEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -48,4 +49,26 @@ export class SweepEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
+
+  // Trials per status, kept in step with every status change (see SweepCounts in trials/sweep-counts.ts).
+  @Column({ name: 'queued_count', type: 'int', default: 0 })
+  queuedCount: number;
+
+  @Column({ name: 'leased_count', type: 'int', default: 0 })
+  leasedCount: number;
+
+  @Column({ name: 'running_count', type: 'int', default: 0 })
+  runningCount: number;
+
+  @Column({ name: 'completed_count', type: 'int', default: 0 })
+  completedCount: number;
+
+  @Column({ name: 'pruned_count', type: 'int', default: 0 })
+  prunedCount: number;
+
+  @Column({ name: 'failed_count', type: 'int', default: 0 })
+  failedCount: number;
+
+  @Column({ name: 'cancelled_count', type: 'int', default: 0 })
+  cancelledCount: number;
 }

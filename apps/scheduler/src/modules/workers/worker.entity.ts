@@ -20,4 +20,8 @@ export class WorkerEntity {
 
   @Column({ name: 'last_heartbeat_at', type: 'timestamptz' })
   lastHeartbeatAt: Date;
+
+  /** SHA-256 of the secret handed out at registration; null for workers registered before secrets existed. */
+  @Column({ name: 'secret_hash', type: 'bytea', nullable: true, select: false })
+  secretHash: Buffer | null;
 }
