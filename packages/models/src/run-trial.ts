@@ -1,13 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { templates, type TemplateName } from '@ablate/contracts';
 import { initBackend } from './backend/index.js';
+import { confinePathParams } from './datasets/confine-params.js';
 import { resolveDataDir } from './datasets/data-dir.js';
+import { resolveDataRoots } from './datasets/data-roots.js';
 import type { RunTrialOptions, RunTrialResult } from './run-trial.types.js';
 import { templateRunners, type TemplateRunner } from './templates/index.js';
 
 /**
- * Runs one trial: validates the params with the template's schema, picks the backend, trains and
- * evaluates. Per-epoch metrics go to `onEpoch`; the promise resolves with the final metrics.
+ * Runs one trial: validates the params with the template's schema, confines its path params to the
+ * data roots, picks the backend, trains and evaluates. Per-epoch metrics go to `onEpoch`; the
+ * promise resolves with the final metrics.
  */
 export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult> {
   const name = options.template as TemplateName;
@@ -19,10 +22,16 @@ export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
     throw new Error(`invalid params for template ${name}: ${issues.join('; ')}`);
   }
+  const dataDir = resolveDataDir(options.dataDir);
+  const params = await confinePathParams(parsed.data, resolveDataRoots(options.dataRoots, dataDir));
   await ensureBackend();
   const runner = templateRunners[name] as TemplateRunner<unknown>;
-  const { template: _template, params: _params, ...rest } = options;
-  const result = await runner({ ...rest, params: parsed.data, dataDir: resolveDataDir(options.dataDir) });
+  const { template: _template, params: _params, onEpoch, ...rest } = options;
+  // Training re-reports every checkpointed epoch on a resume; the caller already holds those up to
+  // resumeAfterStep, so only the rest (and every new epoch) reaches it.
+  const after = options.resumeAfterStep ?? 0;
+  const reportAfter = onEpoch && ((step: number, metrics: Record<string, number>) => (step > after ? onEpoch(step, metrics) : undefined));
+  const result = await runner({ ...rest, ...(reportAfter ? { onEpoch: reportAfter } : {}), params, dataDir });
   return { ...result, backend: tf.getBackend() };
 }
 

@@ -53,8 +53,8 @@ describe('cifar10-cnn', () => {
     const a = await runTrial({ template: 'cifar10-cnn', params: { ...params, epochs: 3 }, dataDir, checkpointDir: straight });
     await runTrial({ template: 'cifar10-cnn', params: { ...params, epochs: 2 }, dataDir, checkpointDir: resumed });
     const reported: number[] = [];
-    const b = await runTrial({ template: 'cifar10-cnn', params: { ...params, epochs: 3 }, dataDir, checkpointDir: resumed, onEpoch: (s) => void reported.push(s) });
-    // Epoch 2 comes from the checkpoint (reported again in case its report was lost); only 3 is trained.
+    const b = await runTrial({ template: 'cifar10-cnn', params: { ...params, epochs: 3 }, dataDir, checkpointDir: resumed, resumeAfterStep: 1, onEpoch: (s) => void reported.push(s) });
+    // Epoch 2 comes from the checkpoint (reported again: the caller holds only epoch 1); only 3 is trained.
     expect(reported).toEqual([2, 3]);
     expect(b.step).toBe(3);
     const [ca, cb] = [(await loadCheckpoint(straight))!, (await loadCheckpoint(resumed))!];

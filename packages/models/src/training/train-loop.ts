@@ -27,6 +27,7 @@ export interface TrainOptions {
   /** On-the-fly augmentation of a training batch (never applied to validation). */
   augment?: (x: tf.Tensor, rng: SeededRng) => tf.Tensor;
   earlyStopping?: EarlyStoppingOptions;
+  /** Called after each epoch; on a resume, first once for every epoch the checkpoint holds. */
   onEpoch?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
   signal?: AbortSignal;
   checkpointDir?: string;
@@ -75,10 +76,10 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     start = ckpt.epoch;
     tf.dispose([...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor)]);
     o.log?.(`resumed from checkpoint at epoch ${start}`);
-    // Report the checkpointed epoch again: if its report was lost (the worker died between the
-    // checkpoint and the report), the scheduler gets it now; if not, the repeat changes nothing.
-    const last = history.at(-1);
-    if (last) await o.onEpoch?.(last.step, last.metrics);
+    // Report every checkpointed epoch again: reports buffered on a worker that died (or lost in an
+    // outage) never reached the scheduler, and it gets them now; `runTrial` drops the ones it
+    // already holds (resumeAfterStep), and a repeat would change nothing anyway.
+    for (const record of history) await o.onEpoch?.(record.step, record.metrics);
   }
   let epoch = start;
   try {
