@@ -10,3 +10,5 @@ export * from './csv-series.js';
 export * from './synthetic-series.js';
 export * from './series-windows.js';
 export * from './standardize.js';
+export * from './data-roots.js';
+export * from './confine-params.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isInside } from '../datasets/data-roots.js';
 import { DatasetError } from '../datasets/dataset-error.js';
 
 /** `file:///a/model.json` or `/a/model.json` → a filesystem path; null for http(s) URLs. */
@@ -31,6 +32,8 @@ export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
         for (const group of manifest) {
           for (const path of group.paths) {
             const file = join(dirname(modelJsonPath), path);
+            // model.json comes with the sweep's data: its weight paths must not reach out of its folder.
+            if (!isInside(file, dirname(modelJsonPath))) throw new DatasetError(modelJsonPath, `weights path ${JSON.stringify(path)} leaves the model's folder`);
             const buf = await readFile(file).catch(() => {
               throw new DatasetError(file, 'weights file listed in model.json not found');
             });

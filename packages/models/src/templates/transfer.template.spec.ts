@@ -12,6 +12,8 @@ import { fileModelHandler } from './model-files.js';
 const SHARED = '/work/shared/datasets/cifar-10-batches-bin';
 let extractorUrl: string;
 let dataDir: string;
+/** The extractor is saved under the temp folder, so that is where the data roots must reach. */
+const dataRoots = [tmpdir()];
 
 /** A small CNN trained and saved by the test itself, standing in for an ImageNet model. */
 async function trainSmallExtractor(dir: string): Promise<void> {
@@ -53,7 +55,7 @@ describe('transfer', () => {
     const lines: string[] = [];
     const params = { ...base, extractor: extractorUrl, labels: 100, epochs: 2, batchSize: 32, fineTuneLayers: 1, fineTuneEpochs: 1 };
     const before = tf.memory().numTensors;
-    const result = await runTrial({ template: 'transfer', params, dataDir, onEpoch: (s) => void steps.push(s), log: (l) => lines.push(l) });
+    const result = await runTrial({ template: 'transfer', params, dataDir, dataRoots, onEpoch: (s) => void steps.push(s), log: (l) => lines.push(l) });
     expect(tf.memory().numTensors).toBe(before);
     expect(steps).toEqual([1, 2, 3]);
     expect(result.step).toBe(3);
@@ -65,12 +67,13 @@ describe('transfer', () => {
   it('reuses the cached features with a random-forest head', async () => {
     const lines: string[] = [];
     const params = { ...base, extractor: extractorUrl.replace('file://', ''), labels: 100, head: 'random-forest', trees: 5 };
-    const result = await runTrial({ template: 'transfer', params, dataDir, log: (l) => lines.push(l) });
+    const result = await runTrial({ template: 'transfer', params, dataDir, dataRoots, log: (l) => lines.push(l) });
     expect(lines.filter((l) => l.startsWith('features from cache'))).toHaveLength(3);
     expect(result.metrics['test_acc']).toBeGreaterThan(0);
   });
 
   it('names a missing extractor file', async () => {
-    await expect(runTrial({ template: 'transfer', params: { ...base, extractor: '/nope/model.json' }, dataDir })).rejects.toThrow('/nope/model.json: model file not found');
+    const missing = join(tmpdir(), 'nope', 'model.json');
+    await expect(runTrial({ template: 'transfer', params: { ...base, extractor: missing }, dataDir, dataRoots })).rejects.toThrow(`${missing}: model file not found`);
   });
 });
