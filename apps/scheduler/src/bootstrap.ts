@@ -1,24 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { INestApplication, LogLevel } from '@nestjs/common';
-import type { Server, ServerOptions } from 'socket.io';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
+import { installHttpPipeline } from './common/http-pipeline.js';
+import { exposureWarning } from './config/scheduler.config.js';
 import { assertPortFree } from './database/embedded-postgres.js';
-
-/** socket.io with the same CORS origins as the REST API. */
-class LiveIoAdapter extends IoAdapter {
-  constructor(
-    app: INestApplication,
-    private readonly origins: string[],
-  ) {
-    super(app);
-  }
-  override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, { ...options, cors: { origin: this.origins } } as ServerOptions);
-  }
-}
+import { LiveIoAdapter } from './modules/live/live-io.adapter.js';
 
 export interface StartedScheduler {
   app: INestApplication;
@@ -28,20 +17,28 @@ export interface StartedScheduler {
 
 /** Builds the Nest app (migrations run on init) without listening; tests and `listen` share it. */
 export async function createSchedulerApp(options: AppModuleOptions, logger: LogLevel[] | false = ['error', 'warn']): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { logger, abortOnError: false });
-  app.enableCors({ origin: options.config.corsOrigins });
+  // Nest's body parser is off: `installHttpPipeline` adds ours after the origin check and before
+  // the storable-text check, an order Nest's own would not keep.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger, abortOnError: false, bodyParser: false });
+  installHttpPipeline(app, options.config);
   app.useWebSocketAdapter(new LiveIoAdapter(app, options.config.corsOrigins));
   app.useGlobalFilters(new ApiErrorFilter());
   return app;
 }
 
-/** Creates the app and listens on the configured host and port. */
+/**
+ * Creates the app and listens on the configured host and port. A host beyond the loopback is
+ * refused unless `allowRemote` is set, and then printed as a warning (see `exposureWarning`).
+ */
 export async function startScheduler(options: AppModuleOptions, logger?: LogLevel[] | false): Promise<StartedScheduler> {
   const { port, host } = options.config;
+  const warning = exposureWarning(options.config);
   if (port !== 0) await assertPortFree(port, 'ABLATE_API_PORT', host);
   const app = await createSchedulerApp(options, logger);
   await app.listen(port, host);
+  // Printed whatever the log levels: whoever starts it must see that it is reachable.
+  if (warning) console.warn(warning);
   const server = app.getHttpServer() as import('node:http').Server;
   const address = server.address() as { port: number };
-  return { app, url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}` };
+  return { app, url: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${address.port}` };
 }

@@ -1,32 +1,28 @@
-import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { ApiError, ErrorCode, type ApiErrorBody } from '@ablate/contracts';
-import type { Response } from 'express';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { logText, toApiError } from './to-api-error.js';
 
-/** Turns every error into an `ApiErrorBody` with the status of its code; never leaks a stack trace. */
+/**
+ * Turns every error into an `ApiErrorBody` with the status of its code (`toApiError` decides which).
+ * The caller's mistakes are not logged, an outage logs one line, and only a genuine 500 logs its
+ * stack; no stack ever reaches the caller.
+ */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiErrorFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
-    const res = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toResponse(exception);
-    res.status(status).json(body);
-  }
-
-  private toResponse(exception: unknown): { status: number; body: ApiErrorBody } {
-    if (exception instanceof ApiError) return { status: exception.status, body: exception.toBody() };
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status === 404) {
-        return { status, body: { code: ErrorCode.RouteNotFound, message: 'No such route. See docs/api.md for the API.' } };
-      }
-      if (status === 400 || status === 413) {
-        // body-parser: malformed JSON or a body over the size limit.
-        return { status, body: { code: ErrorCode.ValidationFailed, message: `The request body could not be read: ${exception.message}` } };
-      }
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const { error, log } = toApiError(exception);
+    if (log === 'stack') this.logger.error(logText(exception, log));
+    if (log === 'line') {
+      const req = http.getRequest<Request>();
+      this.logger.warn(`${req.method} ${req.path.slice(0, 200)}: ${error.code}: ${logText(exception, log)}`);
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return { status: 500, body: { code: ErrorCode.Internal, message: 'Internal error; the scheduler log has the details.' } };
+    // An aborted request, or an error raised after the answer began, has no one left to answer.
+    if (res.headersSent || res.destroyed) return;
+    res.status(error.status).json(error.toBody());
   }
 }

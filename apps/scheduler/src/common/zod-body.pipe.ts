@@ -1,5 +1,5 @@
 import type { PipeTransform } from '@nestjs/common';
-import { ApiError, ErrorCode, toValidationIssues } from '@ablate/contracts';
+import { ApiError, ErrorCode, echo, toValidationIssues } from '@ablate/contracts';
 import type { z } from 'zod';
 
 /** Validates a request body with a contracts schema; failures become `validation_failed` with field paths. */
@@ -9,7 +9,11 @@ export class ZodBody<T> implements PipeTransform<unknown, T> {
   transform(value: unknown): T {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    throw new ApiError(ErrorCode.ValidationFailed, 'The request body is invalid.', toValidationIssues(result.error));
+    const issues = toValidationIssues(result.error);
+    const first = issues[0];
+    // The message names the first failing field so a log line or a CLI error says what to fix.
+    const detail = first ? ` ${echo(first.path)}: ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more, see issues)` : ''}` : '';
+    throw new ApiError(ErrorCode.ValidationFailed, `The request body is invalid.${detail}`, issues);
   }
 }
 
