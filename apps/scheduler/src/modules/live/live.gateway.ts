@@ -1,19 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
-import { ApiError, ErrorCode, LIVE_NAMESPACE, type ApiErrorBody, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
+import { echo, LIVE_NAMESPACE, type ApiError, type ClientToServerEvents, type ServerToClientEvents, type SubscribeResult } from '@ablate/contracts';
 import type { Namespace, Socket } from 'socket.io';
+import { logText, toApiError } from '../../common/to-api-error.js';
 import { SweepsService } from '../sweeps/sweeps.service.js';
+import { isLiveEvent, parseCall, unknownEvent, ackOf, type Ack, type LiveArgs, type LiveEvent } from './live-calls.js';
 import { LivePublisher, SWEEPS_ROOM, sweepRoom } from './live.publisher.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-function toErrorBody(err: unknown): ApiErrorBody {
-  return err instanceof ApiError ? err.toBody() : { code: ErrorCode.Internal, message: 'Internal error' };
-}
-
 /**
  * Dashboards subscribe here. Each subscription answers with the current state in its ack, then
  * the client applies pushed `trial:updated` / `sweep:updated` events: pushed, never polled.
+ *
+ * Every client message is untrusted: its arguments are validated, its ack is used only when it is
+ * a function, and every handler's failure is answered (in the ack, or with `request:error`) and
+ * never thrown. One malformed `sweeps:subscribe` used to end the whole process.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
 export class LiveGateway implements OnGatewayInit {
@@ -26,35 +28,85 @@ export class LiveGateway implements OnGatewayInit {
 
   afterInit(namespace: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     this.publisher.attach(namespace);
-    // Handlers registered here (not with @SubscribeMessage) keep the ack callbacks fully typed.
     namespace.on('connection', (socket: LiveSocket) => this.bind(socket));
   }
 
   private bind(socket: LiveSocket): void {
-    socket.on('sweeps:subscribe', (ack) => {
-      void socket.join(SWEEPS_ROOM);
-      this.sweeps.list().then(
-        (data) => ack({ ok: true, data }),
-        (err: unknown) => ack({ ok: false, error: toErrorBody(err) }),
-      );
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (!isLiveEvent(event)) this.answer(socket, String(event), ackOf(args), { ok: false, error: unknownEvent(event).toBody() });
     });
-    socket.on('sweep:subscribe', (sweepId, ack) => {
-      if (typeof sweepId !== 'string' || typeof ack !== 'function') return;
-      // Join before reading: an event between the read and the join would otherwise be lost.
-      // Events that arrive before the ack are newer than or equal to the snapshot; clients apply
-      // them on top of it.
-      void socket.join(sweepRoom(sweepId));
-      this.sweeps.getDetail(sweepId).then(
-        (data) => ack({ ok: true, data }),
+    socket.on('sweeps:subscribe', (...raw: unknown[]) => {
+      this.handle(socket, 'sweeps:subscribe', raw, () => {
+        void socket.join(SWEEPS_ROOM);
+        return { run: () => this.sweeps.list(), undo: () => void socket.leave(SWEEPS_ROOM) };
+      });
+    });
+    socket.on('sweep:subscribe', (...raw: unknown[]) => {
+      this.handle(socket, 'sweep:subscribe', raw, ([sweepId]) => {
+        // Join before reading: an event between the read and the join would otherwise be lost.
+        // Events that arrive before the ack are newer than or equal to the snapshot; clients apply
+        // them on top of it.
+        void socket.join(sweepRoom(sweepId));
+        return { run: () => this.sweeps.getDetail(sweepId), undo: () => void socket.leave(sweepRoom(sweepId)) };
+      });
+    });
+    socket.on('sweep:unsubscribe', (...raw: unknown[]) => {
+      this.handle(socket, 'sweep:unsubscribe', raw, ([sweepId]) => {
+        void socket.leave(sweepRoom(sweepId));
+        return { run: () => Promise.resolve(null) };
+      });
+    });
+  }
+
+  /**
+   * Validates a call, starts its work and answers its outcome. `start` runs only for valid calls;
+   * what it returns runs once, and `undo` reverts its side effects when the work fails.
+   */
+  private handle<E extends LiveEvent>(
+    socket: LiveSocket,
+    event: E,
+    raw: unknown[],
+    start: (args: LiveArgs<E>) => { run: () => Promise<unknown>; undo?: () => void },
+  ): void {
+    const call = parseCall(event, raw);
+    if (!call.ok) return this.answer(socket, event, call.ack, { ok: false, error: call.error.toBody() });
+    let work: ReturnType<typeof start>;
+    try {
+      work = start(call.args);
+    } catch (err) {
+      return this.fail(socket, event, call.ack, err);
+    }
+    void Promise.resolve()
+      .then(() => work.run())
+      .then(
+        (data) => this.answer(socket, event, call.ack, { ok: true, data }),
         (err: unknown) => {
-          void socket.leave(sweepRoom(sweepId));
-          if (!(err instanceof ApiError)) this.logger.error(err);
-          ack({ ok: false, error: toErrorBody(err) });
+          work.undo?.();
+          this.fail(socket, event, call.ack, err);
         },
-      );
-    });
-    socket.on('sweep:unsubscribe', (sweepId) => {
-      if (typeof sweepId === 'string') void socket.leave(sweepRoom(sweepId));
-    });
+      )
+      .catch((err: unknown) => this.logger.error(`${event}: ${logText(err, 'stack')}`));
+  }
+
+  private fail(socket: LiveSocket, event: string, ack: Ack | undefined, err: unknown): void {
+    const { error, log } = toApiError(err);
+    this.logFailure(event, error, err, log);
+    this.answer(socket, event, ack, { ok: false, error: error.toBody() });
+  }
+
+  private logFailure(event: string, error: ApiError, err: unknown, log: ReturnType<typeof toApiError>['log']): void {
+    if (log === 'stack') this.logger.error(`${event}: ${logText(err, log)}`);
+    if (log === 'line') this.logger.warn(`${event}: ${error.code}: ${logText(err, log)}`);
+  }
+
+  /** Answers in the ack when there is one; a refusal without one goes out as `request:error`. */
+  private answer(socket: LiveSocket, event: string, ack: Ack | undefined, result: SubscribeResult<unknown>): void {
+    try {
+      if (ack) ack(result);
+      else if (!result.ok) socket.emit('request:error', { ...result.error, event: echo(event) });
+    } catch (err) {
+      // A socket closed mid-answer has no one to tell; the process must not go down for it.
+      this.logger.warn(`${echo(event)}: could not answer the client: ${logText(err, 'line')}`);
+    }
   }
 }
