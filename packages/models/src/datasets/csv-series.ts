@@ -34,8 +34,9 @@ export async function readCsvColumn(path: string, column?: string): Promise<Floa
   for (let r = 1; r < rows.length; r++) {
     const cell = rows[r]![index];
     const value = cell === undefined || cell === '' ? Number.NaN : Number(cell);
-    if (!Number.isFinite(value)) {
-      throw new DatasetError(path, `row ${r + 1}, column "${header[index]}": expected a number, got ${JSON.stringify(cell ?? '')}`);
+    // Training runs in float32: a value beyond its range would turn into Infinity there.
+    if (!Number.isFinite(Math.fround(value))) {
+      throw new DatasetError(path, `row ${r + 1}, column "${header[index]}": expected a number, got ${JSON.stringify(cell ?? '')}${Number.isFinite(value) ? ' (beyond float32, ±3.4e38)' : ''}`);
     }
     values[r - 1] = value;
   }
