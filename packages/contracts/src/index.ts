@@ -1,6 +1,13 @@
 export * from './errors.js';
 export * from './safe-text.js';
 export * from './sweep-spec.schema.js';
+export * from './search-space.schema.js';
+export * from './search-space.js';
+export * from './search-options.schema.js';
+export * from './grid-expansion.js';
+export * from './repeats.js';
+export * from './did-you-mean.js';
+export { templateParamNames } from './sweep-spec.template-checks.js';
 export * from './sweep.schema.js';
 export * from './trial.schema.js';
 export * from './worker.schema.js';

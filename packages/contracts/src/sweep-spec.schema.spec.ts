@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './errors.js';
-import { expandGrid, gridSize, planSweep } from './sweep-spec.schema.js';
+import { expandGrid, gridSize } from './grid-expansion.js';
+import { planSweep } from './sweep-spec.schema.js';
 
 const base = {
   name: 'dropout x bn',
@@ -50,7 +51,13 @@ describe('planSweep', () => {
   it('rejects knob values the template does not accept, with the offending value', () => {
     const issues = issuesOf({ ...base, parameters: { dropout: { values: [0.2, 1.5] }, nonsense: { value: 3 } } });
     expect(issues.find((i) => i.path === 'parameters.dropout')?.message).toContain('1.5');
-    expect(issues.map((i) => i.path)).toContain('parameters');
+    expect(issues.find((i) => i.path === 'parameters.nonsense')?.message).toBe('template mnist-cnn has no parameter nonsense');
+  });
+
+  it('keeps a grid spec of before the search fields exactly as written (no new keys) with the same trials', () => {
+    const { spec, trials } = planSweep(base);
+    expect(spec).toEqual({ ...base, project: 'default', method: 'grid', maxRetries: 2 });
+    expect(trials.every((t) => Object.keys(t).length === Object.keys(trials[0] ?? {}).length)).toBe(true);
   });
 
   it('rejects a metric the template does not report', () => {
