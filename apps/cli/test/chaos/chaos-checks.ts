@@ -1,0 +1,190 @@
+import { rankTrials, type Goal, type MetricPoint, type SweepDetail } from '@ablate/contracts';
+import { describeTrial, type PointRow, type TrialRow } from './chaos-db.js';
+import type { InjectionRecord } from './chaos-injector.js';
+import { describeRuns, type TrialRun } from './worker-log.js';
+
+/** Everything the checks look at, gathered once the sweep has ended. */
+export interface ChaosEvidence {
+  /** `GET /api/sweeps/:id`. */
+  detail: SweepDetail;
+  /** The trials table. */
+  rows: TrialRow[];
+  /** The metric_points table. */
+  points: PointRow[];
+  /** `GET /api/trials/:id/metrics`, by trial id. */
+  apiPoints: Map<string, MetricPoint[]>;
+  /** Every run of every trial, from the worker logs, by trial id. */
+  runs: Map<string, TrialRun[]>;
+  injections: InjectionRecord[];
+  /** The scheduler's log, to quote what it said about a trial. */
+  schedulerLog: string;
+}
+
+export interface ChaosExpectations {
+  epochs: number;
+  /** Metrics the template reports every epoch. */
+  epochMetrics: string[];
+  metric: { name: string; goal: Goal };
+}
+
+/** Every way the run went wrong, one line each, prefixed with the check that found it; empty when all held. */
+export function checkChaosRun(e: ChaosEvidence, x: ChaosExpectations): string[] {
+  const findings: string[] = [];
+  if (e.detail.sweep.status !== 'completed')
+    findings.push(`[sweep] status is ${e.detail.sweep.status}, expected completed`);
+  for (const row of e.rows) {
+    const say = (check: string, text: string) =>
+      findings.push(`[${check}] trial ${describeTrial(row)}: ${text}`);
+    const runs = e.runs.get(row.id) ?? [];
+    const kills = e.injections.filter((i) => i.charged.includes(row.id)).length;
+    if (row.status !== 'completed') say('terminal', `ended ${row.status}, expected completed`);
+    checkOnce(runs, say);
+    if (row.attempt !== 1 + kills) {
+      say(
+        'retries',
+        `attempt ${row.attempt}, expected ${1 + kills} (1 + ${kills} kill -9 of a worker running it): ` +
+          `something other than a worker kill cost it a retry. Runs: ${describeRuns(runs) || 'none logged'}. ` +
+          `Scheduler said: ${quote(e.schedulerLog, row.id)}`,
+      );
+    }
+    checkResumes(runs, x.epochs, say);
+    checkPoints(row.id, e, x, say);
+  }
+  findings.push(...checkLeaderboard(e, x));
+  return findings;
+}
+
+/** One run completed the trial, and no later attempt ran it again. */
+function checkOnce(runs: TrialRun[], say: (check: string, text: string) => void): void {
+  const completed = runs.filter((r) => r.outcome === 'completed');
+  if (completed.length !== 1)
+    say(
+      'once',
+      `${completed.length} runs logged completing it, expected 1. Runs: ${describeRuns(runs) || 'none logged'}`,
+    );
+  const last = completed.at(-1);
+  if (last && runs.some((r) => r.attempt > last.attempt))
+    say('once', `ran again after attempt ${last.attempt} completed it. Runs: ${describeRuns(runs)}`);
+  const attempts = runs.map((r) => r.attempt);
+  if (new Set(attempts).size !== attempts.length)
+    say('once', `two runs under one attempt number. Runs: ${describeRuns(runs)}`);
+}
+
+/**
+ * A run after a kill resumes from the checkpoint: the training loop writes the checkpoint of
+ * epoch k before it logs `epoch k/E`, so the next run resumes at the last logged epoch, or one
+ * later when the kill fell between the checkpoint and the log line; it trains only what follows.
+ */
+function checkResumes(runs: TrialRun[], epochs: number, say: (check: string, text: string) => void): void {
+  let done = 0;
+  runs.forEach((run, i) => {
+    const from = run.resumedAt ?? 0;
+    if (i === 0 && run.resumedAt !== null)
+      say('resume', `its first run resumed at epoch ${run.resumedAt} from a checkpoint nothing wrote`);
+    const resumedWell =
+      done === 0
+        ? (run.resumedAt ?? 0) <= 1
+        : run.resumedAt !== null && run.resumedAt >= done && run.resumedAt <= done + 1;
+    if (i > 0 && !resumedWell) {
+      say(
+        'resume',
+        `attempt ${run.attempt} on ${run.worker} ${run.resumedAt === null ? 'started fresh' : `resumed at epoch ${run.resumedAt}`} ` +
+          `after earlier runs trained up to epoch ${done}; expected to resume at ${done} (or ${done + 1}). Runs: ${describeRuns(runs)}`,
+      );
+    }
+    const expected = Array.from({ length: run.trained.length }, (_, k) => from + 1 + k);
+    if (run.trained.join() !== expected.join()) {
+      say(
+        'resume',
+        `attempt ${run.attempt} on ${run.worker} trained epochs [${run.trained.join(',')}] after resuming at ${from}; expected [${expected.join(',')}]`,
+      );
+    }
+    if (run.outcome === 'completed' && from + run.trained.length !== epochs) {
+      say(
+        'resume',
+        `attempt ${run.attempt} completed after epoch ${from + run.trained.length}, expected ${epochs}`,
+      );
+    }
+    done = Math.max(done, from + run.trained.length);
+  });
+}
+
+/** One point per (epoch metric, step) for steps 1..epochs, nothing else, and the API returns exactly those. */
+function checkPoints(
+  trialId: string,
+  e: ChaosEvidence,
+  x: ChaosExpectations,
+  say: (check: string, text: string) => void,
+): void {
+  const stored = e.points.filter((p) => p.trialId === trialId);
+  const want = Array.from({ length: x.epochs }, (_, k) => k + 1).join(',');
+  for (const name of x.epochMetrics) {
+    const steps = stored
+      .filter((p) => p.name === name)
+      .map((p) => p.step)
+      .sort((a, b) => a - b)
+      .join(',');
+    if (steps !== want)
+      say('points', `${name} stored at steps [${steps}], expected [${want}] (one per epoch, no gaps)`);
+  }
+  const others = stored.filter((p) => !x.epochMetrics.includes(p.name));
+  if (others.length > 0)
+    say('points', `unexpected points ${others.map((p) => `${p.name}@${p.step}`).join(', ')}`);
+  const key = (p: { name: string; step: number; value: number }) => `${p.name}@${p.step}=${p.value}`;
+  const api = (e.apiPoints.get(trialId) ?? []).map(key).sort();
+  const db = stored.map(key).sort();
+  if (api.join() !== db.join()) {
+    say(
+      'points',
+      `GET /api/trials/:id/metrics returned ${api.length} points, the table holds ${db.length}; ` +
+        `only in API: [${api
+          .filter((k) => !db.includes(k))
+          .slice(0, 5)
+          .join(' ')}], only stored: [${db
+          .filter((k) => !api.includes(k))
+          .slice(0, 5)
+          .join(' ')}]`,
+    );
+  }
+}
+
+/** The leaderboard equals one recomputed from the stored points: score = best stored value, ranks by `rankTrials`. */
+function checkLeaderboard(e: ChaosEvidence, x: ChaosExpectations): string[] {
+  const findings: string[] = [];
+  const best = (trialId: string): number | null => {
+    const values = e.points
+      .filter((p) => p.trialId === trialId && p.name === x.metric.name)
+      .map((p) => p.value);
+    if (values.length === 0) return null;
+    return x.metric.goal === 'minimize' ? Math.min(...values) : Math.max(...values);
+  };
+  const recomputed = e.detail.trials.map((t) => ({ ...t, score: best(t.id) }));
+  for (const t of recomputed) {
+    const shown = e.detail.trials.find((s) => s.id === t.id)!;
+    if (shown.score !== t.score)
+      findings.push(
+        `[leaderboard] trial #${t.index} has score ${shown.score}, but the best stored ${x.metric.name} is ${t.score}`,
+      );
+  }
+  const order = (ts: { index: number; rank: number | null }[]) =>
+    ts.map((t) => `#${t.index}:${t.rank ?? '-'}`).join(' ');
+  const expected = order(rankTrials(recomputed, x.metric.goal));
+  const shown = order(e.detail.trials);
+  if (expected !== shown)
+    findings.push(
+      `[leaderboard] order and ranks are ${shown}, recomputed from the stored points ${expected}`,
+    );
+  if (e.detail.trials.length !== e.rows.length)
+    findings.push(`[leaderboard] shows ${e.detail.trials.length} trials, the table holds ${e.rows.length}`);
+  return findings;
+}
+
+/** The scheduler's last lines about a trial. */
+function quote(log: string, trialId: string): string {
+  const lines = log
+    .split('\n')
+    .filter((l) => l.includes(trialId))
+    .slice(-4)
+    .map((l) => l.trim());
+  return lines.length ? lines.map((l) => `"${l}"`).join(' | ') : 'nothing';
+}
