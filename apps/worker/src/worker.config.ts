@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { BackoffOptions } from './backoff.js';
 
 /** Environment variables the worker reads. */
 export const WorkerEnv = z.object({
@@ -21,6 +22,10 @@ export interface WorkerConfig {
   pollIntervalMs: number;
   /** Host name reported to the scheduler. */
   host: string;
+  /** Folders a spec's dataset and model paths must lie in; default `ABLATE_DATA_ROOTS`, else the dataset cache and `<cwd>/datasets`. */
+  dataRoots?: string[];
+  /** Retry delays while the scheduler is unreachable (default 0.5 s doubling to 10 s). */
+  backoff?: BackoffOptions;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {

@@ -1,58 +1,72 @@
-import { ApiClient, ApiError, ErrorCode, type LeasedTrial } from '@ablate/contracts';
-import { initBackend, runTrial } from '@ablate/models';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type LeasedTrial } from '@ablate/contracts';
+import { initBackend, resolveDataRoots, runTrial } from '@ablate/models';
+import { Backoff, pause } from './backoff.js';
+import { HeartbeatLoop } from './heartbeat-loop.js';
+import { SchedulerConnection, describe, isWorkerNotFound } from './scheduler-connection.js';
+import { TrialRun } from './trial-run.js';
 import type { WorkerConfig } from './worker.config.js';
 
 export interface WorkerEvents {
   /** A line for the log. */
   log?: (line: string) => void;
+  /** Trains a trial; the models package's `runTrial` unless a test stands in for it. */
+  runTrial?: typeof runTrial;
 }
 
-/** Thrown inside a trial when the scheduler says stop (cancelled) or the lease was lost. */
-class TrialStopped extends Error {}
+/** How long a stopping worker keeps trying to hand its trial back before it gives up. */
+const STOP_GRACE_MS = 5_000;
 
 /**
  * The agent on a worker node: registers, leases one trial at a time, trains it with the models
- * package, reports every epoch, and heartbeats so the scheduler knows it is alive.
+ * package, reports every epoch, and heartbeats with the trials it runs. It rides out scheduler and
+ * database outages: reports queue and are retried, training goes on, and nothing is abandoned.
  */
 export class Worker {
-  private readonly api: ApiClient;
   private readonly log: (line: string) => void;
-  private stopping = false;
-  private current: AbortController | null = null;
+  private readonly stopping = new AbortController();
+  private readonly running = new Map<string, TrialRun>();
+  private connection: SchedulerConnection | null = null;
+  private heartbeat: HeartbeatLoop | null = null;
   private loop: Promise<void> | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
-  workerId: string | null = null;
   backend: string | null = null;
 
   constructor(
     private readonly config: WorkerConfig,
-    events: WorkerEvents = {},
+    private readonly events: WorkerEvents = {},
   ) {
-    this.api = new ApiClient({ baseUrl: config.apiUrl, token: config.token });
     this.log = events.log ?? ((line) => console.log(line));
   }
 
-  /** Registers and starts the lease loop; resolves once registered. */
+  /** The id of the current registration (null before `start`). */
+  get workerId(): string | null {
+    return this.connection?.registration.workerId ?? null;
+  }
+
+  /** Registers (waiting for the scheduler if it is not up yet) and starts the lease loop. */
   async start(): Promise<void> {
     this.backend = await initBackend();
-    const reg = await this.api.registerWorker({ host: this.config.host, slots: 1, backends: [this.backend] });
-    this.workerId = reg.workerId;
-    this.log(`worker ${reg.workerId} registered (backend ${this.backend})`);
-    this.heartbeat = setInterval(() => {
-      this.api.heartbeat(reg.workerId).catch((err: unknown) => this.log(`heartbeat failed: ${String(err)}`));
-    }, reg.heartbeatIntervalMs);
-    this.heartbeat.unref();
-    this.loop = this.run(reg.workerId);
+    const connection = new SchedulerConnection({
+      apiUrl: this.config.apiUrl, token: this.config.token, log: this.log, backoff: this.config.backoff,
+      registration: { host: this.config.host, slots: 1, backends: [this.backend] },
+    });
+    const reg = await connection.register(this.stopping.signal);
+    this.connection = connection;
+    this.log(`worker ${reg.workerId} registered (backend ${this.backend}; data roots ${resolveDataRoots(this.config.dataRoots).join(', ')})`);
+    this.heartbeat = new HeartbeatLoop({
+      connection, log: this.log,
+      running: () => [...this.running.keys()],
+      stop: (id, reason) => this.running.get(id)?.stop(reason),
+    });
+    this.heartbeat.start();
+    this.loop = this.run(connection);
   }
 
   /** Stops leasing; a running trial is aborted and handed back to the queue. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.current?.abort();
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.stopping.abort();
+    for (const run of this.running.values()) run.shutdown(STOP_GRACE_MS);
     await this.loop;
+    await this.heartbeat?.stop();
   }
 
   /** Resolves when the loop ends (after `stop`). */
@@ -60,76 +74,39 @@ export class Worker {
     return this.loop ?? Promise.resolve();
   }
 
-  private async run(workerId: string): Promise<void> {
-    while (!this.stopping) {
-      let leased: LeasedTrial | null = null;
+  private async run(connection: SchedulerConnection): Promise<void> {
+    const backoff = new Backoff(this.config.backoff);
+    while (!this.stopping.signal.aborted) {
+      let leased: LeasedTrial | null;
+      const workerId = connection.workerId;
       try {
-        leased = (await this.api.leaseTrial(workerId)).trial;
+        leased = (await connection.api.leaseTrial(workerId)).trial;
+        connection.noteAnswer();
+        backoff.reset();
       } catch (err) {
-        this.log(`lease failed: ${err instanceof Error ? err.message : String(err)}; retrying`);
+        if (!connection.sortFailure(err)) {
+          if (isWorkerNotFound(err)) await connection.reregister(workerId, this.stopping.signal).catch(() => undefined);
+          else this.log(`lease refused: ${describe(err)}`);
+        }
+        await pause(backoff.next(), this.stopping.signal);
+        continue;
       }
-      if (leased) await this.runOne(workerId, leased);
-      else if (!this.stopping) await sleep(this.config.pollIntervalMs).catch(() => undefined);
+      if (leased) await this.runOne(connection, leased);
+      else await pause(this.config.pollIntervalMs, this.stopping.signal);
     }
   }
 
-  private async runOne(workerId: string, trial: LeasedTrial): Promise<void> {
-    const abort = new AbortController();
-    this.current = abort;
-    const label = `trial ${trial.id} (${trial.template}, attempt ${trial.attempt})`;
-    this.log(`${label}: started with ${JSON.stringify(trial.params)}`);
+  private async runOne(connection: SchedulerConnection, trial: LeasedTrial): Promise<void> {
+    const run = new TrialRun({
+      trial, connection, log: this.log, backend: this.backend ?? undefined, backoff: this.config.backoff,
+      runTrial: this.events.runTrial ?? runTrial, artifactsDir: this.config.artifactsDir, dataRoots: this.config.dataRoots,
+    });
+    this.running.set(trial.id, run);
     try {
-      const result = await runTrial({
-        template: trial.template,
-        params: trial.params,
-        signal: abort.signal,
-        checkpointDir: path.join(this.config.artifactsDir, 'trials', trial.id),
-        log: (line) => this.log(`${label}: ${line}`),
-        onEpoch: async (step, metrics) => {
-          const res = await this.api.report(trial.id, { type: 'epoch', workerId, step, metrics, backend: this.backend ?? undefined });
-          this.log(`${label}: epoch ${step} ${formatMetrics(metrics)}`);
-          if (res.cancel) throw new TrialStopped('cancelled by the scheduler');
-        },
-      });
-      await this.api.report(trial.id, { type: 'completed', workerId, step: result.step, metrics: result.metrics, backend: result.backend });
-      this.log(`${label}: completed ${formatMetrics(result.metrics)}`);
-    } catch (err) {
-      await this.handleFailure(workerId, trial, label, err);
+      if (this.stopping.signal.aborted) run.shutdown(STOP_GRACE_MS);
+      await run.run();
     } finally {
-      this.current = null;
+      this.running.delete(trial.id);
     }
   }
-
-  private async handleFailure(workerId: string, trial: LeasedTrial, label: string, err: unknown): Promise<void> {
-    if (err instanceof TrialStopped) return this.log(`${label}: stopped (${err.message})`);
-    if (err instanceof ApiError && (err.code === ErrorCode.LeaseNotHeld || err.code === ErrorCode.TrialFinished)) {
-      return this.log(`${label}: abandoned: ${err.message}`);
-    }
-    const stopped = this.stopping && (err as Error | null)?.name === 'AbortError';
-    const message = stopped ? 'The worker was stopped; the trial went back to the queue.' : describe(err);
-    this.log(`${label}: ${stopped ? 'released' : 'failed'}: ${message}`);
-    try {
-      await this.api.report(
-        trial.id,
-        stopped
-          ? { type: 'released', workerId, reason: message }
-          : { type: 'failed', workerId, error: message, retryable: !isPermanent(err) },
-      );
-    } catch (reportErr) {
-      this.log(`${label}: could not report the failure (${describe(reportErr)}); the lease will expire and requeue it`);
-    }
-  }
-}
-
-function formatMetrics(metrics: Record<string, number>): string {
-  return Object.entries(metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ');
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Errors a retry cannot fix: invalid params or data named by the models package. */
-function isPermanent(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'ZodError' || err.name === 'DatasetError' || err.name === 'ConfigError');
 }

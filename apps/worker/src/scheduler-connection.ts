@@ -1,0 +1,124 @@
+import { ApiClient, ApiError, ErrorCode, isTransientError, type RegisterWorkerRequest, type RegisterWorkerResponse } from '@ablate/contracts';
+import { Backoff, pause, type BackoffOptions } from './backoff.js';
+
+export interface SchedulerConnectionOptions {
+  apiUrl: string;
+  token: string;
+  /** What the worker registers as. */
+  registration: RegisterWorkerRequest;
+  log: (line: string) => void;
+  backoff?: BackoffOptions;
+  /** A call that has not answered within this many ms counts as a transient failure. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * The worker's link to the scheduler: its registration (id + secret, sent on every call), one log
+ * line when the scheduler becomes unreachable and one when it is back (not one per call), and
+ * registering again when the scheduler has forgotten this worker.
+ */
+export class SchedulerConnection {
+  private readonly anonymous: ApiClient;
+  private client: ApiClient | null = null;
+  private current: RegisterWorkerResponse | null = null;
+  private reregistering: Promise<void> | null = null;
+  private unreachableSince: number | null = null;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly o: SchedulerConnectionOptions) {
+    const timeoutMs = o.requestTimeoutMs ?? 30_000;
+    // A scheduler that accepts the connection but never answers must not hang a report forever.
+    this.fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    this.anonymous = new ApiClient({ baseUrl: o.apiUrl, token: o.token, fetch: this.fetch });
+  }
+
+  /** The client that carries this worker's identity (after `register`). */
+  get api(): ApiClient {
+    if (!this.client) throw new Error('the worker is not registered yet');
+    return this.client;
+  }
+
+  /** The current registration (after `register`). */
+  get registration(): RegisterWorkerResponse {
+    if (!this.current) throw new Error('the worker is not registered yet');
+    return this.current;
+  }
+
+  get workerId(): string {
+    return this.registration.workerId;
+  }
+
+  /**
+   * Registers, retrying while the scheduler is unreachable (it may start after the worker) until
+   * `signal` aborts; a refusal (bad token) throws at once with what to fix.
+   */
+  async register(signal?: AbortSignal): Promise<RegisterWorkerResponse> {
+    const backoff = new Backoff(this.o.backoff);
+    for (;;) {
+      try {
+        const reg = await this.anonymous.registerWorker(this.o.registration);
+        this.noteAnswer();
+        this.current = reg;
+        this.client = new ApiClient({ baseUrl: this.o.apiUrl, token: this.o.token, fetch: this.fetch, worker: { workerId: reg.workerId, workerSecret: reg.workerSecret } });
+        return reg;
+      } catch (err) {
+        if (!isTransientError(err) || signal?.aborted) throw registrationError(err, this.o.apiUrl);
+        this.noteFailure(err);
+        await pause(backoff.next(), signal);
+      }
+    }
+  }
+
+  /**
+   * After an answer `worker_not_found` for `workerId` (the scheduler removed a registration it had
+   * not heard from for long): registers again, once however many calls noticed it at the same time.
+   */
+  async reregister(workerId: string, signal?: AbortSignal): Promise<void> {
+    if (this.current && this.current.workerId !== workerId) return; // someone already did
+    this.reregistering ??= this.register(signal)
+      .then((reg) => this.o.log(`the scheduler had forgotten worker ${workerId}; registered again as ${reg.workerId}`))
+      .finally(() => (this.reregistering = null));
+    await this.reregistering;
+  }
+
+  /** Any answer from the scheduler, even a refusal, shows it is reachable. */
+  noteAnswer(): void {
+    if (this.unreachableSince === null) return;
+    const seconds = ((Date.now() - this.unreachableSince) / 1000).toFixed(1);
+    this.unreachableSince = null;
+    this.o.log(`scheduler reachable again after ${seconds} s; sending what was queued`);
+  }
+
+  /** A transient failure (connection refused or reset, 503, 500): logged once per outage. */
+  noteFailure(err: unknown): void {
+    if (this.unreachableSince !== null) return;
+    this.unreachableSince = Date.now();
+    this.o.log(`scheduler unreachable (${describe(err)}); retrying with backoff while training goes on`);
+  }
+
+  /** Sorts a failed call: true when it was transient (noted), false when the scheduler answered. */
+  sortFailure(err: unknown): boolean {
+    if (isTransientError(err)) {
+      this.noteFailure(err);
+      return true;
+    }
+    if (err instanceof ApiError) this.noteAnswer();
+    return false;
+  }
+}
+
+export function isWorkerNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.code === ErrorCode.WorkerNotFound;
+}
+
+function registrationError(err: unknown, apiUrl: string): Error {
+  if (err instanceof ApiError && err.code === ErrorCode.Unauthorized) {
+    return new Error(`The scheduler at ${apiUrl} refused the worker token: set ABLATE_WORKER_TOKEN to the scheduler's (${err.message})`);
+  }
+  return new Error(`Could not register with the scheduler at ${apiUrl}: ${describe(err)}`);
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof Error && err.message === 'fetch failed' && err.cause instanceof Error) return `${err.message}: ${err.cause.message}`;
+  return err instanceof Error ? err.message : String(err);
+}

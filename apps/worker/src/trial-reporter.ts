@@ -1,0 +1,124 @@
+import { ApiError, ErrorCode, type ReportResponse, type TrialReport } from '@ablate/contracts';
+import { Backoff, pause, type BackoffOptions } from './backoff.js';
+import { describe, isWorkerNotFound, type SchedulerConnection } from './scheduler-connection.js';
+
+/** Epoch reports held per trial while the scheduler is away; training waits only when this many are queued. */
+export const MAX_QUEUED_REPORTS = 1000;
+
+export interface TrialReporterOptions {
+  trialId: string;
+  connection: SchedulerConnection;
+  /** Called once when the trial must stop: cancelled, lease lost, or a report refused. */
+  onStop: (reason: string) => void;
+  backoff?: BackoffOptions;
+  maxQueued?: number;
+}
+
+/** How the final report went. */
+export type Delivery = 'delivered' | 'ended' | 'abandoned';
+
+/**
+ * Sends one trial's reports in order, each retried with capped backoff while the scheduler is
+ * unreachable, until it is accepted or a definitive answer comes. Training never waits for the
+ * network: epoch reports queue (in memory, bounded) and go out as soon as the scheduler answers.
+ */
+export class TrialReporter {
+  private readonly queue: TrialReport[] = [];
+  private readonly giveUp = new AbortController();
+  private draining: Promise<void> | null = null;
+  private spaceFreed: (() => void) | null = null;
+  /** Why the trial ended on the scheduler's word (cancelled, lease lost): nothing more is sent. */
+  ended: string | null = null;
+  /** A report the scheduler refused outright: training stops, and a `failed` report may still go. */
+  refused: string | null = null;
+
+  constructor(private readonly o: TrialReporterOptions) {}
+
+  /** Queues an epoch report; waits only while the queue is full. */
+  async epoch(report: Extract<TrialReport, { type: 'epoch' }>): Promise<void> {
+    while (this.open && this.queue.length >= (this.o.maxQueued ?? MAX_QUEUED_REPORTS)) {
+      await new Promise<void>((resolve) => (this.spaceFreed = resolve));
+    }
+    if (!this.open) return;
+    this.queue.push(report);
+    this.kick();
+  }
+
+  /**
+   * Queues the trial's last report (`completed`, `failed` or `released`) after the epochs still
+   * queued and waits until all went out, the trial ended, or `abandon` was called.
+   */
+  async finish(report: TrialReport): Promise<Delivery> {
+    if (this.ended) return 'ended';
+    this.refused = null; // a failure report is worth a try after a refused epoch report
+    this.queue.push(report);
+    this.kick();
+    await this.draining;
+    if (this.ended) return 'ended';
+    return this.queue.length === 0 && !this.refused ? 'delivered' : 'abandoned';
+  }
+
+  /** The scheduler says stop (heartbeat answer): drop what is queued and stop training. */
+  end(reason: string): void {
+    if (this.ended) return;
+    this.ended = reason;
+    this.drop();
+    this.o.onStop(reason);
+  }
+
+  /** The worker is going away: stop retrying; what is still queued is not sent. */
+  abandon(): void {
+    this.giveUp.abort();
+    this.drop();
+  }
+
+  private get open(): boolean {
+    return !this.ended && !this.refused && !this.giveUp.signal.aborted;
+  }
+
+  private drop(): void {
+    this.queue.length = 0;
+    this.spaceFreed?.();
+  }
+
+  private kick(): void {
+    this.draining ??= this.drain().finally(() => (this.draining = null));
+  }
+
+  private async drain(): Promise<void> {
+    const backoff = new Backoff(this.o.backoff);
+    while (this.queue.length > 0 && !this.ended && !this.giveUp.signal.aborted) {
+      const report = this.queue[0]!;
+      let answer: ReportResponse;
+      try {
+        answer = await this.o.connection.api.report(this.o.trialId, report);
+      } catch (err) {
+        if (this.o.connection.sortFailure(err)) {
+          await pause(backoff.next(), this.giveUp.signal);
+          continue;
+        }
+        this.definitive(report, err);
+        continue;
+      }
+      this.o.connection.noteAnswer();
+      backoff.reset();
+      this.queue.shift();
+      this.spaceFreed?.();
+      if (answer.cancel) this.end('cancelled by the scheduler');
+    }
+  }
+
+  /** A refusal that no retry changes. */
+  private definitive(report: TrialReport, err: unknown): void {
+    if (err instanceof ApiError && (err.code === ErrorCode.LeaseNotHeld || err.code === ErrorCode.TrialFinished)) return this.end(err.message);
+    if (isWorkerNotFound(err)) {
+      void this.o.connection.reregister(report.workerId).catch(() => undefined);
+      return this.end(`the scheduler no longer knows this worker (${describe(err)})`);
+    }
+    // e.g. 400: the report itself is wrong (a metric out of range). Training cannot go on without
+    // its reports; the trial fails, with the reason, through a `failed` report.
+    this.refused = `the scheduler refused the ${report.type} report${'step' in report ? ` for step ${report.step}` : ''}: ${describe(err)}`;
+    this.drop();
+    this.o.onStop(this.refused);
+  }
+}

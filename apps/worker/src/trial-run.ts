@@ -1,0 +1,117 @@
+import type { LeasedTrial, TrialReport } from '@ablate/contracts';
+import type { runTrial as RunTrial } from '@ablate/models';
+import path from 'node:path';
+import { describe, type SchedulerConnection } from './scheduler-connection.js';
+import { TrialReporter, type Delivery } from './trial-reporter.js';
+import type { BackoffOptions } from './backoff.js';
+
+export interface TrialRunOptions {
+  trial: LeasedTrial;
+  connection: SchedulerConnection;
+  runTrial: typeof RunTrial;
+  artifactsDir: string;
+  dataRoots?: readonly string[] | undefined;
+  backend: string | undefined;
+  backoff?: BackoffOptions | undefined;
+  log: (line: string) => void;
+}
+
+/**
+ * One leased trial on this worker: trains it with the models package while its reporter delivers
+ * each epoch, then reports how it ended. An outage never fails it: only the scheduler's word
+ * (cancelled, lease lost), the trial's own error, or the worker stopping end it.
+ */
+export class TrialRun {
+  private readonly abort = new AbortController();
+  private readonly reporter: TrialReporter;
+  private shuttingDown = false;
+  readonly label: string;
+
+  constructor(private readonly o: TrialRunOptions) {
+    const t = o.trial;
+    this.label = `trial ${t.id} (${t.template}, attempt ${t.attempt})`;
+    this.reporter = new TrialReporter({ trialId: t.id, connection: o.connection, backoff: o.backoff, onStop: () => this.abort.abort() });
+  }
+
+  get id(): string {
+    return this.o.trial.id;
+  }
+
+  /** The scheduler said stop: training ends after the current batch and nothing more is reported. */
+  stop(reason: string): void {
+    this.reporter.end(reason);
+  }
+
+  /** The worker is stopping: training ends and the trial is handed back; delivery gives up after `graceMs`. */
+  shutdown(graceMs: number): void {
+    this.shuttingDown = true;
+    this.abort.abort();
+    setTimeout(() => this.reporter.abandon(), graceMs).unref();
+  }
+
+  async run(): Promise<void> {
+    const { trial } = this.o;
+    const resume = trial.resumeAfterStep === null ? '' : ` (the scheduler holds steps up to ${trial.resumeAfterStep})`;
+    this.log(`started with ${JSON.stringify(trial.params)}${resume}`);
+    const workerId = this.o.connection.workerId;
+    try {
+      const result = await this.o.runTrial({
+        template: trial.template,
+        params: trial.params,
+        signal: this.abort.signal,
+        checkpointDir: path.join(this.o.artifactsDir, 'trials', trial.id),
+        resumeAfterStep: trial.resumeAfterStep,
+        ...(this.o.dataRoots ? { dataRoots: this.o.dataRoots } : {}),
+        log: (line) => this.log(line),
+        onEpoch: (step, metrics) => this.reporter.epoch({ type: 'epoch', workerId, step, metrics, ...(this.o.backend ? { backend: this.o.backend } : {}) }),
+      });
+      if (this.reporter.ended) return this.log(`stopped (${this.reporter.ended})`);
+      const report: TrialReport = { type: 'completed', workerId, step: result.step, metrics: result.metrics, backend: result.backend };
+      this.logDelivery(await this.reporter.finish(report), `completed ${formatMetrics(result.metrics)}`);
+    } catch (err) {
+      await this.ended(workerId, err);
+    }
+  }
+
+  private async ended(workerId: string, err: unknown): Promise<void> {
+    if (this.reporter.ended) return this.log(`stopped (${this.reporter.ended})`);
+    if (this.shuttingDown && isAbort(err)) {
+      const reason = 'The worker was stopped; the trial went back to the queue.';
+      this.log('released: the worker is stopping');
+      return this.logDelivery(await this.reporter.finish({ type: 'released', workerId, reason }), 'handed back');
+    }
+    const message = this.reporter.refused ?? describe(err);
+    this.log(`failed: ${message}`);
+    const report: TrialReport = { type: 'failed', workerId, error: storable(message, 4000), retryable: !isPermanent(err) };
+    this.logDelivery(await this.reporter.finish(report), 'failure reported');
+  }
+
+  private logDelivery(delivery: Delivery, what: string): void {
+    if (delivery === 'delivered') this.log(what);
+    else if (delivery === 'ended') this.log(`stopped (${this.reporter.ended ?? 'ended by the scheduler'})`);
+    else this.log(`${what} could not be delivered (${this.reporter.refused ?? 'the worker stopped first'}); the lease will expire and requeue it`);
+  }
+
+  private log(line: string): void {
+    this.o.log(`${this.label}: ${line}`);
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  return (err as Error | null)?.name === 'AbortError';
+}
+
+/** Errors a retry cannot fix: invalid params or data named by the models package. */
+function isPermanent(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'ZodError' || err.name === 'DatasetError' || err.name === 'ConfigError');
+}
+
+/** `s` as text the scheduler can store: at most `max` characters, no NUL, no lone surrogate. */
+function storable(s: string, max: number): string {
+  const clipped = s.length <= max ? s : s.slice(0, max - 1);
+  return clipped.replaceAll('\0', '?').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+function formatMetrics(metrics: Record<string, number>): string {
+  return Object.entries(metrics).map(([k, v]) => `${k}=${v.toFixed(4)}`).join(' ');
+}
