@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { registeredWorkerId, type ChaosCluster } from './chaos-cluster.js';
 import { isFinished, type ChaosDb, type TrialRow } from './chaos-db.js';
 import type { PlannedInjection } from './chaos-plan.js';
+import type { ProgressWatch } from './progress-watch.js';
 
 /** What was injected, when, and which trials it should cost a retry. */
 export interface InjectionRecord {
@@ -21,8 +22,8 @@ export interface InjectionContext {
   db: ChaosDb;
   sweepId: string;
   epochs: number;
-  /** Absolute time (Date.now()) after which waiting is a failure. */
-  deadline: number;
+  /** Fails the wait for a trigger once the sweep is stuck. */
+  watch: ProgressWatch;
   /** Problems seen while injecting (a process that died by itself); the test reports them with the rest. */
   problems: string[];
   log: (line: string) => void;
@@ -81,10 +82,7 @@ async function waitForTrigger(p: PlannedInjection, ctx: InjectionContext): Promi
       (t) => t.status === 'running' && t.step !== null && t.step >= 1 && t.step < ctx.epochs,
     );
     if (finished >= p.afterFinished && midTrial.length > 0) return midTrial;
-    if (Date.now() > ctx.deadline)
-      throw new Error(
-        `timed out waiting to inject ${p.kind} (finished ${finished}, ${midTrial.length} mid-training)`,
-      );
+    ctx.watch.check(trials, `the trigger of ${p.kind} (${p.afterFinished} finished, one trial mid-training)`);
     await sleep(150);
   }
 }

@@ -2,38 +2,19 @@ import type { ApiClient, MetricPoint } from '@ablate/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChaosEvidence } from './chaos-checks.js';
 import type { ChaosCluster } from './chaos-cluster.js';
-import { describeTrial, isFinished, type ChaosDb } from './chaos-db.js';
+import { isFinished, type ChaosDb } from './chaos-db.js';
 import type { InjectionRecord } from './chaos-injector.js';
 import { tail } from './logged-process.js';
+import type { ProgressWatch } from './progress-watch.js';
 import { describeRuns, runsByTrial } from './worker-log.js';
 
-/**
- * Waits until every trial is finished. Fails early, naming the trials that stick, when neither a
- * trial finished nor a point was stored for `stallMs`: a stuck trial never recovers by waiting.
- */
-export async function waitForSweepEnd(
-  db: ChaosDb,
-  sweepId: string,
-  deadline: number,
-  stallMs: number,
-): Promise<void> {
-  let progress = '';
-  let progressAt = Date.now();
+/** Waits until every trial is finished and the sweep has settled; `watch` fails the wait when it is stuck. */
+export async function waitForSweepEnd(db: ChaosDb, sweepId: string, watch: ProgressWatch): Promise<void> {
   for (;;) {
     const trials = await db.trials(sweepId);
-    const finished = trials.filter(isFinished).length;
     const status = await db.sweepStatus(sweepId);
-    if (finished === trials.length && status !== 'running') return;
-    const now = `${finished}/${await db.pointCount(sweepId)}`;
-    if (now !== progress) [progress, progressAt] = [now, Date.now()];
-    const stalled = Date.now() - progressAt > stallMs;
-    if (stalled || Date.now() > deadline) {
-      const stuck = trials.filter((t) => !isFinished(t)).map((t) => `  ${describeTrial(t)}`);
-      throw new Error(
-        `${stalled ? `no trial finished and no point was stored for ${stallMs / 1000} s` : 'the overall deadline passed'}; ` +
-          `${finished}/${trials.length} trials finished, the sweep is ${status ?? 'missing'}. Unfinished:\n${stuck.join('\n') || '  none'}`,
-      );
-    }
+    if (trials.every(isFinished) && status !== 'running') return;
+    watch.check(trials, `the end of the sweep (now ${status ?? 'missing'})`);
     await sleep(500);
   }
 }

@@ -17,6 +17,7 @@ import {
   processFindings,
   waitForSweepEnd,
 } from './chaos-report.js';
+import { ProgressWatch } from './progress-watch.js';
 
 const EPOCHS = 5;
 const WORKERS = 3;
@@ -43,7 +44,7 @@ const EXPECT: ChaosExpectations = {
 };
 /** The whole sweep, injections included; ~1-2 min on a quiet 2-core machine. */
 const SWEEP_DEADLINE_MS = 240_000;
-/** No trial finishing and no point stored for this long means something is stuck for good. */
+/** No trial finishing or reporting a new step for this long means something is stuck for good. */
 const STALL_MS = 45_000;
 
 describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle of a sweep', () => {
@@ -57,8 +58,13 @@ describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle 
     dir = await mkdtemp(path.join(os.tmpdir(), 'ablate-chaos-'));
     await chmod(dir, 0o755); // as root, PostgreSQL runs as the user `postgres`, which must enter it
     cluster = await ChaosCluster.create({ dir, leaseTtlMs: 4_000 });
-    await cluster.startPostgres();
-    await cluster.startScheduler();
+    try {
+      await cluster.startPostgres();
+      await cluster.startScheduler();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`chaos set-up failed: ${why}\n${logTails(cluster)}`, { cause: err });
+    }
     db = new ChaosDb(cluster.databaseUrl);
   }, 120_000);
 
@@ -83,7 +89,7 @@ describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle 
         db,
         sweepId: sweep.id,
         epochs: EPOCHS,
-        deadline: Date.now() + SWEEP_DEADLINE_MS,
+        watch: new ProgressWatch(cluster, Date.now() + SWEEP_DEADLINE_MS, STALL_MS),
         problems: [],
         log,
       };
@@ -95,7 +101,7 @@ describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle 
           injections.push(await inject(p, ctx));
           log(injections.at(-1)!.description);
         }
-        await waitForSweepEnd(db, sweep.id, ctx.deadline, STALL_MS);
+        await waitForSweepEnd(db, sweep.id, ctx.watch);
         log('every trial finished');
       } catch (err) {
         throw new Error(
