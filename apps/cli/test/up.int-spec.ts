@@ -1,12 +1,12 @@
 import { ApiClient } from '@ablate/contracts';
 import { freePort } from '@ablate/scheduler/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -33,6 +33,32 @@ async function waitFor(run: Run, text: string, timeoutMs = 90_000): Promise<void
   }
 }
 
+/** Pids of every process whose environment names `home` as ABLATE_HOME: what `up` started (children, PostgreSQL, the guard). */
+async function processesOf(home: string): Promise<number[]> {
+  const marker = `ABLATE_HOME=${home}\0`;
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '');
+    const state = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => ') Z ');
+    if (environ.includes(marker) && !/\) Z /.test(state)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+async function expectPortsFree(env: Record<string, string>): Promise<void> {
+  for (const port of [env.ABLATE_API_PORT, env.ABLATE_DASHBOARD_PORT, env.ABLATE_PG_PORT]) {
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  }
+}
+
+async function startAndStop(env: Record<string, string>): Promise<void> {
+  const run = runUp(env);
+  await waitFor(run, 'Ablate is running.');
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
+}
+
 describe('ablate up (what npm start runs)', () => {
   let home: string;
   let env: Record<string, string>;
@@ -56,10 +82,9 @@ describe('ablate up (what npm start runs)', () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Ablate stopped.');
-    // Everything is down: the ports are free again (PostgreSQL's included).
-    for (const port of [env.ABLATE_API_PORT, env.ABLATE_DASHBOARD_PORT, env.ABLATE_PG_PORT]) {
-      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
-    }
+    // Everything is down: the ports are free again (PostgreSQL's included), nothing it started is left.
+    await expectPortsFree(env);
+    expect(await processesOf(home)).toEqual([]);
 
     const second = runUp(env);
     await waitFor(second, 'Ablate is running.');
@@ -79,5 +104,30 @@ describe('ablate up (what npm start runs)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('stops everything in order when it crashes, and the next start works', async () => {
+    const run = runUp({ ...env, ABLATE_TEST_CRASH: 'unhandled-rejection' });
+    await waitFor(run, 'Ablate is running.');
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Ablate crashed: Error: ABLATE_TEST_CRASH=unhandled-rejection');
+    expect(run.output()).toContain('Ablate stopped.');
+    await vi.waitFor(async () => expect(await processesOf(env.ABLATE_HOME!)).toEqual([]), { timeout: 30_000, interval: 200 });
+    await expectPortsFree(env);
+    await startAndStop(env);
+  });
+
+  it('takes every process it started down with it when killed with -9, and the next start works', async () => {
+    const withWorker = { ...env, ABLATE_LOCAL_WORKERS: '1' };
+    const run = runUp(withWorker);
+    await waitFor(run, 'Ablate is running.');
+    await vi.waitFor(() => expect(run.output()).toContain('[worker]'), { timeout: 30_000, interval: 200 });
+    // up, the guard, the dashboard (next and its server), the worker and PostgreSQL's processes.
+    expect((await processesOf(env.ABLATE_HOME!)).length).toBeGreaterThanOrEqual(5);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    await vi.waitFor(async () => expect(await processesOf(env.ABLATE_HOME!)).toEqual([]), { timeout: 30_000, interval: 200 });
+    await expectPortsFree(env);
+    await startAndStop(withWorker);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { SchedulerEnv } from '@ablate/scheduler';
 import { z } from 'zod';
 
 /** Environment of `ablate up`, the one-command local stack. */
@@ -20,8 +21,17 @@ export const UpEnv = z.object({
   ABLATE_LOCAL_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   /** Fixed worker token; generated once and kept in ABLATE_HOME otherwise. */
   ABLATE_WORKER_TOKEN: z.string().min(16).optional(),
-});
-export type UpConfig = z.infer<typeof UpEnv> & { home: string };
+  /**
+   * Tests only: crash `up` this way once everything runs, to check that a crash stops the whole
+   * stack (`uncaught-exception` or `unhandled-rejection`).
+   */
+  ABLATE_TEST_CRASH: z.enum(['uncaught-exception', 'unhandled-rejection']).optional(),
+}).extend(
+  // The scheduler's own rules (and messages) for these: the lease TTL, and the loopback unless
+  // ABLATE_ALLOW_REMOTE=true says otherwise.
+  SchedulerEnv.pick({ ABLATE_API_HOST: true, ABLATE_ALLOW_REMOTE: true, ABLATE_LEASE_TTL_MS: true }).shape,
+);
+export type UpConfig = z.infer<typeof UpEnv> & { home: string; allowRemote: boolean };
 
 export function loadUpConfig(env: NodeJS.ProcessEnv = process.env): UpConfig {
   const parsed = UpEnv.safeParse(env);
@@ -29,7 +39,8 @@ export function loadUpConfig(env: NodeJS.ProcessEnv = process.env): UpConfig {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, home: path.resolve(parsed.data.ABLATE_HOME) };
+  const allowRemote = parsed.data.ABLATE_ALLOW_REMOTE === 'true' || parsed.data.ABLATE_ALLOW_REMOTE === '1';
+  return { ...parsed.data, home: path.resolve(parsed.data.ABLATE_HOME), allowRemote };
 }
 
 /** The worker token of this data directory: generated on first start, then reused. */
