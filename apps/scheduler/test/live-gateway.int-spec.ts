@@ -15,6 +15,16 @@ const spec: SweepSpecInput = {
   metric: { name: 'val_acc', goal: 'maximize' },
 };
 
+const NO_ANSWER_MS = 10_000;
+
+function answered<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to ${what} within ${NO_ANSWER_MS} ms`)), NO_ANSWER_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 describe('live gateway: malformed socket calls are answered, never fatal', () => {
   let s: TestScheduler;
   const sockets: LiveClient[] = [];
@@ -29,9 +39,10 @@ describe('live gateway: malformed socket calls are answered, never fatal', () =>
     return socket;
   }
   const raw = (socket: LiveClient): RawEmit => socket.emit.bind(socket) as unknown as RawEmit;
-  const nextRefusal = (socket: LiveClient) => new Promise<Refusal>((resolve) => socket.once('request:error', resolve));
+  // An unanswered call is the defect under test; fail it fast rather than waiting out the test timeout.
+  const nextRefusal = (socket: LiveClient) => answered(new Promise<Refusal>((resolve) => socket.once('request:error', resolve)), 'request:error');
   const ackOf = (socket: LiveClient, event: string, ...args: unknown[]) =>
-    new Promise<{ ok: boolean; data?: unknown; error?: ApiErrorBody }>((resolve) => raw(socket)(event, ...args, resolve));
+    answered(new Promise<{ ok: boolean; data?: unknown; error?: ApiErrorBody }>((resolve) => raw(socket)(event, ...args, resolve)), event);
 
   beforeAll(async () => {
     s = await startTestScheduler(inject('pgAdminUrl'));
