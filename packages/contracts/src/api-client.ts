@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiError, ApiErrorBody, ErrorCode } from './errors.js';
 import type { SweepSpecInput } from './sweep-spec.schema.js';
 import { SweepDetail, SweepList, SweepSummary, TemplateList } from './sweep.schema.js';
+import { SWEEP_ARCHIVE_MEDIA_TYPE, SweepArchive } from './sweep-archive.schema.js';
 import {
   HeartbeatResponse,
   LeaseResponse,
@@ -60,16 +61,34 @@ export class ApiClient {
     return this.request('POST', `/api/trials/${encodeURIComponent(trialId)}/reports`, ReportResponse, report);
   }
 
-  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+  /** The sweep with its trials and every metric point (`ablate sweep export`). */
+  exportSweep(id: string): Promise<SweepArchive> {
+    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/export`, SweepArchive);
+  }
+  /**
+   * Imports an archive as a new sweep (new ids). `archive` is its JSON text, gzipped when `gzip` is
+   * set, or a stream of those bytes (to show upload progress); `project` files it under another project.
+   */
+  importSweep(archive: RawBody['data'], options: { project?: string; gzip?: boolean } = {}): Promise<SweepSummary> {
+    const query = options.project === undefined ? '' : `?project=${encodeURIComponent(options.project)}`;
+    const raw: RawBody = { data: archive, contentType: SWEEP_ARCHIVE_MEDIA_TYPE, contentEncoding: options.gzip ? 'gzip' : undefined };
+    return this.request('POST', `/api/sweeps/import${query}`, SweepSummary, undefined, raw);
+  }
+
+  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, raw?: RawBody): Promise<T> {
     const doFetch = this.options.fetch ?? fetch;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.contentType;
+    if (raw?.contentEncoding) headers['content-encoding'] = raw.contentEncoding;
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (this.options.worker) headers[WORKER_IDENTITY_HEADER] = `${this.options.worker.workerId}:${this.options.worker.workerSecret}`;
     const res = await doFetch(new URL(path, this.options.baseUrl), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.data : body === undefined ? undefined : JSON.stringify(body),
+      // fetch sends a stream only when told it will not read the response before the upload ends.
+      ...(raw?.data instanceof ReadableStream ? { duplex: 'half' as const } : {}),
     });
     const text = await res.text();
     const json = parseJson(text);
@@ -82,6 +101,16 @@ export class ApiClient {
     }
     return schema ? schema.parse(json) : (undefined as T);
   }
+}
+
+/** A request body sent as it is, not JSON-encoded by the client. */
+interface RawBody {
+  /** The bytes (or text) to send. */
+  data: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array<ArrayBuffer>>;
+  /** Its media type. */
+  contentType: string;
+  /** `gzip` when the bytes are compressed. */
+  contentEncoding?: string;
 }
 
 function parseJson(text: string): unknown {

@@ -9,6 +9,7 @@ export * from './repeats.js';
 export * from './did-you-mean.js';
 export { templateParamNames } from './sweep-spec.template-checks.js';
 export * from './sweep.schema.js';
+export * from './sweep-archive.schema.js';
 export * from './trial.schema.js';
 export * from './worker.schema.js';
 export * from './ranking.js';

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { echo, safeText } from './safe-text.js';
+import { SweepStatus } from './sweep.schema.js';
+import { TrialStatus } from './trial.schema.js';
+
+/** What an archive file says it is (`format`). */
+export const SWEEP_ARCHIVE_FORMAT = 'ablate-sweep-archive';
+/** The archive version this code writes and reads. */
+export const SWEEP_ARCHIVE_VERSION = 1;
+/**
+ * Media type of `POST /api/sweeps/import` bodies. The import route reads these itself, past the API's
+ * JSON body limit (a 10,000-trial sweep's curves are tens of MB); `Content-Encoding: gzip` is accepted.
+ */
+export const SWEEP_ARCHIVE_MEDIA_TYPE = 'application/vnd.ablate.sweep-archive+json';
+
+const INT4_MAX = 2 ** 31 - 1;
+/** Timestamps in UTC with the database's microseconds, e.g. `2026-11-30T08:39:37.123456Z`. */
+const Time = z.iso.datetime({ message: 'use an ISO 8601 UTC time, e.g. 2026-11-30T08:39:37.123456Z' });
+const Int4 = z.number().int().min(0).max(INT4_MAX);
+/** Any finite number: an archive keeps what was stored, even values today's reports would refuse. */
+const Value = z.number();
+
+/** One stored metric point: `[step, metric name, value, recorded at]`. */
+export const ArchivedPoint = z.tuple([Int4, safeText().min(1).max(200), Value, Time]);
+export type ArchivedPoint = z.infer<typeof ArchivedPoint>;
+
+/** A trial with its whole history. */
+export const ArchivedTrial = z.object({
+  /** Position in the sweep's expansion, from 0; unique within the archive. */
+  index: Int4,
+  /** Template params of the trial. */
+  params: z.record(z.string(), z.unknown()),
+  /** Status when exported. Import puts queued, leased and running trials back in the queue from scratch. */
+  status: TrialStatus,
+  /** 1 on the first run, +1 on every retry. */
+  attempt: Int4,
+  /** Last reported step, or null. */
+  step: Int4.nullable(),
+  /** Latest value of each metric. */
+  metrics: z.record(z.string(), Value),
+  /** Best value of the sweep's metric, or null. */
+  score: Value.nullable(),
+  /** Training backend that ran it, or null. */
+  backend: safeText().max(200).nullable(),
+  /** Why it failed (or was last requeued), or null. */
+  error: safeText().nullable(),
+  /** When the trial was created. */
+  createdAt: Time,
+  /** First report, or null. */
+  startedAt: Time.nullable(),
+  /** When it finished, or null. */
+  finishedAt: Time.nullable(),
+  /** Last change. */
+  updatedAt: Time,
+  /** Every stored metric point, ordered by step then name; one per (step, name). */
+  points: z.array(ArchivedPoint),
+});
+export type ArchivedTrial = z.infer<typeof ArchivedTrial>;
+
+/** The sweep itself; its name, template, metric and retries are in `spec`. */
+export const ArchivedSweep = z.object({
+  /** Id in the installation it was exported from (import gives new ids). */
+  id: z.string().max(100),
+  /** Project slug. */
+  project: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes'),
+  /** The validated spec the sweep was created from (checked again on import). */
+  spec: z.record(z.string(), z.unknown()),
+  /** Status when exported. */
+  status: SweepStatus,
+  /** When the sweep was created. */
+  createdAt: Time,
+  /** Last change. */
+  updatedAt: Time,
+  /** When it completed or was cancelled, or null. */
+  finishedAt: Time.nullable(),
+});
+export type ArchivedSweep = z.infer<typeof ArchivedSweep>;
+
+/** `ablate sweep export` / `GET /api/sweeps/:id/export`: a sweep, its trials and every metric point. */
+export const SweepArchive = z
+  .object({
+    /** Always `ablate-sweep-archive`. */
+    format: z.literal(SWEEP_ARCHIVE_FORMAT, { message: `format must be "${SWEEP_ARCHIVE_FORMAT}": this is not an Ablate sweep archive` }),
+    /** Archive version; this Ablate reads version 1. */
+    version: z.literal(SWEEP_ARCHIVE_VERSION, { message: `version must be ${SWEEP_ARCHIVE_VERSION}; an archive from a newer Ablate needs that Ablate (or newer) to import it` }),
+    /** When it was exported. */
+    exportedAt: Time,
+    /** The sweep. */
+    sweep: ArchivedSweep,
+    /** Every trial, by index. */
+    trials: z.array(ArchivedTrial),
+  })
+  .superRefine((archive, ctx) => {
+    const indexes = new Set<number>();
+    archive.trials.forEach((trial, i) => {
+      if (indexes.has(trial.index)) ctx.addIssue({ code: 'custom', path: ['trials', i, 'index'], message: `index ${trial.index} appears twice` });
+      indexes.add(trial.index);
+      const keys = new Set<string>();
+      trial.points.forEach(([step, name], j) => {
+        const key = `${step}\u0000${name}`;
+        if (keys.has(key)) ctx.addIssue({ code: 'custom', path: ['trials', i, 'points', j], message: `a second point for step ${step} of "${echo(name)}"` });
+        keys.add(key);
+      });
+    });
+  });
+export type SweepArchive = z.infer<typeof SweepArchive>;
