@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { applyReport, checkReportAllowed } from './trial-state.js';
-import type { TrialEntity } from './trial.entity.js';
+import type { TrialRow } from './trial-rows.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 const later = new Date('2026-01-01T00:01:00Z');
 const metric = { name: 'val_acc', goal: 'maximize' as const };
 const ctx = { now, leaseExpiresAt: later, maxRetries: 1 };
 
-function leased(over: Partial<TrialEntity> = {}): TrialEntity {
+function leased(over: Partial<TrialRow> = {}): TrialRow {
   return Object.assign(
     { id: 't', sweepId: 's', index: 0, params: {}, status: 'leased', attempt: 1, leaseOwner: 'w', leaseExpiresAt: now, step: null, metrics: {}, score: null, backend: null, error: null, createdAt: now, startedAt: null, finishedAt: null, updatedAt: now },
     over,

@@ -1,5 +1,5 @@
-import { FINISHED_TRIAL_STATUSES, isBetter, type TrialReport } from '@ablate/contracts';
-import type { TrialEntity } from './trial.entity.js';
+import { FINISHED_TRIAL_STATUSES, implausibleMetrics, isBetter, type TrialReport, type ValidationIssue } from '@ablate/contracts';
+import type { TrialRow } from './trial-rows.js';
 
 /** Why a report cannot be applied. */
 export type ReportRejection = 'not_held' | 'finished' | 'cancelled';
@@ -10,7 +10,7 @@ export interface RankingMetric {
 }
 
 /** Checks that `workerId` may report on `trial` now. */
-export function checkReportAllowed(trial: TrialEntity, workerId: string): ReportRejection | null {
+export function checkReportAllowed(trial: TrialRow, workerId: string): ReportRejection | null {
   if (trial.status === 'cancelled') return 'cancelled';
   if (FINISHED_TRIAL_STATUSES.includes(trial.status)) return 'finished';
   if (trial.leaseOwner !== workerId) return 'not_held';
@@ -22,7 +22,7 @@ export function checkReportAllowed(trial: TrialEntity, workerId: string): Report
  * report leaves the row as it was: metrics only move forward in step, the score keeps the best.
  */
 export function applyReport(
-  trial: TrialEntity,
+  trial: TrialRow,
   report: TrialReport,
   metric: RankingMetric,
   ctx: { now: Date; leaseExpiresAt: Date; maxRetries: number },
@@ -61,4 +61,33 @@ export function applyReport(
   }
   trial.status = 'running';
   trial.leaseExpiresAt = ctx.leaseExpiresAt;
+}
+
+/** What the sweep says about its trials' reports (immutable once the sweep exists). */
+export interface ReportRules {
+  template: string;
+  metric: RankingMetric;
+  maxRetries: number;
+}
+
+export type ReportDecision =
+  | { kind: 'rejected'; reason: ReportRejection }
+  | { kind: 'implausible'; issues: ValidationIssue[] }
+  | { kind: 'apply'; next: TrialRow };
+
+/**
+ * Decides a report against the trial as locked: refused (not the holder, finished, cancelled),
+ * refused as implausible (a metric outside its template's range, e.g. val_acc 1e308, must never
+ * become a score), or the trial's next state. `trial` itself is left as it was.
+ */
+export function decideReport(trial: TrialRow, report: TrialReport, rules: ReportRules, ctx: { now: Date; leaseExpiresAt: Date }): ReportDecision {
+  const rejection = checkReportAllowed(trial, report.workerId);
+  if (rejection) return { kind: 'rejected', reason: rejection };
+  if (report.type === 'epoch' || report.type === 'completed') {
+    const bad = implausibleMetrics(rules.template, report.metrics);
+    if (bad.length > 0) return { kind: 'implausible', issues: bad.map((b) => ({ path: `metrics.${b.name}`, message: b.message })) };
+  }
+  const next = { ...trial };
+  applyReport(next, report, rules.metric, { ...ctx, maxRetries: rules.maxRetries });
+  return { kind: 'apply', next };
 }

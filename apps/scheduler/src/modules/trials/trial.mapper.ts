@@ -1,7 +1,7 @@
 import type { LeasedTrial, TrialSummary } from '@ablate/contracts';
-import type { TrialEntity } from './trial.entity.js';
+import type { TrialRow } from './trial-rows.js';
 
-export function toTrialSummary(t: TrialEntity): TrialSummary {
+export function toTrialSummary(t: TrialRow): TrialSummary {
   return {
     id: t.id,
     sweepId: t.sweepId,
@@ -20,7 +20,7 @@ export function toTrialSummary(t: TrialEntity): TrialSummary {
   };
 }
 
-export function toLeasedTrial(t: TrialEntity, template: string): LeasedTrial {
+export function toLeasedTrial(t: TrialRow, template: string): LeasedTrial {
   return {
     id: t.id,
     sweepId: t.sweepId,

@@ -1,31 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, type MetricPoint, type ReportResponse, type TrialReport } from '@ablate/contracts';
+import { ApiError, ErrorCode, echo, type MetricPoint, type ReportResponse, type TrialReport } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
 import { LivePublisher } from '../live/live.publisher.js';
 import { toSweepSummary } from '../sweeps/sweep.mapper.js';
+import { ReportsRepository } from './reports.repository.js';
 import { toTrialSummary } from './trial.mapper.js';
 import { TrialsRepository } from './trials.repository.js';
 
 @Injectable()
 export class TrialsService {
   constructor(
+    private readonly reports: ReportsRepository,
     private readonly trials: TrialsRepository,
     private readonly clock: Clock,
     private readonly live: LivePublisher,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
-  /** Applies a worker's report to a trial it holds. Nothing is stored when it does not hold it. */
-  async report(trialId: string, report: TrialReport): Promise<ReportResponse> {
+  /**
+   * Applies a report from the authenticated worker `callerId` to a trial it holds. Nothing is stored
+   * when it reports for another worker, does not hold the trial, or sends implausible metrics.
+   */
+  async report(callerId: string, trialId: string, report: TrialReport): Promise<ReportResponse> {
+    if (report.workerId !== callerId) {
+      throw new ApiError(
+        ErrorCode.Forbidden,
+        `This registration is worker ${callerId}; it cannot report as worker "${echo(report.workerId)}". Send your own workerId.`,
+      );
+    }
     if (!isUuid(trialId)) throw this.notFound(trialId);
     const now = this.clock.now();
     const leaseExpiresAt = new Date(now.getTime() + this.config.leaseTtlMs);
-    const outcome = await this.trials.recordReport(trialId, report, { now, leaseExpiresAt });
+    const outcome = await this.reports.recordReport(trialId, report, { now, leaseExpiresAt });
     switch (outcome.kind) {
       case 'not_found':
         throw this.notFound(trialId);
+      case 'implausible':
+        throw new ApiError(ErrorCode.ValidationFailed, 'A metric lies outside the range its template allows; the report was not stored.', outcome.issues);
       case 'rejected':
         if (outcome.reason === 'cancelled') return { cancel: true, leaseExpiresAt: null };
         if (outcome.reason === 'finished') {
@@ -33,11 +46,11 @@ export class TrialsService {
         }
         throw new ApiError(
           ErrorCode.LeaseNotHeld,
-          `Worker ${report.workerId} does not hold trial ${trialId} (its lease expired or another worker has it); the report was not stored. Stop this trial and lease a new one.`,
+          `Worker ${callerId} does not hold trial ${trialId} (its lease expired or another worker has it); the report was not stored. Stop this trial and lease a new one.`,
         );
       case 'applied': {
         this.live.trialUpdated(toTrialSummary(outcome.trial));
-        if (outcome.sweepCounts) this.live.sweepUpdated(toSweepSummary(outcome.sweep, outcome.sweepCounts));
+        if (outcome.sweep) this.live.sweepUpdated(toSweepSummary(outcome.sweep));
         return { cancel: false, leaseExpiresAt: outcome.trial.leaseExpiresAt?.toISOString() ?? null };
       }
     }
@@ -46,11 +59,10 @@ export class TrialsService {
   async metrics(trialId: string): Promise<{ points: MetricPoint[] }> {
     const trial = isUuid(trialId) ? await this.trials.findById(trialId) : null;
     if (!trial) throw this.notFound(trialId);
-    const points = await this.trials.findMetricPoints(trialId);
-    return { points: points.map((p) => ({ step: p.step, name: p.name, value: p.value })) };
+    return { points: await this.trials.findMetricPoints(trialId) };
   }
 
   private notFound(trialId: string): ApiError {
-    return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${trialId}".`);
+    return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
   }
 }
