@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from './common/clock.js';
 import { WorkerAuthGuard } from './common/worker-auth.guard.js';
+import { WorkerIdentityGuard } from './common/worker-identity.guard.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './config/scheduler.config.js';
 import { typeormOptions } from './database/typeorm.options.js';
 import { HealthController } from './modules/health/health.controller.js';
@@ -12,9 +13,12 @@ import { SweepsRepository } from './modules/sweeps/sweeps.repository.js';
 import { SweepsService } from './modules/sweeps/sweeps.service.js';
 import { TemplatesController } from './modules/templates/templates.controller.js';
 import { LeaseReaperService } from './modules/trials/lease-reaper.service.js';
+import { LeasesRepository } from './modules/trials/leases.repository.js';
+import { ReportsRepository } from './modules/trials/reports.repository.js';
 import { TrialsController } from './modules/trials/trials.controller.js';
 import { TrialsRepository } from './modules/trials/trials.repository.js';
 import { TrialsService } from './modules/trials/trials.service.js';
+import { WorkerCredentials } from './modules/workers/worker-credentials.service.js';
 import { WorkersController } from './modules/workers/workers.controller.js';
 import { WorkersRepository } from './modules/workers/workers.repository.js';
 import { WorkersService } from './modules/workers/workers.service.js';
@@ -36,14 +40,18 @@ export class AppModule {
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
         WorkerAuthGuard,
+        WorkerIdentityGuard,
         LivePublisher,
         LiveGateway,
         SweepsRepository,
         SweepsService,
         TrialsRepository,
+        LeasesRepository,
+        ReportsRepository,
         TrialsService,
         LeaseReaperService,
         WorkersRepository,
+        WorkerCredentials,
         WorkersService,
       ],
     };

@@ -1,6 +1,7 @@
 import { ApiError, type SweepSpecInput } from '@ablate/contracts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
+import { registerWorker } from './registered-worker.js';
 
 const spec: SweepSpecInput = {
   name: 'dropout x bn',
@@ -67,29 +68,29 @@ describe('REST API', () => {
 
   it('refuses a report for a trial the worker does not hold with 409 and stores nothing', async () => {
     await s.user.createSweep(spec);
-    const a = await s.worker.registerWorker({ host: 'a', slots: 1, backends: ['cpu'] });
-    const b = await s.worker.registerWorker({ host: 'b', slots: 1, backends: ['cpu'] });
-    const leased = (await s.worker.leaseTrial(a.workerId)).trial!;
-    await expectApiError(
-      s.worker.report(leased.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.9 } }),
-      'lease_not_held',
-    );
+    const a = await registerWorker(s, 'a');
+    const b = await registerWorker(s, 'b');
+    const leased = (await a.api.leaseTrial(a.workerId)).trial!;
+    await expectApiError(b.api.report(leased.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.9 } }), 'lease_not_held');
     expect((await s.user.getTrialMetrics(leased.id)).points).toEqual([]);
-    await expectApiError(s.worker.report('00000000-0000-4000-8000-000000000000', { type: 'epoch', workerId: a.workerId, step: 1, metrics: {} }), 'trial_not_found');
-    await expectApiError(s.worker.leaseTrial('00000000-0000-4000-8000-000000000000'), 'worker_not_found');
+    await expectApiError(a.api.report('00000000-0000-4000-8000-000000000000', { type: 'epoch', workerId: a.workerId, step: 1, metrics: {} }), 'trial_not_found');
   });
 
   it('rejects malformed worker reports and keeps a repeated report from changing anything', async () => {
     const sweep = await s.user.createSweep({ ...spec, name: 'repeat' });
-    const w = await s.worker.registerWorker({ host: 'a', slots: 1, backends: ['cpu'] });
-    let leased = (await s.worker.leaseTrial(w.workerId)).trial!;
+    const w = await registerWorker(s, 'a');
+    let leased = (await w.api.leaseTrial(w.workerId)).trial!;
     while (leased.sweepId !== sweep.id) {
-      await s.worker.report(leased.id, { type: 'failed', workerId: w.workerId, error: 'skip', retryable: false });
-      leased = (await s.worker.leaseTrial(w.workerId)).trial!;
+      await w.api.report(leased.id, { type: 'failed', workerId: w.workerId, error: 'skip', retryable: false });
+      leased = (await w.api.leaseTrial(w.workerId)).trial!;
     }
     const res = await fetch(`${s.url}/api/trials/${leased.id}/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.config.workerToken}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${s.config.workerToken}`,
+        'x-ablate-worker': `${w.workerId}:${w.workerSecret}`,
+      },
       body: JSON.stringify({ type: 'epoch', workerId: w.workerId, step: -1, metrics: { val_acc: 'high' } }),
     });
     expect(res.status).toBe(400);
@@ -97,8 +98,8 @@ describe('REST API', () => {
     expect(body.issues.map((i) => i.path).sort()).toEqual(['metrics.val_acc', 'step']);
 
     const report = { type: 'epoch' as const, workerId: w.workerId, step: 1, metrics: { val_acc: 0.8, loss: 0.5 } };
-    await s.worker.report(leased.id, report);
-    await s.worker.report(leased.id, { ...report, metrics: { val_acc: 0.1, loss: 9 } });
+    await w.api.report(leased.id, report);
+    await w.api.report(leased.id, { ...report, metrics: { val_acc: 0.1, loss: 9 } });
     const points = (await s.user.getTrialMetrics(leased.id)).points;
     expect(points).toEqual([
       { step: 1, name: 'loss', value: 0.5 },

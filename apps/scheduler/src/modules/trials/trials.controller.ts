@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { TrialReport, type MetricPoint, type ReportResponse } from '@ablate/contracts';
 import { WorkerAuthGuard } from '../../common/worker-auth.guard.js';
+import { AuthenticatedWorker, WorkerIdentityGuard } from '../../common/worker-identity.guard.js';
 import { ZodBody } from '../../common/zod-body.pipe.js';
 import { TrialsService } from './trials.service.js';
 
@@ -10,9 +11,9 @@ export class TrialsController {
 
   @Post(':id/reports')
   @HttpCode(200)
-  @UseGuards(WorkerAuthGuard)
-  report(@Param('id') id: string, @Body(new ZodBody(TrialReport)) body: TrialReport): Promise<ReportResponse> {
-    return this.trials.report(id, body);
+  @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
+  report(@AuthenticatedWorker() workerId: string, @Param('id') id: string, @Body(new ZodBody(TrialReport)) body: TrialReport): Promise<ReportResponse> {
+    return this.trials.report(workerId, id, body);
   }
 
   @Get(':id/metrics')

@@ -1,28 +1,40 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { RegisterWorkerRequest, type LeaseResponse, type RegisterWorkerResponse } from '@ablate/contracts';
+import {
+  HeartbeatRequest,
+  RegisterWorkerRequest,
+  type HeartbeatResponse,
+  type LeaseResponse,
+  type RegisterWorkerResponse,
+} from '@ablate/contracts';
 import { WorkerAuthGuard } from '../../common/worker-auth.guard.js';
+import { AuthenticatedWorker, WorkerIdentityGuard } from '../../common/worker-identity.guard.js';
 import { ZodBody } from '../../common/zod-body.pipe.js';
 import { WorkersService } from './workers.service.js';
 
+/** An agent that sends no heartbeat body renews nothing (it names no trial). */
+const HeartbeatBody = HeartbeatRequest.optional().transform((b) => b ?? { trialIds: [] });
+
 @Controller('api/workers')
-@UseGuards(WorkerAuthGuard)
 export class WorkersController {
   constructor(private readonly workers: WorkersService) {}
 
   @Post()
+  @UseGuards(WorkerAuthGuard)
   register(@Body(new ZodBody(RegisterWorkerRequest)) body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
     return this.workers.register(body);
   }
 
   @Post(':id/heartbeat')
-  @HttpCode(204)
-  heartbeat(@Param('id') id: string): Promise<void> {
-    return this.workers.heartbeat(id);
+  @HttpCode(200)
+  @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
+  heartbeat(@AuthenticatedWorker() caller: string, @Param('id') id: string, @Body(new ZodBody(HeartbeatBody)) body: HeartbeatRequest): Promise<HeartbeatResponse> {
+    return this.workers.heartbeat(caller, id, body);
   }
 
   @Post(':id/lease')
   @HttpCode(200)
-  lease(@Param('id') id: string): Promise<LeaseResponse> {
-    return this.workers.lease(id);
+  @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
+  lease(@AuthenticatedWorker() caller: string, @Param('id') id: string): Promise<LeaseResponse> {
+    return this.workers.lease(caller, id);
   }
 }

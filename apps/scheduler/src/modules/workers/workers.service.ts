@@ -1,56 +1,92 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ApiError,
   ErrorCode,
+  echo,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
   type LeaseResponse,
   type RegisterWorkerRequest,
   type RegisterWorkerResponse,
 } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
-import { isUuid } from '../../common/zod-body.pipe.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
 import { LivePublisher } from '../live/live.publisher.js';
 import { toSweepSummary } from '../sweeps/sweep.mapper.js';
+import { LeasesRepository } from '../trials/leases.repository.js';
 import { toLeasedTrial, toTrialSummary } from '../trials/trial.mapper.js';
-import { TrialsRepository } from '../trials/trials.repository.js';
+import { WorkerCredentials } from './worker-credentials.service.js';
 import { WorkersRepository } from './workers.repository.js';
+
+/** A worker silent this long (and holding no lease) is removed; it registers again if it comes back. */
+export function silentWorkerCutoffMs(leaseTtlMs: number): number {
+  return Math.max(10 * leaseTtlMs, 10 * 60_000);
+}
 
 @Injectable()
 export class WorkersService {
+  private readonly logger = new Logger(WorkersService.name);
+
   constructor(
     private readonly workers: WorkersRepository,
-    private readonly trials: TrialsRepository,
+    private readonly leases: LeasesRepository,
+    private readonly credentials: WorkerCredentials,
     private readonly clock: Clock,
     private readonly live: LivePublisher,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
+  /** Registers a worker and hands it the secret that proves its identity from now on (only its hash is kept). */
   async register(body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
-    const worker = await this.workers.registerWorker(body, this.clock.now());
+    const { secret, hash } = this.credentials.issue();
+    const workerId = await this.workers.registerWorker(body, hash, this.clock.now());
     const ttl = this.config.leaseTtlMs;
-    return { workerId: worker.id, leaseTtlMs: ttl, heartbeatIntervalMs: Math.max(500, Math.floor(ttl / 4)) };
+    return { workerId, workerSecret: secret, leaseTtlMs: ttl, heartbeatIntervalMs: Math.max(500, Math.floor(ttl / 4)) };
   }
 
-  /** Records liveness and extends every lease the worker holds. */
-  async heartbeat(workerId: string): Promise<void> {
+  /**
+   * Records liveness and renews the leases of the trials the agent says it still runs. A lease it
+   * holds but did not list is left to expire; listed trials it no longer holds (or that were
+   * cancelled or finished) come back in `stop`, so the agent can end them.
+   */
+  async heartbeat(callerId: string, workerId: string, body: HeartbeatRequest): Promise<HeartbeatResponse> {
+    this.assertSelf(callerId, workerId);
     const now = this.clock.now();
-    if (!isUuid(workerId) || !(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
-    await this.trials.renewLeases(workerId, new Date(now.getTime() + this.config.leaseTtlMs));
+    if (!(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
+    const leaseExpiresAt = new Date(now.getTime() + this.config.leaseTtlMs);
+    const asked = [...new Set(body.trialIds)];
+    const renewed = await this.leases.renewLeases(workerId, asked, leaseExpiresAt);
+    const kept = new Set(renewed);
+    return { renewed, stop: asked.filter((id) => !kept.has(id)), leaseExpiresAt: leaseExpiresAt.toISOString() };
   }
 
   /** Hands the worker the next queued trial, or null when there is none. */
-  async lease(workerId: string): Promise<LeaseResponse> {
-    if (!isUuid(workerId) || !(await this.workers.exists(workerId))) throw this.unknown(workerId);
+  async lease(callerId: string, workerId: string): Promise<LeaseResponse> {
+    this.assertSelf(callerId, workerId);
     const now = this.clock.now();
-    const leased = await this.trials.leaseNextTrial(workerId, now, new Date(now.getTime() + this.config.leaseTtlMs));
+    if (!(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
+    const leased = await this.leases.leaseNextTrial(workerId, now, new Date(now.getTime() + this.config.leaseTtlMs));
     if (!leased) return { trial: null };
     this.live.trialUpdated(toTrialSummary(leased.trial));
-    const counts = await this.trials.countByStatus([leased.sweep.id]);
-    this.live.sweepUpdated(toSweepSummary(leased.sweep, counts.get(leased.sweep.id) ?? {}));
+    this.live.sweepUpdated(toSweepSummary(leased.sweep));
     return { trial: toLeasedTrial(leased.trial, leased.sweep.template) };
   }
 
+  /** Removes workers that have been silent for max(10 × TTL, 10 min) and hold no lease; returns how many. */
+  async removeSilentWorkers(now: Date): Promise<number> {
+    const removed = await this.workers.removeSilentWorkers(new Date(now.getTime() - silentWorkerCutoffMs(this.config.leaseTtlMs)));
+    this.credentials.forget(removed);
+    if (removed.length > 0) this.logger.log(`Removed ${removed.length} silent worker(s); they register again if they come back.`);
+    return removed.length;
+  }
+
+  /** Access check: a worker acts only as itself. */
+  private assertSelf(callerId: string, workerId: string): void {
+    if (callerId === workerId) return;
+    throw new ApiError(ErrorCode.Forbidden, `This registration is worker ${callerId}; it cannot act as worker "${echo(workerId)}". Use your own workerId.`);
+  }
+
   private unknown(workerId: string): ApiError {
-    return new ApiError(ErrorCode.WorkerNotFound, `No worker with id "${workerId}"; register again with POST /api/workers.`);
+    return new ApiError(ErrorCode.WorkerNotFound, `No worker with id ${workerId}; register again with POST /api/workers.`);
   }
 }
