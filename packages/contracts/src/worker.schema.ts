@@ -67,17 +67,19 @@ const metricValue = z
   .number()
   .refine(Number.isFinite, 'metric values must be finite numbers')
   .refine((v) => Math.abs(v) <= MAX_METRIC_MAGNITUDE, `metric values must lie within ±${MAX_METRIC_MAGNITUDE} (float32)`);
-const metricName = z.string().regex(/^[A-Za-z0-9_.\/-]{1,100}$/, 'metric names are 1-100 letters, digits, "_", ".", "/" or "-"');
+const metricName = z.string().regex(/^[A-Za-z0-9_./-]{1,100}$/, 'metric names are 1-100 letters, digits, "_", ".", "/" or "-"');
 const Metrics = z.record(metricName, metricValue).refine((m) => Object.keys(m).length <= 100, 'at most 100 metrics per report');
 const Step = z.number().int().min(0).max(MAX_STEP, `step must be at most ${MAX_STEP}`);
 const Backend = safeText().min(1).max(40);
+/** A worker id as a report names it: storable text, so a NUL never reaches a query. */
+const WorkerIdField = safeText().max(64);
 
 /** `POST /api/trials/:id/reports` body: what a worker says about a trial it holds. */
 export const TrialReport = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('epoch'),
     /** Worker that holds the lease. */
-    workerId: z.string().max(64),
+    workerId: WorkerIdField,
     /** Epoch number, from 1. */
     step: Step,
     /** Metric values at this step. */
@@ -87,7 +89,7 @@ export const TrialReport = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('completed'),
-    workerId: z.string().max(64),
+    workerId: WorkerIdField,
     /** Step the final metrics belong to. */
     step: Step,
     /** Final metrics (e.g. test accuracy). */
@@ -96,13 +98,13 @@ export const TrialReport = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('released'),
-    workerId: z.string().max(64),
+    workerId: WorkerIdField,
     /** Why the worker gives the trial back (e.g. it is shutting down). Does not count as a failure. */
     reason: safeText().min(1).max(1000),
   }),
   z.object({
     type: z.literal('failed'),
-    workerId: z.string().max(64),
+    workerId: WorkerIdField,
     /** What went wrong, for the user. */
     error: safeText().min(1).max(4000),
     /** False for errors a retry cannot fix (bad params, missing data). */
