@@ -19,11 +19,15 @@ export class SweepStatusCounts1796000000001 implements MigrationInterface {
         FROM trials GROUP BY sweep_id
       ) c
       WHERE c.sweep_id = s.id`);
-    // Leasing picks the oldest live sweep with queued trials first.
+    // Leasing locks the oldest live sweep with queued trials, then takes its queued trial of lowest index.
     await q.query(`CREATE INDEX sweeps_live_idx ON sweeps (created_at) WHERE status IN ('queued', 'running')`);
+    await q.query(`CREATE INDEX trials_sweep_queue_idx ON trials (sweep_id, index) WHERE status = 'queued'`);
+    await q.query(`DROP INDEX trials_queue_idx`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX trials_queue_idx ON trials (created_at, index) WHERE status = 'queued'`);
+    await q.query(`DROP INDEX trials_sweep_queue_idx`);
     await q.query(`DROP INDEX sweeps_live_idx`);
     await q.query(`ALTER TABLE sweeps ${STATUSES.map((s) => `DROP COLUMN ${s}_count`).join(', ')}`);
   }

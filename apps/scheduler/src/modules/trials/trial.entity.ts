@@ -4,7 +4,7 @@ import { SweepEntity } from '../sweeps/sweep.entity.js';
 
 @Entity({ name: 'trials' })
 @Index('trials_sweep_index_uq', ['sweepId', 'index'], { unique: true })
-@Index('trials_queue_idx', ['createdAt', 'index'], { where: `status = 'queued'` })
+@Index('trials_sweep_queue_idx', ['sweepId', 'index'], { where: `status = 'queued'` })
 @Index('trials_lease_expiry_idx', ['leaseExpiresAt'], { where: `status IN ('leased', 'running')` })
 @Index('trials_lease_owner_idx', ['leaseOwner'], { where: 'lease_owner IS NOT NULL' })
 export class TrialEntity {
