@@ -5,6 +5,9 @@ import { WorkerAuthGuard } from './common/worker-auth.guard.js';
 import { WorkerIdentityGuard } from './common/worker-identity.guard.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './config/scheduler.config.js';
 import { typeormOptions } from './database/typeorm.options.js';
+import { ArchiveController } from './modules/archive/archive.controller.js';
+import { ArchiveRepository } from './modules/archive/archive.repository.js';
+import { ArchiveService } from './modules/archive/archive.service.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { LiveGateway } from './modules/live/live.gateway.js';
 import { LivePublisher } from './modules/live/live.publisher.js';
@@ -35,7 +38,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -53,6 +56,8 @@ export class AppModule {
         WorkersRepository,
         WorkerCredentials,
         WorkersService,
+        ArchiveRepository,
+        ArchiveService,
       ],
     };
   }
