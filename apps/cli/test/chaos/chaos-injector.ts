@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { registeredWorkerId, type ChaosCluster } from './chaos-cluster.js';
+import type { ChaosCluster } from './chaos-cluster.js';
 import { isFinished, type ChaosDb, type TrialRow } from './chaos-db.js';
 import type { PlannedInjection } from './chaos-plan.js';
 import type { ProgressWatch } from './progress-watch.js';
+import { isMidTrial, killWorker } from './worker-kill.js';
 
 /** What was injected, when, and which trials it should cost a retry. */
 export interface InjectionRecord {
@@ -78,50 +79,11 @@ async function waitForTrigger(p: PlannedInjection, ctx: InjectionContext): Promi
         `the sweep finished before the ${p.kind} planned after ${p.afterFinished} finished trials: make the sweep longer`,
       );
     }
-    const midTrial = trials.filter(
-      (t) => t.status === 'running' && t.step !== null && t.step >= 1 && t.step < ctx.epochs,
-    );
+    const midTrial = trials.filter((t) => isMidTrial(t, ctx.epochs));
     if (finished >= p.afterFinished && midTrial.length > 0) return midTrial;
     ctx.watch.check(trials, `the trigger of ${p.kind} (${p.afterFinished} finished, one trial mid-training)`);
     await sleep(150);
   }
-}
-
-async function killWorker(p: PlannedInjection, ctx: InjectionContext): Promise<InjectionRecord | null> {
-  const trials = await ctx.db.trials(ctx.sweepId);
-  const candidates = ctx.cluster.workers
-    .filter((w) => w.process.running)
-    .map((w) => {
-      const id = registeredWorkerId(w);
-      return { w, id, trial: id === null ? undefined : trials.find((t) => t.leaseOwner === id) };
-    })
-    .filter(
-      (c) =>
-        c.trial &&
-        c.trial.status === 'running' &&
-        c.trial.step !== null &&
-        c.trial.step >= 1 &&
-        c.trial.step < ctx.epochs,
-    )
-    .sort((a, b) => a.trial!.index - b.trial!.index);
-  const victim = candidates[Math.floor(p.pick * candidates.length)];
-  if (!victim) return null;
-  const atMs = ctx.cluster.elapsed();
-  await victim.w.process.kill9();
-  // Requests the worker sent just before dying finish within this pause; then its leases are final.
-  await sleep(500);
-  const held = await ctx.db.heldBy(victim.id!);
-  const replacement = ctx.cluster.startWorker();
-  const seen = `trial #${victim.trial!.index} at step ${victim.trial!.step}`;
-  return {
-    kind: p.kind,
-    atMs,
-    recoveredAtMs: ctx.cluster.elapsed(),
-    charged: held.map((t) => t.id),
-    description:
-      `kill -9 ${victim.w.name} (pid ${victim.w.process.pid}, worker ${victim.id}) running ${seen}; ` +
-      `it held [${held.map((t) => `#${t.index} step ${t.step ?? '-'}`).join(', ')}]; ${replacement.name} started`,
-  };
 }
 
 /** After an outage the scheduler must still be serving; if it died by itself that is a finding, and it is restarted to go on. */
