@@ -1,6 +1,7 @@
-import { rankTrials, type Goal, type MetricPoint, type SweepDetail } from '@ablate/contracts';
+import type { Goal, MetricPoint, SweepDetail } from '@ablate/contracts';
 import { describeTrial, type PointRow, type TrialRow } from './chaos-db.js';
 import type { InjectionRecord } from './chaos-injector.js';
+import { checkLeaderboard, checkPoints } from './stored-data-checks.js';
 import { describeRuns, type TrialRun } from './worker-log.js';
 
 /** Everything the checks look at, gathered once the sweep has ended. */
@@ -26,6 +27,9 @@ export interface ChaosExpectations {
   epochMetrics: string[];
   metric: { name: string; goal: Goal };
 }
+
+/** Records a finding about one trial under a check's tag. */
+export type Say = (check: string, text: string) => void;
 
 /** Every way the run went wrong, one line each, prefixed with the check that found it; empty when all held. */
 export function checkChaosRun(e: ChaosEvidence, x: ChaosExpectations): string[] {
@@ -55,7 +59,7 @@ export function checkChaosRun(e: ChaosEvidence, x: ChaosExpectations): string[] 
 }
 
 /** One run completed the trial, and no later attempt ran it again. */
-function checkOnce(runs: TrialRun[], say: (check: string, text: string) => void): void {
+function checkOnce(runs: TrialRun[], say: Say): void {
   const completed = runs.filter((r) => r.outcome === 'completed');
   if (completed.length !== 1)
     say(
@@ -75,7 +79,7 @@ function checkOnce(runs: TrialRun[], say: (check: string, text: string) => void)
  * epoch k before it logs `epoch k/E`, so the next run resumes at the last logged epoch, or one
  * later when the kill fell between the checkpoint and the log line; it trains only what follows.
  */
-function checkResumes(runs: TrialRun[], epochs: number, say: (check: string, text: string) => void): void {
+function checkResumes(runs: TrialRun[], epochs: number, say: Say): void {
   let done = 0;
   runs.forEach((run, i) => {
     const from = run.resumedAt ?? 0;
@@ -107,76 +111,6 @@ function checkResumes(runs: TrialRun[], epochs: number, say: (check: string, tex
     }
     done = Math.max(done, from + run.trained.length);
   });
-}
-
-/** One point per (epoch metric, step) for steps 1..epochs, nothing else, and the API returns exactly those. */
-function checkPoints(
-  trialId: string,
-  e: ChaosEvidence,
-  x: ChaosExpectations,
-  say: (check: string, text: string) => void,
-): void {
-  const stored = e.points.filter((p) => p.trialId === trialId);
-  const want = Array.from({ length: x.epochs }, (_, k) => k + 1).join(',');
-  for (const name of x.epochMetrics) {
-    const steps = stored
-      .filter((p) => p.name === name)
-      .map((p) => p.step)
-      .sort((a, b) => a - b)
-      .join(',');
-    if (steps !== want)
-      say('points', `${name} stored at steps [${steps}], expected [${want}] (one per epoch, no gaps)`);
-  }
-  const others = stored.filter((p) => !x.epochMetrics.includes(p.name));
-  if (others.length > 0)
-    say('points', `unexpected points ${others.map((p) => `${p.name}@${p.step}`).join(', ')}`);
-  const key = (p: { name: string; step: number; value: number }) => `${p.name}@${p.step}=${p.value}`;
-  const api = (e.apiPoints.get(trialId) ?? []).map(key).sort();
-  const db = stored.map(key).sort();
-  if (api.join() !== db.join()) {
-    say(
-      'points',
-      `GET /api/trials/:id/metrics returned ${api.length} points, the table holds ${db.length}; ` +
-        `only in API: [${api
-          .filter((k) => !db.includes(k))
-          .slice(0, 5)
-          .join(' ')}], only stored: [${db
-          .filter((k) => !api.includes(k))
-          .slice(0, 5)
-          .join(' ')}]`,
-    );
-  }
-}
-
-/** The leaderboard equals one recomputed from the stored points: score = best stored value, ranks by `rankTrials`. */
-function checkLeaderboard(e: ChaosEvidence, x: ChaosExpectations): string[] {
-  const findings: string[] = [];
-  const best = (trialId: string): number | null => {
-    const values = e.points
-      .filter((p) => p.trialId === trialId && p.name === x.metric.name)
-      .map((p) => p.value);
-    if (values.length === 0) return null;
-    return x.metric.goal === 'minimize' ? Math.min(...values) : Math.max(...values);
-  };
-  const recomputed = e.detail.trials.map((t) => ({ ...t, score: best(t.id) }));
-  for (const t of recomputed) {
-    const shown = e.detail.trials.find((s) => s.id === t.id)!;
-    if (shown.score !== t.score)
-      findings.push(
-        `[leaderboard] trial #${t.index} has score ${shown.score}, but the best stored ${x.metric.name} is ${t.score}`,
-      );
-  }
-  const order = (ts: { index: number; rank: number | null }[]) =>
-    ts.map((t) => `#${t.index}:${t.rank ?? '-'}`).join(' ');
-  const expected = order(rankTrials(recomputed, x.metric.goal));
-  const shown = order(e.detail.trials);
-  if (expected !== shown)
-    findings.push(
-      `[leaderboard] order and ranks are ${shown}, recomputed from the stored points ${expected}`,
-    );
-  if (e.detail.trials.length !== e.rows.length)
-    findings.push(`[leaderboard] shows ${e.detail.trials.length} trials, the table holds ${e.rows.length}`);
-  return findings;
 }
 
 /** The scheduler's last lines about a trial. */

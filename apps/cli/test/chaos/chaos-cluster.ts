@@ -1,10 +1,9 @@
-import { startEmbeddedPostgres, type RunningPostgres } from '@ablate/scheduler';
 import { freePort } from '@ablate/scheduler/testing';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { ChaosPostgres } from './chaos-postgres.js';
 import { childEnv, LoggedProcess } from './logged-process.js';
 
 const schedulerMain = fileURLToPath(new URL('../../../scheduler/dist/main.js', import.meta.url));
@@ -32,14 +31,19 @@ export class ChaosCluster {
   readonly token = randomBytes(24).toString('hex');
   readonly workers: ChaosWorker[] = [];
   scheduler: LoggedProcess | null = null;
-  databaseUrl = '';
-  private pg: RunningPostgres | null = null;
+  readonly postgres: ChaosPostgres;
 
   private constructor(
     readonly options: ClusterOptions,
     readonly apiPort: number,
-    readonly pgPort: number,
-  ) {}
+    pgPort: number,
+  ) {
+    this.postgres = new ChaosPostgres(
+      path.join(options.dir, 'pg'),
+      pgPort,
+      path.join(options.dir, 'postgres.log'),
+    );
+  }
 
   static async create(options: ClusterOptions): Promise<ChaosCluster> {
     const [api, pg] = await Promise.all([freePort(), freePort()]);
@@ -49,12 +53,6 @@ export class ChaosCluster {
   get apiUrl(): string {
     return `http://127.0.0.1:${this.apiPort}`;
   }
-  get pgDataDir(): string {
-    return path.join(this.options.dir, 'pg');
-  }
-  get postgresLog(): string {
-    return path.join(this.options.dir, 'postgres.log');
-  }
   get schedulerLog(): string {
     return path.join(this.options.dir, 'scheduler.log');
   }
@@ -62,50 +60,12 @@ export class ChaosCluster {
     return Date.now() - this.t0;
   }
 
-  /** Starts PostgreSQL, retrying while a killed postmaster's backends still hold its shared memory; returns the attempts it took. */
-  async startPostgres(timeoutMs = 45_000): Promise<number> {
-    const until = Date.now() + timeoutMs;
-    appendFileSync(this.postgresLog, `----- postgres start at +${this.elapsed()} ms -----\n`);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        this.pg = await startEmbeddedPostgres({
-          dataDir: this.pgDataDir,
-          port: this.pgPort,
-          database: 'ablate',
-          onLog: (line) => appendFileSync(this.postgresLog, `${line}\n`),
-        });
-        this.databaseUrl = this.pg.url;
-        return attempt;
-      } catch (err) {
-        const why = err instanceof Error ? err.message : String(err);
-        appendFileSync(this.postgresLog, `----- start attempt ${attempt} failed: ${why}\n`);
-        if (Date.now() > until)
-          throw new Error(
-            `PostgreSQL did not start again within ${timeoutMs} ms (${attempt} attempts): ${why}`,
-            { cause: err },
-          );
-        await sleep(500);
-      }
-    }
-  }
-
-  /** kill -9 of the postmaster (first line of postmaster.pid); its backends notice and exit on their own. */
-  async killPostgres(): Promise<number> {
-    const pid = Number(readFileSync(path.join(this.pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0)
-      throw new Error(`no postmaster pid in ${this.pgDataDir}/postmaster.pid`);
-    process.kill(pid, 'SIGKILL');
-    while (isAlive(pid)) await sleep(20);
-    this.pg = null; // its handle would wait forever for an exit that already happened
-    return pid;
-  }
-
   async startScheduler(): Promise<void> {
     this.scheduler = new LoggedProcess(
       'scheduler',
       schedulerMain,
       childEnv({
-        DATABASE_URL: this.databaseUrl,
+        DATABASE_URL: this.postgres.url,
         ABLATE_API_PORT: String(this.apiPort),
         ABLATE_API_HOST: '127.0.0.1',
         ABLATE_WORKER_TOKEN: this.token,
@@ -158,27 +118,18 @@ export class ChaosCluster {
 
   /** Every log file, PostgreSQL's first. */
   logFiles(): string[] {
-    return [this.postgresLog, this.schedulerLog, ...this.workers.map((w) => w.process.logFile)];
+    return [this.postgres.logFile, this.schedulerLog, ...this.workers.map((w) => w.process.logFile)];
   }
 
   /** Stops everything still running: workers, then the scheduler, then PostgreSQL. */
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.process.kill9()));
     await this.scheduler?.stop();
-    await this.pg?.stop();
+    await this.postgres.stop();
   }
 }
 
 /** The worker id a worker registered under, from its log line `worker <id> registered`. */
 export function registeredWorkerId(worker: ChaosWorker): string | null {
   return /worker (\S+) registered/.exec(worker.process.log())?.[1] ?? null;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -55,9 +55,9 @@ export async function inject(p: PlannedInjection, ctx: InjectionContext): Promis
         charged: [],
       };
     }
-    const pid = await ctx.cluster.killPostgres();
+    const pid = await ctx.cluster.postgres.kill9();
     await sleep(p.downMs);
-    const attempts = await ctx.cluster.startPostgres();
+    const attempts = await ctx.cluster.postgres.start(`after the kill, at +${ctx.cluster.elapsed()} ms`);
     await ensureSchedulerHealthy(ctx, 'the PostgreSQL outage');
     return {
       kind: p.kind,

@@ -59,13 +59,13 @@ describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle 
     await chmod(dir, 0o755); // as root, PostgreSQL runs as the user `postgres`, which must enter it
     cluster = await ChaosCluster.create({ dir, leaseTtlMs: 4_000 });
     try {
-      await cluster.startPostgres();
+      await cluster.postgres.start('at +0 ms');
       await cluster.startScheduler();
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       throw new Error(`chaos set-up failed: ${why}\n${logTails(cluster)}`, { cause: err });
     }
-    db = new ChaosDb(cluster.databaseUrl);
+    db = new ChaosDb(cluster.postgres.url);
   }, 120_000);
 
   afterAll(async () => {
