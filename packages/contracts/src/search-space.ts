@@ -91,9 +91,14 @@ export function conditionOrder(parameters: Readonly<Record<string, ParameterSpac
  * in, so a default alone does not make a conditional param exist): a param exists when its
  * condition holds and every param the condition names exists too.
  */
-export function presentParams(parameters: Readonly<Record<string, ParameterSpace>>, params: Readonly<Record<string, unknown>>): Set<string> {
+export function presentParams(
+  parameters: Readonly<Record<string, ParameterSpace>>,
+  params: Readonly<Record<string, unknown>>,
+  /** `conditionOrder(parameters)`, when the caller asks for many trials of one spec. */
+  order: readonly string[] = conditionOrder(parameters) ?? Object.keys(parameters),
+): Set<string> {
   const present = new Set<string>();
-  for (const key of conditionOrder(parameters) ?? Object.keys(parameters)) {
+  for (const key of order) {
     const when = parameters[key]?.when;
     if (Object.keys(when ?? {}).every((p) => present.has(p)) && conditionHolds(when, params)) present.add(key);
   }

@@ -1,4 +1,4 @@
-import { presentParams, type Goal, type ParameterSpace, type Primitive, type TpeOptions } from '@ablate/contracts';
+import { conditionOrder, presentParams, type Goal, type ParameterSpace, type Primitive, type TpeOptions } from '@ablate/contracts';
 import { CategoricalParzenEstimator, NumericParzenEstimator, type NumericDomain } from './parzen-estimator.js';
 import { buildConfiguration, samplePrior } from './space-sampling.js';
 import { SeededRandom } from './seeded-random.js';
@@ -67,7 +67,11 @@ export class TpeStrategy implements SearchStrategy {
   /** A per-param draw from the good/bad split of `results`; estimators are built once per proposal. */
   private modelDraw(results: readonly ConfigurationResult[], rng: SeededRandom): (key: string, space: ParameterSpace) => Primitive {
     const { good, bad } = splitGoodBad(results, this.options.gamma, this.goal);
-    const withPresence = (rs: ConfigurationResult[]) => rs.map((r) => ({ params: r.params, present: presentParams(this.parameters, r.params) }));
+    const order = conditionOrder(this.parameters) ?? Object.keys(this.parameters);
+    const everywhere = new Set(order);
+    const conditional = order.some((k) => this.parameters[k]?.when !== undefined);
+    const withPresence = (rs: ConfigurationResult[]) =>
+      rs.map((r) => ({ params: r.params, present: conditional ? presentParams(this.parameters, r.params, order) : everywhere }));
     const goodP = withPresence(good);
     const badP = withPresence(bad);
     const observed = (rs: typeof goodP, key: string) => rs.filter((r) => r.present.has(key)).map((r) => r.params[key]);
