@@ -76,7 +76,8 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     const sweep = await s.user.createSweep(grid('implausible', 1));
     const w = await registerWorker(s, 'liar');
     const trial = await leaseFrom(w, sweep.id);
-    for (const metrics of [{ val_acc: 1.5 }, { val_acc: 0.5, loss: -1 }, { val_acc: 1e308 }]) {
+    const cases: Record<string, number>[] = [{ val_acc: 1.5 }, { val_acc: 0.5, loss: -1 }, { val_acc: 1e308 }];
+    for (const metrics of cases) {
       const err = await w.api.report(trial.id, { type: 'epoch', workerId: w.workerId, step: 1, metrics }).then(() => null, (e: unknown) => e as ApiError);
       expect(err?.code).toBe('validation_failed');
       expect(err?.issues?.map((i) => i.path)).toEqual([metrics.val_acc === 0.5 ? 'metrics.loss' : 'metrics.val_acc']);
