@@ -47,6 +47,7 @@ export const LogUniformSpace = z
 /** `{ int: { min, max, step } }`: the integers min, min + step, ... up to max. */
 export const IntSpace = z
   .object({
+    /** The integer range. */
     int: z
       .object({
         /** Lowest value. */
@@ -65,6 +66,7 @@ export const IntSpace = z
 /** `{ categorical: { values, weights? } }`: one of the values, drawn with the given relative weights. */
 export const CategoricalSpace = z
   .object({
+    /** The choices and their weights. */
     categorical: z
       .object({
         /** The choices, each once. */
