@@ -19,7 +19,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (log === 'stack') this.logger.error(logText(exception, log));
     if (log === 'line') {
       const req = http.getRequest<Request>();
-      this.logger.warn(`${req.method} ${req.path.slice(0, 200)}: ${error.code}: ${logText(exception, log)}`);
+      this.logger.error(`${req.method} ${req.path.slice(0, 200)}: ${error.code}: ${logText(exception, log)}`);
     }
     // An aborted request, or an error raised after the answer began, has no one left to answer.
     if (res.headersSent || res.destroyed) return;

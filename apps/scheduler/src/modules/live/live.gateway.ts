@@ -96,7 +96,7 @@ export class LiveGateway implements OnGatewayInit {
 
   private logFailure(event: string, error: ApiError, err: unknown, log: ReturnType<typeof toApiError>['log']): void {
     if (log === 'stack') this.logger.error(`${event}: ${logText(err, log)}`);
-    if (log === 'line') this.logger.warn(`${event}: ${error.code}: ${logText(err, log)}`);
+    if (log === 'line') this.logger.error(`${event}: ${error.code}: ${logText(err, log)}`);
   }
 
   /** Answers in the ack when there is one; a refusal without one goes out as `request:error`. */
