@@ -53,7 +53,7 @@ export class TrialReporter {
     this.refused = null; // a failure report is worth a try after a refused epoch report
     this.queue.push(report);
     this.kick();
-    await this.draining;
+    while (this.draining) await this.draining;
     if (this.ended) return 'ended';
     return this.queue.length === 0 && !this.refused ? 'delivered' : 'abandoned';
   }
@@ -82,7 +82,11 @@ export class TrialReporter {
   }
 
   private kick(): void {
-    this.draining ??= this.drain().finally(() => (this.draining = null));
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+      // A report queued after the loop saw an empty queue, but before this ran, still goes out.
+      if (this.queue.length > 0 && !this.ended && !this.giveUp.signal.aborted) this.kick();
+    });
   }
 
   private async drain(): Promise<void> {

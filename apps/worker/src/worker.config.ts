@@ -26,6 +26,8 @@ export interface WorkerConfig {
   dataRoots?: string[];
   /** Retry delays while the scheduler is unreachable (default 0.5 s doubling to 10 s). */
   backoff?: BackoffOptions;
+  /** How long a stopping worker keeps trying to hand its trial back (default 5 s); then the lease runs out instead. */
+  stopGraceMs?: number;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {

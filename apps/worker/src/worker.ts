@@ -14,7 +14,7 @@ export interface WorkerEvents {
 }
 
 /** How long a stopping worker keeps trying to hand its trial back before it gives up. */
-const STOP_GRACE_MS = 5_000;
+const DEFAULT_STOP_GRACE_MS = 5_000;
 
 /**
  * The agent on a worker node: registers, leases one trial at a time, trains it with the models
@@ -64,7 +64,7 @@ export class Worker {
   /** Stops leasing; a running trial is aborted and handed back to the queue. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    for (const run of this.running.values()) run.shutdown(STOP_GRACE_MS);
+    for (const run of this.running.values()) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     await this.loop;
     await this.heartbeat?.stop();
   }
@@ -103,7 +103,7 @@ export class Worker {
     });
     this.running.set(trial.id, run);
     try {
-      if (this.stopping.signal.aborted) run.shutdown(STOP_GRACE_MS);
+      if (this.stopping.signal.aborted) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
       await run.run();
     } finally {
       this.running.delete(trial.id);

@@ -1,11 +1,12 @@
 import { ApiClient } from '@ablate/contracts';
-import { startScheduler, type StartedScheduler } from '@ablate/scheduler';
+import type { StartedScheduler } from '@ablate/scheduler';
 import { startTestScheduler, TEST_WORKER_TOKEN, type TestScheduler } from '@ablate/scheduler/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Worker } from '../src/worker.js';
+import { startAgain, stopAbruptly } from './scheduler-restart.js';
 
 const EPOCHS = 7;
 
@@ -41,15 +42,14 @@ describe('a scheduler outage in the middle of a trial', () => {
     await vi.waitFor(async () => expect((await user.getTrialMetrics(trialId)).points.some((p) => p.step === 1)).toBe(true), { timeout: 60_000, interval: 100 });
 
     // The scheduler goes away (as if killed and restarted); the worker keeps training meanwhile.
-    await first.close();
+    await stopAbruptly(first.app);
     const epochLines = () => logs.filter((l) => / epoch \d+\/\d+ /.test(l)).length;
     await vi.waitFor(() => expect(logs.some((l) => l.includes('scheduler unreachable'))).toBe(true), { timeout: 30_000, interval: 50 });
     const atOutage = epochLines();
     // Down until training has finished: the last epochs and the completion wait in the queue, in order.
     await vi.waitFor(() => expect(epochLines()).toBe(EPOCHS), { timeout: 60_000, interval: 100 });
 
-    const port = Number(new URL(first.url).port);
-    second = await startScheduler({ config: { ...first.config, port } }, ['error']);
+    second = await startAgain(first.config, first.url);
     const back = new ApiClient({ baseUrl: second.url });
     await vi.waitFor(async () => expect((await back.getSweep(sweep.id)).sweep.status).toBe('completed'), { timeout: 60_000, interval: 200 });
     await worker.stop();

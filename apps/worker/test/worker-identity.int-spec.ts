@@ -1,11 +1,12 @@
 import { ApiClient, ApiError, type SweepSpecInput } from '@ablate/contracts';
-import { startScheduler, type StartedScheduler } from '@ablate/scheduler';
+import type { StartedScheduler } from '@ablate/scheduler';
 import { createTestDatabase, startTestScheduler, TEST_WORKER_TOKEN, type TestScheduler } from '@ablate/scheduler/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Worker } from '../src/worker.js';
+import { startAgain, stopAbruptly } from './scheduler-restart.js';
 
 const tinySweep: SweepSpecInput = {
   name: 'identity',
@@ -66,9 +67,8 @@ describe('worker identity', () => {
 
   it('registers again when the scheduler no longer knows it (here: restarted on an empty database) and goes on', async () => {
     const before = worker.workerId!;
-    await s.app.close();
-    const port = Number(new URL(s.url).port);
-    restarted = await startScheduler({ config: { ...s.config, port, databaseUrl: await createTestDatabase(inject('pgAdminUrl')) } }, ['error']);
+    await stopAbruptly(s.app);
+    restarted = await startAgain(s.config, s.url, await createTestDatabase(inject('pgAdminUrl')));
     const user = new ApiClient({ baseUrl: restarted.url });
     await vi.waitFor(() => expect(logs.some((l) => l.includes(`the scheduler had forgotten worker ${before}`))).toBe(true), { timeout: 30_000, interval: 50 });
     expect(worker.workerId).not.toBe(before);
