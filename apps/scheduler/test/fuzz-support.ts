@@ -125,7 +125,7 @@ export async function rowCounts(db: pg.Client): Promise<Record<string, number>> 
 }
 
 /** Collects what the process writes to stdout and stderr, to check that no stack trace was logged. */
-export function watchOutput(): { stackTraces: () => string[]; stop: () => void } {
+export function watchOutput(): { lines: () => string[]; stackTraces: () => string[]; stop: () => void } {
   const seen: string[] = [];
   const spies = [process.stdout, process.stderr].map((stream) => {
     const original = stream.write.bind(stream);
@@ -138,6 +138,7 @@ export function watchOutput(): { stackTraces: () => string[]; stop: () => void }
     return () => (stream.write = original);
   });
   return {
+    lines: () => seen.flatMap((s) => s.split('\n')).filter(Boolean),
     stackTraces: () => seen.filter((s) => /\n\s+at .+:\d+:\d+/.test(s)),
     stop: () => spies.forEach((restore) => restore()),
   };
