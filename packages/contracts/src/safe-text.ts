@@ -53,6 +53,8 @@ export function findUnstorableText(value: unknown, path: string[] = [], depth = 
 
 /** `s` shortened for an error message, so a huge or hostile input is never echoed back whole. */
 export function echo(s: string): string {
+  // Control characters would garble a log line or a terminal; the pattern matches them on purpose.
+  // eslint-disable-next-line no-control-regex
   const clean = s.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length <= ECHO_LIMIT ? clean : `${clean.slice(0, ECHO_LIMIT)}… (${s.length} characters)`;
 }
