@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerSweepCommands } from './commands/sweep.command.js';
-import { up } from './commands/up.command.js';
 
 const program = new Command('ablate').description('Ablate: sweeps of deep-learning ablations, sharded over workers and ranked live.');
 
 program
   .command('up')
   .description('Run everything locally: embedded PostgreSQL, scheduler, dashboard and one worker (what `npm start` does).')
-  .action(up);
+  // Loaded on use: the scheduler (Nest, TypeORM) is most of the CLI's start-up time, and only `up` needs it.
+  .action(async () => (await import('./commands/up.command.js')).up());
 
 registerSweepCommands(program);
 

@@ -13,6 +13,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { io, type Socket } from 'socket.io-client';
+import { registerArchiveCommands } from './sweep-archive.command.js';
 
 function client(opts: { api: string }): ApiClient {
   return new ApiClient({ baseUrl: opts.api });
@@ -159,4 +160,6 @@ export function registerSweepCommands(program: Command): void {
         console.log(`Sweep ${s.id} is ${s.status}.`);
       }),
     );
+
+  registerArchiveCommands(sweep, apiOption, client, guarded);
 }

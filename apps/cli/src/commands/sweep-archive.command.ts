@@ -1,0 +1,86 @@
+import type { ApiClient, SweepArchive } from '@ablate/contracts';
+import { Presets, SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+/** Archives above this size upload with a progress bar. */
+const PROGRESS_ABOVE_BYTES = 1024 * 1024;
+const UPLOAD_CHUNK_BYTES = 256 * 1024;
+
+const isGzip = (bytes: Buffer) => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+function describe(archive: SweepArchive): string {
+  const points = archive.trials.reduce((n, t) => n + t.points.length, 0);
+  return `${archive.trials.length} trials, ${points} metric points`;
+}
+
+/** The bytes as a stream fetch pulls from, moving a progress bar on stderr as it goes. */
+function withProgress(bytes: Buffer): ReadableStream<Uint8Array<ArrayBuffer>> {
+  const bar = new SingleBar(
+    // Also when stderr is a file or a pipe (a line every few seconds), so long imports in scripts show progress too.
+    { format: 'uploading {bar} {percentage}% | {sent}/{size} MB', hideCursor: true, stream: process.stderr, noTTYOutput: true },
+    Presets.shades_classic,
+  );
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  bar.start(bytes.length, 0, { sent: mb(0), size: mb(bytes.length) });
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) {
+        bar.stop();
+        controller.close();
+        return;
+      }
+      const end = Math.min(offset + UPLOAD_CHUNK_BYTES, bytes.length);
+      controller.enqueue(new Uint8Array(bytes.subarray(offset, end)));
+      offset = end;
+      bar.update(offset, { sent: mb(offset) });
+    },
+  });
+}
+
+/** `ablate sweep export` and `ablate sweep import`: a sweep, its trials and every metric point as one file. */
+export function registerArchiveCommands(
+  sweep: Command,
+  apiOption: readonly [string, string, string],
+  client: (opts: { api: string }) => ApiClient,
+  guarded: <A extends unknown[]>(action: (...args: A) => Promise<void>) => (...args: A) => Promise<void>,
+): void {
+  sweep
+    .command('export <id>')
+    .description('Write a sweep with its trials and every metric point to a file (gzipped when it ends in .gz), or to stdout.')
+    .option(...apiOption)
+    .option('-o, --output <file>', 'file to write (default: stdout)')
+    .action(
+      guarded(async (id: string, opts: { api: string; output?: string }) => {
+        const archive = await client(opts).exportSweep(id);
+        const json = `${JSON.stringify(archive)}\n`;
+        if (!opts.output) {
+          process.stdout.write(json);
+          return;
+        }
+        await writeFile(opts.output, opts.output.endsWith('.gz') ? await promisify(gzip)(json) : json);
+        console.error(`Exported sweep ${archive.sweep.id} (${describe(archive)}) to ${opts.output}.`);
+      }),
+    );
+
+  sweep
+    .command('import <file>')
+    .description('Create a new sweep from a file `ablate sweep export` wrote; unfinished trials are queued again from the start.')
+    .option(...apiOption)
+    .option('--project <slug>', 'file the sweep under this project instead of its own')
+    .action(
+      guarded(async (file: string, opts: { api: string; project?: string }) => {
+        const raw = await readFile(file);
+        // Sent gzipped either way: JSON curves shrink several times, and the scheduler inflates them.
+        const body = isGzip(raw) ? raw : await promisify(gzip)(raw);
+        const large = raw.length > PROGRESS_ABOVE_BYTES;
+        if (large) console.error(`${file}: ${(raw.length / 1024 / 1024).toFixed(1)} MB; the scheduler checks it whole, then stores it in one transaction.`);
+        const upload = large ? withProgress(body) : new Uint8Array(body);
+        const created = await client(opts).importSweep(upload, { gzip: true, project: opts.project });
+        console.log(`Sweep ${created.id} imported into project ${created.project}: ${created.total} trials (${created.counts.queued} queued).`);
+      }),
+    );
+}
