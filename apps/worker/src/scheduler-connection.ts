@@ -10,6 +10,8 @@ export interface SchedulerConnectionOptions {
   backoff?: BackoffOptions;
   /** A call that has not answered within this many ms counts as a transient failure. */
   requestTimeoutMs?: number;
+  /** fetch implementation (default: the global one); specs script the scheduler's answers with it. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -28,7 +30,8 @@ export class SchedulerConnection {
   constructor(private readonly o: SchedulerConnectionOptions) {
     const timeoutMs = o.requestTimeoutMs ?? 30_000;
     // A scheduler that accepts the connection but never answers must not hang a report forever.
-    this.fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    const base = o.fetch ?? fetch;
+    this.fetch = (input, init) => base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     this.anonymous = new ApiClient({ baseUrl: o.apiUrl, token: o.token, fetch: this.fetch });
   }
 

@@ -14,8 +14,8 @@ export interface TrialReporterOptions {
   maxQueued?: number;
 }
 
-/** How the final report went. */
-export type Delivery = 'delivered' | 'ended' | 'abandoned';
+/** How the final report went: sent, the trial ended first, refused outright, or the worker gave up. */
+export type Delivery = 'delivered' | 'ended' | 'refused' | 'abandoned';
 
 /**
  * Sends one trial's reports in order, each retried with capped backoff while the scheduler is
@@ -27,6 +27,7 @@ export class TrialReporter {
   private readonly giveUp = new AbortController();
   private draining: Promise<void> | null = null;
   private spaceFreed: (() => void) | null = null;
+  private lastAccepted: TrialReport | null = null;
   /** Why the trial ended on the scheduler's word (cancelled, lease lost): nothing more is sent. */
   ended: string | null = null;
   /** A report the scheduler refused outright: training stops, and a `failed` report may still go. */
@@ -54,8 +55,9 @@ export class TrialReporter {
     this.queue.push(report);
     this.kick();
     while (this.draining) await this.draining;
+    if (this.lastAccepted === report) return 'delivered';
     if (this.ended) return 'ended';
-    return this.queue.length === 0 && !this.refused ? 'delivered' : 'abandoned';
+    return this.refused ? 'refused' : 'abandoned';
   }
 
   /** The scheduler says stop (heartbeat answer): drop what is queued and stop training. */
@@ -106,7 +108,9 @@ export class TrialReporter {
       }
       this.o.connection.noteAnswer();
       backoff.reset();
-      this.queue.shift();
+      this.lastAccepted = report;
+      // The queue may have been dropped (and refilled) while the report was on its way.
+      if (this.queue[0] === report) this.queue.shift();
       this.spaceFreed?.();
       if (answer.cancel) this.end('cancelled by the scheduler');
     }

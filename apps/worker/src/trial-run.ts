@@ -67,7 +67,10 @@ export class TrialRun {
       });
       if (this.reporter.ended) return this.log(`stopped (${this.reporter.ended})`);
       const report: TrialReport = { type: 'completed', workerId, step: result.step, metrics: result.metrics, backend: result.backend };
-      this.logDelivery(await this.reporter.finish(report), `completed ${formatMetrics(result.metrics)}`);
+      const delivery = await this.reporter.finish(report);
+      // An epoch report (or this one) refused outright: the trial cannot count as completed.
+      if (delivery === 'refused') return await this.fail(workerId, this.reporter.refused ?? 'refused', true);
+      this.logDelivery(delivery, `completed ${formatMetrics(result.metrics)}`);
     } catch (err) {
       await this.ended(workerId, err);
     }
@@ -80,16 +83,25 @@ export class TrialRun {
       this.log('released: the worker is stopping');
       return this.logDelivery(await this.reporter.finish({ type: 'released', workerId, reason }), 'handed back');
     }
-    const message = this.reporter.refused ?? describe(err);
+    await this.fail(workerId, this.reporter.refused ?? describe(err), !isPermanent(err));
+  }
+
+  private async fail(workerId: string, message: string, retryable: boolean): Promise<void> {
     this.log(`failed: ${message}`);
-    const report: TrialReport = { type: 'failed', workerId, error: storable(message, 4000), retryable: !isPermanent(err) };
-    this.logDelivery(await this.reporter.finish(report), 'failure reported');
+    this.logDelivery(await this.reporter.finish({ type: 'failed', workerId, error: storable(message, 4000), retryable }), 'failure reported');
   }
 
   private logDelivery(delivery: Delivery, what: string): void {
-    if (delivery === 'delivered') this.log(what);
-    else if (delivery === 'ended') this.log(`stopped (${this.reporter.ended ?? 'ended by the scheduler'})`);
-    else this.log(`${what} could not be delivered (${this.reporter.refused ?? 'the worker stopped first'}); the lease will expire and requeue it`);
+    switch (delivery) {
+      case 'delivered':
+        return this.log(what);
+      case 'ended':
+        return this.log(`stopped (${this.reporter.ended ?? 'ended by the scheduler'})`);
+      case 'refused':
+        return this.log(`${what}: not stored (${this.reporter.refused ?? 'refused'}); the lease will expire and requeue it`);
+      case 'abandoned':
+        return this.log(`${what}: not delivered (the worker stopped first); the lease will expire and requeue it`);
+    }
   }
 
   private log(line: string): void {
