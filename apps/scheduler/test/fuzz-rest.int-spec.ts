@@ -1,4 +1,4 @@
-import type { SweepSpecInput } from '@ablate/contracts';
+import { SWEEP_ARCHIVE_MEDIA_TYPE, type SweepSpecInput } from '@ablate/contracts';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -105,8 +105,20 @@ describe('fuzz: REST routes answer every input with a 2xx or a 4xx error body, a
     );
   });
 
+  it('POST /api/sweeps/import with mutated archives and arbitrary values, as an archive or as JSON', async () => {
+    const sweep = await s.user.createSweep({ ...spec, name: 'archived' });
+    const archive = (await call(`${s.url}/api/sweeps/${sweep.id}/export`)).body;
+    const contentType = fc.constantFrom(SWEEP_ARCHIVE_MEDIA_TYPE, 'application/json');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(mutation(archive), mutation(archive), value), contentType, async (body, type) => {
+        await check('POST /api/sweeps/import', `${type} ${JSON.stringify(body)?.slice(0, 200)}`, () => post('/api/sweeps/import', body, json({ 'content-type': type })), (a) => ({ sweeps: 1, trials: (a.body as { total: number }).total }));
+      }),
+      runs(200),
+    );
+  });
+
   it('ids in every route path', async () => {
-    const routes = ['GET /api/sweeps/:id', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'];
+    const routes = ['GET /api/sweeps/:id', 'GET /api/sweeps/:id/export', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), uuidish, async (route, id) => {
         const [method, path] = route.split(' ') as [string, string];

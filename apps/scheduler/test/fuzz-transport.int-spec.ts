@@ -8,7 +8,7 @@ import { startTestScheduler, type TestScheduler } from '../src/testing/index.js'
 import { FUZZ_SEED, Tally, call, expectAnswer, rowCounts, runs, watchOutput } from './fuzz-support.js';
 
 const spec: SweepSpecInput = { name: 'transport', template: 'mnist-cnn', parameters: { dropout: { values: [0] } }, metric: { name: 'val_acc', goal: 'maximize' } };
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=bogus', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/*+json', ';;;', ''];
+const CONTENT_TYPES = ['application/json', 'application/vnd.ablate.sweep-archive+json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=bogus', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/*+json', ';;;', ''];
 const ENCODINGS = ['', 'identity', 'gzip', 'deflate', 'br', 'bogus', 'gzip, gzip', 'x-compress'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
 
@@ -35,7 +35,7 @@ describe('fuzz: charsets, encodings, content types, methods and headers never ma
     await s?.close();
   });
 
-  const routes = () => ['/api/sweeps', `/api/sweeps/${ids.sweep}`, `/api/sweeps/${ids.sweep}/cancel`, `/api/trials/${ids.trial}/metrics`, `/api/trials/${ids.trial}/reports`, '/api/templates', '/api/health', '/api/workers', `/api/workers/${ids.worker}/heartbeat`, `/api/workers/${ids.worker}/lease`, '/api/nope', '/'];
+  const routes = () => ['/api/sweeps', `/api/sweeps/${ids.sweep}`, `/api/sweeps/${ids.sweep}/cancel`, `/api/trials/${ids.trial}/metrics`, `/api/trials/${ids.trial}/reports`, '/api/templates', '/api/health', '/api/workers', `/api/workers/${ids.worker}/heartbeat`, `/api/workers/${ids.worker}/lease`, `/api/sweeps/${ids.sweep}/export`, '/api/sweeps/import', '/api/nope', '/'];
   const json = JSON.stringify({ type: 'epoch', workerId: '', step: 1, metrics: { val_acc: 0.5 } });
   const bodies: fc.Arbitrary<Buffer | undefined> = fc.oneof(
     fc.constant(undefined),
@@ -46,7 +46,7 @@ describe('fuzz: charsets, encodings, content types, methods and headers never ma
   );
   const headerValue = fc.string({ unit: 'binary-ascii', maxLength: 40 }).map((v) => v.replace(/[^\x20-\x7e]/g, ''));
   const request = fc.record({
-    route: fc.integer({ min: 0, max: 11 }),
+    route: fc.integer({ min: 0, max: 13 }),
     method: fc.constantFrom(...METHODS),
     contentType: fc.constantFrom(...CONTENT_TYPES),
     encoding: fc.constantFrom(...ENCODINGS),

@@ -11,6 +11,15 @@ export function storableTextMiddleware(req: Request, _res: Response, next: NextF
   next(refusal ?? undefined);
 }
 
+/**
+ * Throws the same 400 the middleware answers when `body` holds text PostgreSQL cannot store. For
+ * routes that read their body themselves (the archive import), past the JSON body parser.
+ */
+export function assertStorableBody(body: unknown): void {
+  const refusal = unstorable('body', body);
+  if (refusal) throw refusal;
+}
+
 function unstorable(where: 'query' | 'body', value: unknown): ApiError | null {
   const found = findUnstorableText(value);
   if (!found) return null;
