@@ -123,6 +123,8 @@ export class TrialReporter {
       void this.o.connection.reregister(report.workerId).catch(() => undefined);
       return this.end(`the scheduler no longer knows this worker (${describe(err)})`);
     }
+    // Registered again meanwhile (the scheduler had forgotten it): the lease went with the old id.
+    if (report.workerId !== this.o.connection.workerId) return this.end(`its lease belonged to this worker's previous registration ${report.workerId}`);
     // e.g. 400: the report itself is wrong (a metric out of range). Training cannot go on without
     // its reports; the trial fails, with the reason, through a `failed` report.
     this.refused = `the scheduler refused the ${report.type} report${'step' in report ? ` for step ${report.step}` : ''}: ${describe(err)}`;
