@@ -13,7 +13,7 @@ export const LearningRateParam = z.number().positive().max(1).default(0.001);
 export const ImageDatasetParams = {
   /** `cifar10` (downloaded and cached), or `image-folder`: one sub-folder of JPEG/PNG images per class. */
   dataset: z.enum(['cifar10', 'image-folder']).default('cifar10'),
-  /** Absolute path of the image folder when `dataset` is `image-folder`. */
+  /** Image folder when `dataset` is `image-folder`: a path inside the worker's data roots (`ABLATE_DATA_ROOTS`); relative to the first. */
   imageFolder: z.string().min(1).optional(),
 };
 

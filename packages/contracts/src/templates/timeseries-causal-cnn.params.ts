@@ -18,7 +18,7 @@ export const TimeseriesCausalCnnParams = z
   .object({
     /** `synthetic`: the course's 1,000 seeded sine series; `csv`: sliding windows over one column of `csvPath`. */
     dataset: z.enum(['synthetic', 'csv']).default('synthetic'),
-    /** CSV file (header row, one row per time step) when `dataset` is `csv`. */
+    /** CSV file (header row, one row per time step) when `dataset` is `csv`, inside the worker's data roots (`ABLATE_DATA_ROOTS`). */
     csvPath: z.string().min(1).optional(),
     /** Column to forecast (header name); defaults to the last column. */
     csvColumn: z.string().min(1).optional(),

@@ -8,7 +8,7 @@ import { checkImageDataset, ImageDatasetParams, LearningRateParam, SeedParam } f
 export const TransferParams = z
   .object({
     ...ImageDatasetParams,
-    /** TF.js model (`model.json`): an http(s) URL, a `file://` URL or a local path. */
+    /** TF.js model (`model.json`): an http(s) URL, or a `file://` URL or path inside the worker's data roots (`ABLATE_DATA_ROOTS`). */
     extractor: z.string().min(1, 'give the feature extractor model.json URL or path'),
     /** `layers` for `tf.loadLayersModel` (Keras-converted), `graph` for `tf.loadGraphModel`. */
     extractorFormat: z.enum(['layers', 'graph']).default('layers'),
