@@ -96,7 +96,7 @@ export class SchedulerConnection {
   noteFailure(err: unknown): void {
     if (this.unreachableSince !== null) return;
     this.unreachableSince = Date.now();
-    this.o.log(`scheduler unreachable (${describe(err)}); retrying with backoff while training goes on`);
+    this.o.log(`scheduler unreachable (${describe(err)}); retrying with backoff (running trials keep training)`);
   }
 
   /** Sorts a failed call: true when it was transient (noted), false when the scheduler answered. */
