@@ -62,8 +62,8 @@ export function planChaos(seed: number, trialCount: number): ChaosPlan {
     kind,
     afterFinished: sorted[i]!,
     jitterMs: int(0, 900),
-    // Outages of 2-7 s: longer than the 4 s lease TTL half of the time, which is what expires leases.
-    downMs: kind === 'kill-worker' ? 0 : int(2_000, 7_000),
+    // Outages of 3-10 s: longer than the test's 6 s lease TTL about half of the time, which is what expired leases.
+    downMs: kind === 'kill-worker' ? 0 : int(3_000, 10_000),
     pick: rand(),
   }));
   return { seed, injections };

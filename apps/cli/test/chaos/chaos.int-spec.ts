@@ -2,6 +2,7 @@ import { ApiClient, type SweepSpecInput } from '@ablate/contracts';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChaosRun, type ChaosExpectations } from './chaos-checks.js';
 import { ChaosCluster } from './chaos-cluster.js';
@@ -21,6 +22,16 @@ import { ProgressWatch } from './progress-watch.js';
 
 const EPOCHS = 5;
 const WORKERS = 3;
+/**
+ * Short, so a killed worker's trial is requeued in seconds, but not 4 s: a fresh worker's first
+ * mnist-cnn trial blocks its event loop while it loads the digits (a synchronous JSON require:
+ * 0.7 s on an idle core, 2.5-4.8 s on two cores busy with three other processes), its heartbeat
+ * cannot run meanwhile, and at 4 s the lease then expired in 2 of 4 runs, costing a retry that no
+ * kill or outage explains.
+ */
+const LEASE_TTL_MS = 6_000;
+/** The first workers start apart, so they do not all load the digits on the same two cores at once. */
+const WORKER_STAGGER_MS = 1_500;
 /** 2 × 2 × 5 = 20 short real trials: 1,000 digits make an epoch ~0.3 s alone, ~1-2 s with three workers on two busy cores. */
 const SPEC: SweepSpecInput = {
   name: 'chaos',
@@ -57,7 +68,7 @@ describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'ablate-chaos-'));
     await chmod(dir, 0o755); // as root, PostgreSQL runs as the user `postgres`, which must enter it
-    cluster = await ChaosCluster.create({ dir, leaseTtlMs: 4_000 });
+    cluster = await ChaosCluster.create({ dir, leaseTtlMs: LEASE_TTL_MS });
     try {
       await cluster.postgres.start('at +0 ms');
       await cluster.startScheduler();
@@ -82,7 +93,10 @@ describe('chaos: kill -9 of workers, the scheduler and PostgreSQL in the middle 
       console.log(describePlan(plan));
       const api = new ApiClient({ baseUrl: cluster.apiUrl });
       const sweep = await api.createSweep(SPEC);
-      for (let i = 0; i < WORKERS; i++) cluster.startWorker();
+      for (let i = 0; i < WORKERS; i++) {
+        if (i > 0) await sleep(WORKER_STAGGER_MS);
+        cluster.startWorker();
+      }
       const injections: InjectionRecord[] = [];
       const ctx: InjectionContext = {
         cluster,

@@ -4,7 +4,7 @@ import type { TrialRow } from './chaos-db.js';
 import type { InjectionContext, InjectionRecord } from './chaos-injector.js';
 import type { PlannedInjection } from './chaos-plan.js';
 
-/** How long a dead worker's leases may take to go: TTL 4 s plus the reaper's pass, with room for grace after an outage. */
+/** How long a dead worker's leases may take to go: the TTL plus the reaper's pass, with room for grace after an outage. */
 const LEASES_GONE_WITHIN_MS = 30_000;
 
 /**
