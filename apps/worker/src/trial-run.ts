@@ -70,7 +70,7 @@ export class TrialRun {
       const delivery = await this.reporter.finish(report);
       // An epoch report (or this one) refused outright: the trial cannot count as completed.
       if (delivery === 'refused') return await this.fail(workerId, this.reporter.refused ?? 'refused', true);
-      this.logDelivery(delivery, `completed ${formatMetrics(result.metrics)}`);
+      this.logDelivery(delivery, `completed ${formatMetrics(result.metrics)}`, 'completion');
     } catch (err) {
       await this.ended(workerId, err);
     }
@@ -81,26 +81,27 @@ export class TrialRun {
     if (this.shuttingDown && isAbort(err)) {
       const reason = 'The worker was stopped; the trial went back to the queue.';
       this.log('released: the worker is stopping');
-      return this.logDelivery(await this.reporter.finish({ type: 'released', workerId, reason }), 'handed back');
+      return this.logDelivery(await this.reporter.finish({ type: 'released', workerId, reason }), 'handed back', 'hand-back');
     }
     await this.fail(workerId, this.reporter.refused ?? describe(err), !isPermanent(err));
   }
 
   private async fail(workerId: string, message: string, retryable: boolean): Promise<void> {
     this.log(`failed: ${message}`);
-    this.logDelivery(await this.reporter.finish({ type: 'failed', workerId, error: storable(message, 4000), retryable }), 'failure reported');
+    this.logDelivery(await this.reporter.finish({ type: 'failed', workerId, error: storable(message, 4000), retryable }), 'failure reported', 'failure report');
   }
 
-  private logDelivery(delivery: Delivery, what: string): void {
+  /** One line per ending; it starts with the outcome (`completed`, `stopped`, `abandoned`, ...), which log readers key on. */
+  private logDelivery(delivery: Delivery, done: string, report: string): void {
     switch (delivery) {
       case 'delivered':
-        return this.log(what);
+        return this.log(done);
       case 'ended':
         return this.log(`stopped (${this.reporter.ended ?? 'ended by the scheduler'})`);
       case 'refused':
-        return this.log(`${what}: not stored (${this.reporter.refused ?? 'refused'}); the lease will expire and requeue it`);
+        return this.log(`abandoned: the scheduler refused the ${report} (${this.reporter.refused ?? 'refused'}); the lease will expire and requeue it`);
       case 'abandoned':
-        return this.log(`${what}: not delivered (the worker stopped first); the lease will expire and requeue it`);
+        return this.log(`abandoned: the ${report} was not delivered before the worker stopped; the lease will expire and requeue it`);
     }
   }
 
