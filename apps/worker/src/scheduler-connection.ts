@@ -26,6 +26,8 @@ export class SchedulerConnection {
   private reregistering: Promise<void> | null = null;
   private unreachableSince: number | null = null;
   private readonly fetch: typeof fetch;
+  /** Aborted by `close`: ends every registration still waiting for the scheduler. */
+  private readonly closed = new AbortController();
 
   constructor(private readonly o: SchedulerConnectionOptions) {
     const timeoutMs = o.requestTimeoutMs ?? 30_000;
@@ -57,6 +59,7 @@ export class SchedulerConnection {
    */
   async register(signal?: AbortSignal): Promise<RegisterWorkerResponse> {
     const backoff = new Backoff(this.o.backoff);
+    const until = signal ? AbortSignal.any([signal, this.closed.signal]) : this.closed.signal;
     for (;;) {
       try {
         const reg = await this.anonymous.registerWorker(this.o.registration);
@@ -65,9 +68,9 @@ export class SchedulerConnection {
         this.client = new ApiClient({ baseUrl: this.o.apiUrl, token: this.o.token, fetch: this.fetch, worker: { workerId: reg.workerId, workerSecret: reg.workerSecret } });
         return reg;
       } catch (err) {
-        if (!isTransientError(err) || signal?.aborted) throw registrationError(err, this.o.apiUrl);
+        if (!isTransientError(err) || until.aborted) throw registrationError(err, this.o.apiUrl);
         this.noteFailure(err);
-        await pause(backoff.next(), signal);
+        await pause(backoff.next(), until);
       }
     }
   }
@@ -82,6 +85,11 @@ export class SchedulerConnection {
       .then((reg) => this.o.log(`the scheduler had forgotten worker ${workerId}; registered again as ${reg.workerId}`))
       .finally(() => (this.reregistering = null));
     await this.reregistering;
+  }
+
+  /** The worker is going away: registrations still retrying give up. */
+  close(): void {
+    this.closed.abort();
   }
 
   /** Any answer from the scheduler, even a refusal, shows it is reachable. */

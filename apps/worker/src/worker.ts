@@ -67,6 +67,7 @@ export class Worker {
     for (const run of this.running.values()) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     await this.loop;
     await this.heartbeat?.stop();
+    this.connection?.close();
   }
 
   /** Resolves when the loop ends (after `stop`). */
