@@ -72,8 +72,9 @@ describe('ablate up (what npm start runs)', () => {
   afterAll(async () => rm(home, { recursive: true, force: true }));
 
   it('starts everything, stops cleanly on Ctrl-C, and a second start finds the earlier sweeps', async () => {
-    const first = runUp(env);
+    const first = runUp({ ...env, ABLATE_LEASE_TTL_MS: '20000' });
     await waitFor(first, 'Ablate is running. Open http://localhost:');
+    expect(first.output()).toContain("a dead worker's trial is requeued within ~25 s");
     const api = new ApiClient({ baseUrl: `http://localhost:${env.ABLATE_API_PORT}` });
     const sweep = await api.createSweep({ name: 'kept across restarts', template: 'mnist-cnn', metric: { name: 'val_acc', goal: 'maximize' } });
     const page = await fetch(`http://localhost:${env.ABLATE_DASHBOARD_PORT}/`);
@@ -104,6 +105,13 @@ describe('ablate up (what npm start runs)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('refuses to listen beyond the loopback without ABLATE_ALLOW_REMOTE, before starting anything', async () => {
+    const run = runUp({ ...env, ABLATE_API_HOST: '0.0.0.0' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('ABLATE_ALLOW_REMOTE=true');
+    expect(run.output()).not.toContain('Starting embedded PostgreSQL');
   });
 
   it('stops everything in order when it crashes, and the next start works', async () => {
