@@ -1,5 +1,5 @@
 import { exposureWarning } from '@ablate/scheduler';
-import { loadUpConfig } from '../lib/local-config.js';
+import { loadUpConfig, type UpConfig } from '../lib/local-config.js';
 import { LocalStack } from '../lib/local-stack.js';
 import { StackGuard } from '../lib/stack-guard.js';
 
@@ -12,9 +12,16 @@ const STOP_DEADLINE_MS = 60_000;
  * crash of anything in it (logged first), and a kill -9 of `up` itself (through the stack guard).
  */
 export async function up(): Promise<void> {
-  const config = loadUpConfig();
-  exposureWarning({ host: config.ABLATE_API_HOST, port: config.ABLATE_API_PORT, allowRemote: config.allowRemote }); // refuses before anything starts
-  const guard = await StackGuard.start();
+  let config: UpConfig;
+  let guard: StackGuard;
+  try {
+    config = loadUpConfig();
+    exposureWarning({ host: config.ABLATE_API_HOST, port: config.ABLATE_API_PORT, allowRemote: config.allowRemote }); // refuses before anything starts
+    guard = await StackGuard.start();
+  } catch (err) {
+    console.error(`Ablate could not start: ${describe(err)}`);
+    process.exit(1);
+  }
   let stopping = false;
   const shutdown = (reason: string, exitCode: number) => {
     if (stopping) return;
