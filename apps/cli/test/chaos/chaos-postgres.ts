@@ -16,7 +16,13 @@ export class ChaosPostgres {
     readonly dataDir: string,
     readonly port: number,
     readonly logFile: string,
-  ) {}
+  ) {
+    // The postmaster runs in its own process group, so it would outlive a test process that exits
+    // before `stop()` (a timeout, a crash in a hook): shut it down at once (SIGQUIT) on exit.
+    process.once('exit', () => {
+      if (this.server && isAlive(this.server.pid)) process.kill(this.server.pid, 'SIGQUIT');
+    });
+  }
 
   /** Starts it, retrying while a killed postmaster's backends still hold its shared memory; returns the attempts it took. */
   async start(marker: string, timeoutMs = 45_000): Promise<number> {
