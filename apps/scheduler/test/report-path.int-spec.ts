@@ -72,6 +72,18 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     expect(after.sweep).toMatchObject({ status: 'completed', counts: { completed: 1, running: 0 } });
   });
 
+  it("accepts the reports of a trial's new holder although the scheduler last wrote it for another worker", async () => {
+    const sweep = await s.user.createSweep(grid('moved', 1));
+    const [first, second] = await Promise.all([registerWorker(s, 'first'), registerWorker(s, 'second')]);
+    const trial = await leaseFrom(first, sweep.id);
+    await first.api.report(trial.id, { type: 'epoch', workerId: first.workerId, step: 1, metrics: { val_acc: 0.2 } });
+    await first.api.report(trial.id, { type: 'released', workerId: first.workerId, reason: 'shutting down' });
+    expect(await leaseFrom(second, sweep.id)).toMatchObject({ id: trial.id, resumeAfterStep: 1 });
+    await expect(second.api.report(trial.id, { type: 'epoch', workerId: second.workerId, step: 2, metrics: { val_acc: 0.3 } })).resolves.toMatchObject({ cancel: false });
+    await expect(first.api.report(trial.id, { type: 'epoch', workerId: first.workerId, step: 2, metrics: { val_acc: 0.9 } })).rejects.toMatchObject({ code: 'lease_not_held' });
+    expect((await s.user.getSweep(sweep.id)).trials[0]).toMatchObject({ status: 'running', step: 2, score: 0.3, attempt: 1 });
+  });
+
   it('refuses metrics outside their template range with 400 naming the metric, and stores nothing', async () => {
     const sweep = await s.user.createSweep(grid('implausible', 1));
     const w = await registerWorker(s, 'liar');

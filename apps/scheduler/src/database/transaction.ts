@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
@@ -26,14 +27,27 @@ export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager)
 /**
  * Runs one SQL statement in `tx` (an `inTransaction` manager, or `db.manager` for a statement on its
  * own) and returns its rows, RETURNING rows included. The hot paths use raw SQL: TypeORM's `save`
- * re-reads each row it writes, which doubled a report's round trips.
+ * re-reads each row it writes, which doubled a report's round trips. A statement on its own goes
+ * straight to the pg pool, without a TypeORM query runner around it.
  */
 export async function sql<T = Record<string, unknown>>(tx: EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
-  const runner = tx.queryRunner ?? tx.connection.createQueryRunner();
-  try {
-    const result = await runner.query(text, values, true);
+  if (tx.queryRunner) {
+    const result = await tx.queryRunner.query(text, values, true);
     return (result.records ?? []) as T[];
-  } finally {
-    if (!tx.queryRunner) await runner.release();
+  }
+  const pool = (tx.connection.driver as unknown as { master: pg.Pool }).master;
+  return (await pool.query(text, values)).rows as T[];
+}
+
+/**
+ * Numbered parameters for a statement built in pieces: `p.add(value)` returns `$n` (with an
+ * optional cast), so builders compose without counting placeholders by hand.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast ? `::${cast}` : ''}`;
   }
 }

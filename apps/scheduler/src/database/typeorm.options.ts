@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764201600000 } from '../migrations/1764201600000-initial-schema.js';
 import { WorkerSecrets1796000000000 } from '../migrations/1796000000000-worker-secrets.js';
 import { SweepStatusCounts1796000000001 } from '../migrations/1796000000001-sweep-status-counts.js';
+import { TrialRevision1796000000002 } from '../migrations/1796000000002-trial-revision.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -9,7 +10,7 @@ import { TrialEntity } from '../modules/trials/trial.entity.js';
 import { WorkerEntity } from '../modules/workers/worker.entity.js';
 
 export const entities = [ProjectEntity, SweepEntity, TrialEntity, MetricPointEntity, WorkerEntity];
-export const migrations = [InitialSchema1764201600000, WorkerSecrets1796000000000, SweepStatusCounts1796000000001];
+export const migrations = [InitialSchema1764201600000, WorkerSecrets1796000000000, SweepStatusCounts1796000000001, TrialRevision1796000000002];
 
 /** TypeORM options: migrations, never `synchronize`. */
 export function typeormOptions(url: string, migrate = true): DataSourceOptions {

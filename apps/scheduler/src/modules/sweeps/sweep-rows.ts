@@ -1,4 +1,5 @@
 import { TrialStatus, type SweepStatus } from '@ablate/contracts';
+import { SqlParams } from '../../database/transaction.js';
 
 /**
  * A sweep row without its spec: what the hot paths (reports, leases, pushes) read and return. The
@@ -27,38 +28,37 @@ export type CountMoves = Partial<Record<TrialStatus, number>>;
 
 const STATUSES = TrialStatus.options;
 
-/** The head's columns, for `FROM sweeps s JOIN projects p ON p.id = s.project_id` (or an UPDATE ... FROM projects p). */
-export const SWEEP_HEAD_COLUMNS = [
-  's.id',
-  'p.slug AS project_slug',
-  's.name',
-  's.template',
-  's.metric_name',
-  's.metric_goal',
-  's.max_retries',
-  's.status',
-  's.trial_count',
-  's.created_at',
-  's.updated_at',
-  's.finished_at',
-  ...STATUSES.map((st) => `s.${st}_count`),
-].join(', ');
+/**
+ * The head's columns, for `FROM sweeps <alias> JOIN projects p ON p.id = <alias>.project_id` (or an
+ * UPDATE ... FROM projects p), each named `<prefix><column>` so a head can sit beside a trial row.
+ */
+export function sweepHeadColumns(alias = 's', prefix = ''): string {
+  const cols = ['id', 'name', 'template', 'metric_name', 'metric_goal', 'max_retries', 'status', 'trial_count', 'created_at', 'updated_at', 'finished_at'];
+  return [
+    ...cols.map((c) => `${alias}.${c} AS ${prefix}${c}`),
+    `p.slug AS ${prefix}project_slug`,
+    ...STATUSES.map((st) => `${alias}.${st}_count AS ${prefix}${st}_count`),
+  ].join(', ');
+}
 
-export function toSweepHead(row: Record<string, unknown>): SweepHead {
+export const SWEEP_HEAD_COLUMNS = sweepHeadColumns();
+
+export function toSweepHead(row: Record<string, unknown>, prefix = ''): SweepHead {
+  const col = (c: string) => row[`${prefix}${c}`];
   return {
-    id: row.id as string,
-    projectSlug: row.project_slug as string,
-    name: row.name as string,
-    template: row.template as string,
-    metricName: row.metric_name as string,
-    metricGoal: row.metric_goal as 'minimize' | 'maximize',
-    maxRetries: row.max_retries as number,
-    status: row.status as SweepStatus,
-    trialCount: row.trial_count as number,
-    createdAt: row.created_at as Date,
-    updatedAt: row.updated_at as Date,
-    finishedAt: (row.finished_at as Date | null) ?? null,
-    counts: Object.fromEntries(STATUSES.map((st) => [st, Number(row[`${st}_count`])])) as Record<TrialStatus, number>,
+    id: col('id') as string,
+    projectSlug: col('project_slug') as string,
+    name: col('name') as string,
+    template: col('template') as string,
+    metricName: col('metric_name') as string,
+    metricGoal: col('metric_goal') as 'minimize' | 'maximize',
+    maxRetries: col('max_retries') as number,
+    status: col('status') as SweepStatus,
+    trialCount: col('trial_count') as number,
+    createdAt: col('created_at') as Date,
+    updatedAt: col('updated_at') as Date,
+    finishedAt: (col('finished_at') as Date | null) ?? null,
+    counts: Object.fromEntries(STATUSES.map((st) => [st, Number(col(`${st}_count`))])) as Record<TrialStatus, number>,
   };
 }
 
@@ -74,22 +74,26 @@ export function countMoves(changes: Iterable<{ from: TrialStatus; to: TrialStatu
 }
 
 /**
- * One statement that applies count moves to a sweep the caller has locked, settles its status
- * (running while a trial is open, completed once none is; completed and cancelled stay) and
- * returns the new head. `$1` sweep id, `$2` now, then one delta per status.
+ * SET list of an UPDATE of `sweeps <alias>` that applies count moves and settles the status:
+ * running while a trial is open, completed once none is; completed and cancelled stay. The moves
+ * are integers we computed, written inline.
  */
+export function countsSetClause(alias: string, moves: CountMoves, nowParam: string): string {
+  const delta = (st: TrialStatus) => Math.trunc(moves[st] ?? 0);
+  const open = (['queued', 'leased', 'running'] as const).map((st) => `${alias}.${st}_count + ${delta(st)}`).join(' + ');
+  const final = `${alias}.status IN ('completed', 'cancelled')`;
+  return [
+    ...STATUSES.map((st) => `${st}_count = ${alias}.${st}_count + ${delta(st)}`),
+    `status = CASE WHEN ${final} THEN ${alias}.status WHEN ${open} = 0 THEN 'completed' ELSE 'running' END`,
+    `finished_at = CASE WHEN ${final} THEN ${alias}.finished_at WHEN ${open} = 0 THEN ${nowParam} ELSE NULL END`,
+    `updated_at = ${nowParam}`,
+  ].join(', ');
+}
+
+/** One statement that applies count moves to a sweep the caller has locked and returns the new head. */
 export function shiftCountsStatement(sweepId: string, moves: CountMoves, now: Date): { text: string; values: unknown[] } {
-  const delta = (st: TrialStatus) => `$${3 + STATUSES.indexOf(st)}::int`;
-  const open = (['queued', 'leased', 'running'] as const).map((st) => `s.${st}_count + ${delta(st)}`).join(' + ');
-  const final = `s.status IN ('completed', 'cancelled')`;
-  const text = `
-    UPDATE sweeps s SET
-      ${STATUSES.map((st) => `${st}_count = s.${st}_count + ${delta(st)}`).join(', ')},
-      status = CASE WHEN ${final} THEN s.status WHEN ${open} = 0 THEN 'completed' ELSE 'running' END,
-      finished_at = CASE WHEN ${final} THEN s.finished_at WHEN ${open} = 0 THEN $2::timestamptz ELSE NULL END,
-      updated_at = $2::timestamptz
-    FROM projects p
-    WHERE s.id = $1 AND p.id = s.project_id
-    RETURNING ${SWEEP_HEAD_COLUMNS}`;
-  return { text, values: [sweepId, now, ...STATUSES.map((st) => moves[st] ?? 0)] };
+  const p = new SqlParams();
+  const id = p.add(sweepId, 'uuid');
+  const text = `UPDATE sweeps s SET ${countsSetClause('s', moves, p.add(now, 'timestamptz'))} FROM projects p WHERE s.id = ${id} AND p.id = s.project_id RETURNING ${SWEEP_HEAD_COLUMNS}`;
+  return { text, values: p.values };
 }

@@ -63,7 +63,7 @@ export class SweepsRepository {
 
   async findRecentSweeps(limit: number): Promise<SweepHead[]> {
     const rows = await sql(this.db.manager, `SELECT ${SWEEP_HEAD_COLUMNS} ${FROM_SWEEPS} ORDER BY s.created_at DESC LIMIT $1`, [limit]);
-    return rows.map(toSweepHead);
+    return rows.map((r) => toSweepHead(r));
   }
 
   /**

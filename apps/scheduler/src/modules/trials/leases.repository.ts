@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { inTransaction, sql } from '../../database/transaction.js';
+import { SqlParams, inTransaction, sql } from '../../database/transaction.js';
 import { lockSweepHead, shiftCounts } from '../sweeps/sweep-head.repository.js';
-import { countMoves, type SweepHead } from '../sweeps/sweep-rows.js';
+import { countMoves, countsSetClause, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
 import { applyReport } from './trial-state.js';
 
@@ -15,40 +15,37 @@ export class LeasesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Hands the next queued trial of the oldest live sweep to `workerId`. The sweep row is locked first
-   * (the lock order), so leases of one sweep take turns while its counts move with them; the trial
-   * is taken with SKIP LOCKED, so two workers can never get the same one.
+   * Hands the next queued trial of the oldest live sweep to `workerId`, in one statement: lock the
+   * sweep row (the lock order), take its queued trial of lowest index with SKIP LOCKED (two workers
+   * never get the same one), move the counts. One statement, so the sweep row is held for
+   * microseconds, not across round trips; leases of one sweep take turns without holding
+   * pooled connections while they wait.
    */
-  leaseNextTrial(workerId: string, now: Date, expiresAt: Date): Promise<{ trial: TrialRow; sweep: SweepHead } | null> {
-    return inTransaction(this.db, async (tx) => {
-      const sweepId = await this.lockOldestSweepWithQueuedTrials(tx);
-      if (!sweepId) return null;
-      const rows = await sql(
-        tx,
-        `UPDATE trials SET status = 'leased', lease_owner = $2, lease_expires_at = $3, updated_at = $4, error = NULL
-         WHERE id = (SELECT id FROM trials WHERE sweep_id = $1 AND status = 'queued' ORDER BY index LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING ${trialColumns()}`,
-        [sweepId, workerId, expiresAt, now],
-      );
-      if (!rows[0]) return null;
-      const sweep = await shiftCounts(tx, sweepId, { queued: -1, leased: 1 }, now);
-      return { trial: toTrialRow(rows[0]), sweep };
-    });
-  }
-
-  /**
-   * `ORDER BY ... LIMIT 1 FOR UPDATE` may come back empty when the row it waited for stopped
-   * matching (its last queued trial was just leased) although another sweep still matches; look
-   * again in that case rather than tell the worker the queue is empty.
-   */
-  private async lockOldestSweepWithQueuedTrials(tx: EntityManager): Promise<string | null> {
+  async leaseNextTrial(workerId: string, now: Date, expiresAt: Date): Promise<{ trial: TrialRow; sweep: SweepHead } | null> {
+    const p = new SqlParams();
+    const at = p.add(now, 'timestamptz');
+    const text = `
+      WITH s AS MATERIALIZED (
+        SELECT id FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 ORDER BY created_at, id LIMIT 1 FOR UPDATE
+      ), t AS (
+        UPDATE trials SET status = 'leased', lease_owner = ${p.add(workerId, 'uuid')}, lease_expires_at = ${p.add(expiresAt, 'timestamptz')},
+          updated_at = ${at}, error = NULL, revision = revision + 1
+        WHERE id = (SELECT id FROM trials WHERE sweep_id = (SELECT id FROM s) AND status = 'queued' ORDER BY index LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING ${trialColumns()}
+      ), c AS (
+        UPDATE sweeps sw SET ${countsSetClause('sw', { queued: -1, leased: 1 }, at)}
+        FROM projects p WHERE sw.id IN (SELECT sweep_id FROM t) AND p.id = sw.project_id
+        RETURNING ${sweepHeadColumns('sw', 'sweep_')}
+      )
+      SELECT (SELECT id FROM s) AS locked_sweep, t.*, c.* FROM (SELECT 1) one LEFT JOIN t ON true LEFT JOIN c ON true`;
+    // `ORDER BY ... LIMIT 1 FOR UPDATE` may come back empty when the row it waited for stopped
+    // matching (its last queued trial was just leased) although another sweep still matches:
+    // look again then, rather than tell the worker the queue is empty.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const locked = await sql<{ id: string }>(
-        tx,
-        `SELECT id FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 ORDER BY created_at, id LIMIT 1 FOR UPDATE`,
-      );
-      if (locked[0]) return locked[0].id;
-      const any = await sql(tx, `SELECT 1 FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 LIMIT 1`);
+      const [row] = await sql(this.db.manager, text, p.values);
+      if (row?.id) return { trial: toTrialRow(row), sweep: toSweepHead(row, 'sweep_') };
+      if (row?.locked_sweep) return null; // its queued trials are all being written right now
+      const any = await sql(this.db.manager, `SELECT 1 FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 LIMIT 1`);
       if (any.length === 0) return null;
     }
     return null;

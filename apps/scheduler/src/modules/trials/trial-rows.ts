@@ -1,4 +1,5 @@
 import type { TrialStatus } from '@ablate/contracts';
+import { SqlParams } from '../../database/transaction.js';
 import type { TrialEntity } from './trial.entity.js';
 
 /** A trial as the raw-SQL paths read it: the entity's fields, as a plain object. */
@@ -22,6 +23,7 @@ const COLUMNS = [
   'started_at',
   'finished_at',
   'updated_at',
+  'revision',
 ];
 
 /** Every trial column, optionally prefixed with a table alias (`t.id, t.sweep_id, ...`). */
@@ -49,6 +51,7 @@ export function toTrialRow(r: Record<string, unknown>): TrialRow {
     startedAt: (r.started_at as Date | null) ?? null,
     finishedAt: (r.finished_at as Date | null) ?? null,
     updatedAt: r.updated_at as Date,
+    revision: r.revision as number,
   };
 }
 
@@ -58,37 +61,45 @@ export interface ReportPoints {
   metrics: Record<string, number>;
 }
 
+/** SET list writing every mutable field of `t` and bumping its revision. */
+export function trialSetClause(p: SqlParams, t: TrialRow): string {
+  return [
+    `status = ${p.add(t.status)}`,
+    `attempt = ${p.add(t.attempt, 'int')}`,
+    `lease_owner = ${p.add(t.leaseOwner, 'uuid')}`,
+    `lease_expires_at = ${p.add(t.leaseExpiresAt, 'timestamptz')}`,
+    `step = ${p.add(t.step, 'int')}`,
+    `metrics = ${p.add(JSON.stringify(t.metrics), 'jsonb')}`,
+    `score = ${p.add(t.score, 'float8')}`,
+    `backend = ${p.add(t.backend)}`,
+    `error = ${p.add(t.error)}`,
+    `started_at = ${p.add(t.startedAt, 'timestamptz')}`,
+    `finished_at = ${p.add(t.finishedAt, 'timestamptz')}`,
+    `updated_at = ${p.add(t.updatedAt, 'timestamptz')}`,
+    'revision = revision + 1',
+  ].join(', ');
+}
+
 /**
- * One statement that writes the trial's mutable fields and, when given, inserts the report's metric
- * points (a repeated point is ignored: the key is (trial, name, step)). One round trip instead of two.
+ * A data-modifying CTE (`points AS (...)`) inserting a report's metric points for trial `idParam`
+ * when `condition` holds; a point already stored is ignored (the key is trial, name, step).
  */
+export function pointsCte(p: SqlParams, idParam: string, points: ReportPoints, recordedAt: Date, condition = 'true'): string {
+  const names = Object.keys(points.metrics);
+  return `points AS (
+    INSERT INTO metric_points (trial_id, name, step, value, recorded_at)
+    SELECT ${idParam}, m.name, ${p.add(points.step, 'int')}, m.value, ${p.add(recordedAt, 'timestamptz')}
+    FROM unnest(${p.add(names, 'text[]')}, ${p.add(names.map((n) => points.metrics[n]), 'float8[]')}) AS m(name, value)
+    WHERE ${condition}
+    ON CONFLICT DO NOTHING
+  )`;
+}
+
+/** Writes the trial (the caller holds its row lock) and, when given, the report's points, in one statement. */
 export function writeTrialStatement(t: TrialRow, points?: ReportPoints): { text: string; values: unknown[] } {
-  const values: unknown[] = [
-    t.id,
-    t.status,
-    t.attempt,
-    t.leaseOwner,
-    t.leaseExpiresAt,
-    t.step,
-    JSON.stringify(t.metrics),
-    t.score,
-    t.backend,
-    t.error,
-    t.startedAt,
-    t.finishedAt,
-    t.updatedAt,
-  ];
-  const update = `
-    UPDATE trials SET status = $2, attempt = $3, lease_owner = $4, lease_expires_at = $5, step = $6, metrics = $7::jsonb,
-      score = $8, backend = $9, error = $10, started_at = $11, finished_at = $12, updated_at = $13
-    WHERE id = $1::uuid`;
-  const names = points ? Object.keys(points.metrics) : [];
-  if (!points || names.length === 0) return { text: update, values };
-  const insert = `
-    WITH points AS (
-      INSERT INTO metric_points (trial_id, name, step, value, recorded_at)
-      SELECT $1::uuid, p.name, $14::int, p.value, $13::timestamptz FROM unnest($15::text[], $16::float8[]) AS p(name, value)
-      ON CONFLICT DO NOTHING
-    )`;
-  return { text: insert + update, values: [...values, points.step, names, names.map((n) => points.metrics[n])] };
+  const p = new SqlParams();
+  const id = p.add(t.id, 'uuid');
+  const update = `UPDATE trials SET ${trialSetClause(p, t)} WHERE id = ${id}`;
+  if (!points || Object.keys(points.metrics).length === 0) return { text: update, values: p.values };
+  return { text: `WITH ${pointsCte(p, id, points, t.updatedAt)} ${update}`, values: p.values };
 }

@@ -9,7 +9,7 @@ const ctx = { now, leaseExpiresAt: later, maxRetries: 1 };
 
 function leased(over: Partial<TrialRow> = {}): TrialRow {
   return Object.assign(
-    { id: 't', sweepId: 's', index: 0, params: {}, status: 'leased', attempt: 1, leaseOwner: 'w', leaseExpiresAt: now, step: null, metrics: {}, score: null, backend: null, error: null, createdAt: now, startedAt: null, finishedAt: null, updatedAt: now },
+    { id: 't', sweepId: 's', index: 0, params: {}, status: 'leased', attempt: 1, leaseOwner: 'w', leaseExpiresAt: now, step: null, metrics: {}, score: null, backend: null, error: null, createdAt: now, startedAt: null, finishedAt: null, updatedAt: now, revision: 0 },
     over,
   );
 }

@@ -66,4 +66,8 @@ export class TrialEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** Bumped by every write that changes the trial's state; reports write with `WHERE revision = <what they read>`. */
+  @Column({ type: 'int', default: 0 })
+  revision: number;
 }

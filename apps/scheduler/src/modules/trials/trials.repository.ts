@@ -34,7 +34,7 @@ export class TrialsRepository {
     const rows = await sql(
       tx,
       `WITH open AS (SELECT id, status FROM trials WHERE sweep_id = $1 AND ${OPEN} ORDER BY id FOR UPDATE)
-       UPDATE trials t SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, finished_at = $2, updated_at = $2
+       UPDATE trials t SET status = 'cancelled', lease_owner = NULL, lease_expires_at = NULL, finished_at = $2, updated_at = $2, revision = t.revision + 1
        FROM open o WHERE t.id = o.id
        RETURNING ${trialColumns('t')}, o.status AS previous_status`,
       [sweepId, now],
