@@ -10,11 +10,11 @@ export interface InjectionRecord {
   kind: PlannedInjection['kind'];
   /** ms since the cluster started. */
   atMs: number;
-  /** ms since the cluster started when the killed part was back (healthy scheduler, replacement worker spawned). */
+  /** ms since the cluster started when the killed part was back: the scheduler healthy, or the dead worker's leases gone. */
   recoveredAtMs: number;
   /** One line: what was killed and what it was doing. */
   description: string;
-  /** Trials the killed worker held a lease on: each must cost exactly one retry. Empty for outages. */
+  /** Trials whose lease was taken from the killed worker: each must cost exactly one retry. Empty for outages. */
   charged: string[];
 }
 

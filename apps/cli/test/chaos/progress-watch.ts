@@ -3,8 +3,8 @@ import { describeTrial, isFinished, type TrialRow } from './chaos-db.js';
 
 /**
  * Turns "wait until X" into a failure as soon as waiting cannot help: no trial finished or moved
- * a step for `stallMs` (a stuck trial never recovers by waiting), every worker has exited, or
- * the overall deadline passed. The message names the trials that are not finished.
+ * a step for `stallMs` (a stuck trial never recovers by waiting), the scheduler crashed, every
+ * worker has exited, or the overall deadline passed. The message names the trials that are not finished.
  */
 export class ProgressWatch {
   private signature = '';
@@ -22,7 +22,10 @@ export class ProgressWatch {
     const now = `${finished}|${trials.reduce((sum, t) => sum + (t.step ?? 0), 0)}`;
     if (now !== this.signature) [this.signature, this.changedAt] = [now, Date.now()];
     let why: string | null = null;
-    if (!this.cluster.workers.some((w) => w.process.running)) why = 'every worker process has exited';
+    const scheduler = this.cluster.scheduler;
+    if (scheduler && !scheduler.running && !scheduler.killedOnPurpose)
+      why = `the scheduler exited by itself (see ${scheduler.logFile})`;
+    else if (!this.cluster.workers.some((w) => w.process.running)) why = 'every worker process has exited';
     else if (Date.now() - this.changedAt > this.stallMs)
       why = `no trial finished or reported a new step for ${this.stallMs / 1000} s`;
     else if (Date.now() > this.deadline) why = 'the overall deadline passed';
