@@ -21,6 +21,8 @@ export function typeormOptions(url: string, migrate = true): DataSourceOptions {
     migrations,
     migrationsRun: migrate,
     synchronize: false,
-    extra: { max: 10 },
+    // 20, not 10: a burst of status changes on one sweep waits for its row in PostgreSQL, each
+    // waiter on a connection; the epoch reports of other trials need free ones meanwhile.
+    extra: { max: 20 },
   };
 }

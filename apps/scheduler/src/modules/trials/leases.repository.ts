@@ -5,6 +5,7 @@ import { SqlParams, inTransaction, sql } from '../../database/transaction.js';
 import { lockSweepHead, shiftCounts } from '../sweeps/sweep-head.repository.js';
 import { countMoves, countsSetClause, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
+import { LeaseLane } from './lease-lane.js';
 import { applyReport } from './trial-state.js';
 
 const LIVE = `status IN ('leased', 'running')`;
@@ -12,6 +13,8 @@ const LIVE = `status IN ('leased', 'running')`;
 /** Leases: handing trials out, renewing, extending after an outage, and expiring them. */
 @Injectable()
 export class LeasesRepository {
+  private readonly lane = new LeaseLane();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
@@ -42,7 +45,7 @@ export class LeasesRepository {
     // matching (its last queued trial was just leased) although another sweep still matches:
     // look again then, rather than tell the worker the queue is empty.
     for (let attempt = 0; attempt < 5; attempt++) {
-      const [row] = await sql(this.db.manager, text, p.values);
+      const [row] = await this.lane.run(() => sql(this.db.manager, text, p.values));
       if (row?.id) return { trial: toTrialRow(row), sweep: toSweepHead(row, 'sweep_') };
       if (row?.locked_sweep) return null; // its queued trials are all being written right now
       const any = await sql(this.db.manager, `SELECT 1 FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 LIMIT 1`);
