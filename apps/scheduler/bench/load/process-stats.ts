@@ -9,17 +9,22 @@ export interface ProcSample {
 // Linux reports CPU times in clock ticks; USER_HZ is 100 on every mainstream architecture.
 const TICKS_PER_SECOND = 100;
 
-export async function sampleProcess(pid: number): Promise<ProcSample> {
+/** `withReapedChildren`: add the CPU of the process's children that have exited (cutime, cstime). */
+export async function sampleProcess(pid: number, withReapedChildren = false): Promise<ProcSample> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at "state"; utime and stime are fields 14 and 15.
+  // Fields after the command name (which may hold spaces) start at "state"; utime, stime, cutime and cstime are fields 14 to 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  const ticks = Number(fields[11]) + Number(fields[12]) + (withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+  const cpuSeconds = ticks / TICKS_PER_SECOND;
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return { cpuSeconds, rssBytes: rssKb * 1024 };
 }
 
-/** The postmaster and all its backends: PostgreSQL's CPU seconds in total. */
+/**
+ * The postmaster and all its backends: PostgreSQL's CPU seconds in total. Backends that ended
+ * (the pool closes idle connections) count through the postmaster's reaped-children time.
+ */
 export async function sampleProcessTree(rootPid: number): Promise<ProcSample> {
   const parents = new Map<number, number>();
   for (const name of await readdir('/proc')) {
@@ -27,8 +32,11 @@ export async function sampleProcessTree(rootPid: number): Promise<ProcSample> {
     const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => null);
     if (stat) parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
   }
-  const tree = [rootPid, ...[...parents].filter(([, ppid]) => ppid === rootPid).map(([pid]) => pid)];
-  const samples = await Promise.all(tree.map((pid) => sampleProcess(pid).catch(() => ({ cpuSeconds: 0, rssBytes: 0 }))));
+  const children = [...parents].filter(([, ppid]) => ppid === rootPid).map(([pid]) => pid);
+  const samples = await Promise.all([
+    sampleProcess(rootPid, true),
+    ...children.map((pid) => sampleProcess(pid).catch(() => ({ cpuSeconds: 0, rssBytes: 0 }))),
+  ]);
   return samples.reduce((a, b) => ({ cpuSeconds: a.cpuSeconds + b.cpuSeconds, rssBytes: a.rssBytes + b.rssBytes }));
 }
 

@@ -99,8 +99,14 @@ export class SimulatedWorker {
    */
   private async report(trialId: string, body: unknown, stats: LoadStats): Promise<ReportResponse | null> {
     const t0 = performance.now();
+    const send = () => post(`${this.baseUrl}/api/trials/${trialId}/reports`, this.headers, JSON.stringify(body));
     try {
-      const { status, text } = await post(`${this.baseUrl}/api/trials/${trialId}/reports`, this.headers, JSON.stringify(body));
+      // A kept-alive connection the server closed as idle fails on reuse; reports are idempotent, so
+      // send once more, as the real agent does.
+      const { status, text } = await send().catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNRESET') return send();
+        throw err;
+      });
       const json = JSON.parse(text) as ReportResponse & { code?: string };
       stats.latencies.push(performance.now() - t0);
       if (status < 300) {
@@ -110,7 +116,7 @@ export class SimulatedWorker {
       const code = json.code ?? `http ${status}`;
       stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
     } catch (err) {
-      const name = err instanceof Error ? err.name : 'error';
+      const name = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.name : 'error');
       stats.errors.set(name, (stats.errors.get(name) ?? 0) + 1);
     }
     return null;
