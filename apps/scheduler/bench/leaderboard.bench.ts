@@ -1,9 +1,10 @@
 /**
  * `npm run bench:leaderboard`: how the scheduler holds up with a 10,000-trial sweep, against a
  * 100-trial one, in the same run: creating the sweep, reading the ranked leaderboard, leasing,
- * applying reports, and the delay from a report to the socket.io push a dashboard receives.
+ * applying reports, the delay from a report to the socket.io push a dashboard receives, and
+ * cancelling the sweep.
  */
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
+import { ApiClient, LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { startTestPostgres, startTestScheduler, type TestScheduler } from '../src/testing/index.js';
 
@@ -17,15 +18,20 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
   const [sweep, createMs] = await time(() =>
     s.user.createSweep({ name: `bench ${trials}`, template: 'mnist-cnn', parameters: { seed: { values: Array.from({ length: trials }, (_, i) => i) } }, metric: { name: 'val_acc', goal: 'maximize' } }),
   );
-  const workers = await Promise.all([1, 2, 3, 4].map((i) => s.worker.registerWorker({ host: `bench-${i}`, slots: 1, backends: [] })));
+  const workers = await Promise.all(
+    [1, 2, 3, 4].map(async (i) => {
+      const reg = await s.worker.registerWorker({ host: `bench-${i}`, slots: 1, backends: [] });
+      return { workerId: reg.workerId, api: new ApiClient({ baseUrl: s.url, token: s.config.workerToken, worker: reg }) };
+    }),
+  );
   const leases = Math.min(trials, 400);
-  const held: { trialId: string; workerId: string }[] = [];
+  const held: { trialId: string; workerId: string; api: ApiClient }[] = [];
   const [, leaseMs] = await time(() =>
-    Promise.all(workers.map(async ({ workerId }) => {
+    Promise.all(workers.map(async ({ workerId, api }) => {
       while (held.length < leases) {
-        const { trial } = await s.worker.leaseTrial(workerId);
+        const { trial } = await api.leaseTrial(workerId);
         if (!trial) return;
-        held.push({ trialId: trial.id, workerId });
+        held.push({ trialId: trial.id, workerId, api });
       }
     })),
   );
@@ -40,7 +46,7 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
   const [, reportMs] = await time(async () => {
     for (const [i, h] of held.entries()) {
       sent.set(`${h.trialId}:1`, performance.now());
-      await s.worker.report(h.trialId, { type: 'epoch', workerId: h.workerId, step: 1, metrics: { val_acc: (i * 7919) % 1000 / 1000 } });
+      await h.api.report(h.trialId, { type: 'epoch', workerId: h.workerId, step: 1, metrics: { val_acc: (i * 7919) % 1000 / 1000 } });
     }
   });
   await new Promise((r) => setTimeout(r, 200));
@@ -49,6 +55,7 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
   const [, readMs] = await time(async () => {
     for (let i = 0; i < reads; i++) await s.user.getSweep(sweep.id);
   });
+  const [, cancelMs] = await time(() => s.user.cancelSweep(sweep.id));
   delays.sort((a, b) => a - b);
   return {
     'create sweep (ms)': createMs,
@@ -57,6 +64,7 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
     'epoch reports/s': (held.length / reportMs) * 1000,
     'report→push p50 (ms)': delays[Math.floor(delays.length / 2)] ?? NaN,
     'report→push p95 (ms)': delays[Math.floor(delays.length * 0.95)] ?? NaN,
+    'cancel sweep (ms)': cancelMs,
   };
 }
 
