@@ -8,6 +8,7 @@ import {
   LeaseResponse,
   RegisterWorkerResponse,
   WORKER_IDENTITY_HEADER,
+  WorkerList,
   type HeartbeatRequestInput,
   ReportResponse,
   type RegisterWorkerRequest,
@@ -47,6 +48,10 @@ export class ApiClient {
   }
   listTemplates(): Promise<TemplateList> {
     return this.request('GET', '/api/templates', TemplateList);
+  }
+  /** Registered workers, with the number of trials each holds (no secrets). */
+  listWorkers(): Promise<WorkerList> {
+    return this.request('GET', '/api/workers', WorkerList);
   }
   registerWorker(body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
     return this.request('POST', '/api/workers', RegisterWorkerResponse, body);

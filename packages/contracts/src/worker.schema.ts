@@ -140,3 +140,26 @@ export const HeartbeatResponse = z.object({
   leaseExpiresAt: z.string(),
 });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
+
+/** A registered worker as `GET /api/workers` lists it; its secret is never shown. */
+export const WorkerSummary = z.object({
+  /** Worker id (uuid). */
+  id: z.string(),
+  /** Host name it registered with. */
+  host: z.string(),
+  /** How many trials it runs at once. */
+  slots: z.number().int(),
+  /** TF.js backends it offered, fastest first. */
+  backends: z.array(z.string()),
+  /** ISO time it registered. */
+  registeredAt: z.string(),
+  /** ISO time of its last heartbeat or lease. */
+  lastHeartbeatAt: z.string(),
+  /** Trials it holds a live lease on. */
+  leases: z.number().int(),
+});
+export type WorkerSummary = z.infer<typeof WorkerSummary>;
+
+/** Response of `GET /api/workers`. */
+export const WorkerList = z.object({ /** Most recently seen first. */ workers: z.array(WorkerSummary) });
+export type WorkerList = z.infer<typeof WorkerList>;
