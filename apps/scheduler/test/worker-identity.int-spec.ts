@@ -97,6 +97,14 @@ describe('worker identity', () => {
     await expect(b.api.report(trial!.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.5 } })).resolves.toMatchObject({ cancel: false });
   });
 
+  it('lists workers with the leases they hold, never a secret', async () => {
+    const { workers } = await s.user.listWorkers();
+    const listed = workers.find((w) => w.id === b.workerId)!;
+    expect(listed).toMatchObject({ host: 'b', slots: 1, backends: ['cpu'], leases: 1 });
+    expect(JSON.stringify(workers)).not.toContain(b.workerSecret);
+    expect(Object.keys(listed).sort()).toEqual(['backends', 'host', 'id', 'lastHeartbeatAt', 'leases', 'registeredAt', 'slots']);
+  });
+
   it('does not echo a long id back whole', async () => {
     const long = 'x'.repeat(4000); // an URL much longer than this is refused by Node's header limit before any route
     const report = await errorOf(a.api.report(long, { type: 'epoch', workerId: a.workerId, step: 1, metrics: {} }));

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   HeartbeatRequest,
   RegisterWorkerRequest,
   type HeartbeatResponse,
   type LeaseResponse,
   type RegisterWorkerResponse,
+  type WorkerList,
 } from '@ablate/contracts';
 import { WorkerAuthGuard } from '../../common/worker-auth.guard.js';
 import { AuthenticatedWorker, WorkerIdentityGuard } from '../../common/worker-identity.guard.js';
@@ -17,6 +18,12 @@ const HeartbeatBody = HeartbeatRequest.optional().transform((b) => b ?? { trialI
 @Controller('api/workers')
 export class WorkersController {
   constructor(private readonly workers: WorkersService) {}
+
+  /** A user route, like the sweep list: who is connected and what each runs. */
+  @Get()
+  list(): Promise<WorkerList> {
+    return this.workers.list();
+  }
 
   @Post()
   @UseGuards(WorkerAuthGuard)

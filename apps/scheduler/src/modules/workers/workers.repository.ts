@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { RegisterWorkerRequest } from '@ablate/contracts';
+import type { RegisterWorkerRequest, WorkerSummary } from '@ablate/contracts';
 import { DataSource } from 'typeorm';
 import { sql } from '../../database/transaction.js';
 
@@ -16,6 +16,26 @@ export class WorkersRepository {
       [body.host, body.slots, JSON.stringify(body.backends), now, secretHash],
     );
     return rows[0]!.id;
+  }
+
+  /** Workers, most recently seen first, with how many live leases each holds; never the secret hash. */
+  async listWorkers(limit: number): Promise<WorkerSummary[]> {
+    const rows = await sql<{ id: string; host: string; slots: number; backends: string[]; registered_at: Date; last_heartbeat_at: Date; leases: number }>(
+      this.db.manager,
+      `SELECT w.id, w.host, w.slots, w.backends, w.registered_at, w.last_heartbeat_at,
+              (SELECT count(*)::int FROM trials t WHERE t.lease_owner = w.id AND t.status IN ('leased', 'running')) AS leases
+       FROM workers w ORDER BY w.last_heartbeat_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      host: r.host,
+      slots: r.slots,
+      backends: r.backends,
+      registeredAt: r.registered_at.toISOString(),
+      lastHeartbeatAt: r.last_heartbeat_at.toISOString(),
+      leases: r.leases,
+    }));
   }
 
   /** The stored secret hash: undefined when no such worker, null when it registered before secrets existed. */

@@ -8,6 +8,7 @@ import {
   type LeaseResponse,
   type RegisterWorkerRequest,
   type RegisterWorkerResponse,
+  type WorkerList,
 } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
@@ -42,6 +43,11 @@ export class WorkersService {
     const workerId = await this.workers.registerWorker(body, hash, this.clock.now());
     const ttl = this.config.leaseTtlMs;
     return { workerId, workerSecret: secret, leaseTtlMs: ttl, heartbeatIntervalMs: Math.max(500, Math.floor(ttl / 4)) };
+  }
+
+  /** The 500 most recently seen workers (for the dashboard); no secrets. */
+  async list(): Promise<WorkerList> {
+    return { workers: await this.workers.listWorkers(500) };
   }
 
   /**
