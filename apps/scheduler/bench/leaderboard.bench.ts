@@ -4,7 +4,12 @@
  * applying reports, the delay from a report to the socket.io push a dashboard receives, and
  * cancelling the sweep.
  */
-import { ApiClient, LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
+import {
+  ApiClient,
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@ablate/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { startTestPostgres, startTestScheduler, type TestScheduler } from '../src/testing/index.js';
 
@@ -16,26 +21,38 @@ async function time<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function measure(s: TestScheduler, trials: number): Promise<Record<string, number>> {
   const [sweep, createMs] = await time(() =>
-    s.user.createSweep({ name: `bench ${trials}`, template: 'mnist-cnn', parameters: { seed: { values: Array.from({ length: trials }, (_, i) => i) } }, metric: { name: 'val_acc', goal: 'maximize' } }),
+    s.user.createSweep({
+      name: `bench ${trials}`,
+      template: 'mnist-cnn',
+      parameters: { seed: { values: Array.from({ length: trials }, (_, i) => i) } },
+      metric: { name: 'val_acc', goal: 'maximize' },
+    }),
   );
   const workers = await Promise.all(
     [1, 2, 3, 4].map(async (i) => {
       const reg = await s.worker.registerWorker({ host: `bench-${i}`, slots: 1, backends: [] });
-      return { workerId: reg.workerId, api: new ApiClient({ baseUrl: s.url, token: s.config.workerToken, worker: reg }) };
+      return {
+        workerId: reg.workerId,
+        api: new ApiClient({ baseUrl: s.url, token: s.config.workerToken, worker: reg }),
+      };
     }),
   );
   const leases = Math.min(trials, 400);
   const held: { trialId: string; workerId: string; api: ApiClient }[] = [];
   const [, leaseMs] = await time(() =>
-    Promise.all(workers.map(async ({ workerId, api }) => {
-      while (held.length < leases) {
-        const { trial } = await api.leaseTrial(workerId);
-        if (!trial) return;
-        held.push({ trialId: trial.id, workerId, api });
-      }
-    })),
+    Promise.all(
+      workers.map(async ({ workerId, api }) => {
+        while (held.length < leases) {
+          const { trial } = await api.leaseTrial(workerId);
+          if (!trial) return;
+          held.push({ trialId: trial.id, workerId, api });
+        }
+      }),
+    ),
   );
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${s.url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${s.url}${LIVE_NAMESPACE}`, {
+    transports: ['websocket'],
+  });
   await new Promise<void>((resolve) => socket.emit('sweep:subscribe', sweep.id, () => resolve()));
   const sent = new Map<string, number>();
   const delays: number[] = [];
@@ -46,7 +63,12 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
   const [, reportMs] = await time(async () => {
     for (const [i, h] of held.entries()) {
       sent.set(`${h.trialId}:1`, performance.now());
-      await h.api.report(h.trialId, { type: 'epoch', workerId: h.workerId, step: 1, metrics: { val_acc: (i * 7919) % 1000 / 1000 } });
+      await h.api.report(h.trialId, {
+        type: 'epoch',
+        workerId: h.workerId,
+        step: 1,
+        metrics: { val_acc: ((i * 7919) % 1000) / 1000 },
+      });
     }
   });
   await new Promise((r) => setTimeout(r, 200));
@@ -80,7 +102,9 @@ try {
   for (const key of Object.keys(a)) {
     const x = a[key]!;
     const y = b[key]!;
-    console.log(`${key.padEnd(30)} ${x.toFixed(1).padStart(10)}   ${y.toFixed(1).padStart(13)}   ${(y / x).toFixed(2).padStart(5)}`);
+    console.log(
+      `${key.padEnd(30)} ${x.toFixed(1).padStart(10)}   ${y.toFixed(1).padStart(13)}   ${(y / x).toFixed(2).padStart(5)}`,
+    );
   }
 } finally {
   await pg.stop();

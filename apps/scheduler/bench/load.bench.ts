@@ -51,9 +51,23 @@ const url = `http://127.0.0.1:${apiPort}`;
 const log: string[] = [];
 // With --profile, the scheduler writes a CPU profile when it exits; SIGUSR2 makes it exit normally
 // (its SIGTERM handler re-raises the signal, and a process ended by a signal writes no profile).
-const profiling = flags.profile ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(flags.profile)}`, '--import', 'data:text/javascript,process.on("SIGUSR2",()=>process.exit(0))'] : [];
+const profiling = flags.profile
+  ? [
+      `--cpu-prof`,
+      `--cpu-prof-dir=${path.resolve(flags.profile)}`,
+      '--import',
+      'data:text/javascript,process.on("SIGUSR2",()=>process.exit(0))',
+    ]
+  : [];
 const scheduler = spawn(process.execPath, [...profiling, schedulerMain], {
-  env: { ...process.env, DATABASE_URL: postgres.url, ABLATE_API_PORT: String(apiPort), ABLATE_API_HOST: '127.0.0.1', ABLATE_WORKER_TOKEN: token, ABLATE_LEASE_TTL_MS: '60000' },
+  env: {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    ABLATE_API_PORT: String(apiPort),
+    ABLATE_API_HOST: '127.0.0.1',
+    ABLATE_WORKER_TOKEN: token,
+    ABLATE_LEASE_TTL_MS: '60000',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 for (const stream of [scheduler.stdout, scheduler.stderr]) {
@@ -65,7 +79,13 @@ for (const stream of [scheduler.stdout, scheduler.stderr]) {
 const user = new ApiClient({ baseUrl: url });
 
 /** One scenario: `sweeps` sweeps of `trials` trials, every worker reporting until the window ends. */
-async function scenario(label: string, sweepCount: number, trials: number, trialEpochs: number, runSeconds = seconds): Promise<ScenarioResult> {
+async function scenario(
+  label: string,
+  sweepCount: number,
+  trials: number,
+  trialEpochs: number,
+  runSeconds = seconds,
+): Promise<ScenarioResult> {
   const sweeps: SweepSummary[] = [];
   for (let i = 0; i < sweepCount; i++) {
     sweeps.push(
@@ -77,10 +97,17 @@ async function scenario(label: string, sweepCount: number, trials: number, trial
       }),
     );
   }
-  const sims = Array.from({ length: workers }, () => new SimulatedWorker(url, token, { rate, epochs: trialEpochs }));
+  const sims = Array.from(
+    { length: workers },
+    () => new SimulatedWorker(url, token, { rate, epochs: trialEpochs }),
+  );
   await Promise.all(sims.map((s, i) => s.register(`bench-${i + 1}`)));
   const dashboards = new DashboardSockets();
-  await dashboards.open(url, sockets, sweeps.map((s) => s.id));
+  await dashboards.open(
+    url,
+    sockets,
+    sweeps.map((s) => s.id),
+  );
   const ledger = new PointLedger();
   const stats = emptyStats();
   const schedulerMeter = new ProcessMeter(() => sampleProcess(scheduler.pid!));
@@ -97,27 +124,53 @@ async function scenario(label: string, sweepCount: number, trials: number, trial
   dashboards.close();
   const stored = await ledger.verify(postgres.url);
   for (const s of sweeps) await user.cancelSweep(s.id); // the next scenario leases from its own sweeps
-  return { label, wall, stats, sched, pg, generatorCpuPercent, stored, pushes: dashboards.trialEvents + dashboards.sweepEvents };
+  return {
+    label,
+    wall,
+    stats,
+    sched,
+    pg,
+    generatorCpuPercent,
+    stored,
+    pushes: dashboards.trialEvents + dashboards.sweepEvents,
+  };
 }
 
 try {
   for (let i = 0; ; i++) {
     if (scheduler.exitCode !== null) throw new Error(`The scheduler exited:\n${log.slice(-30).join('\n')}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 300) throw new Error(`The scheduler did not answer within 60 s:\n${log.slice(-30).join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  console.log(`bench:load: ${workers} workers × ${rate} reports/s for ${seconds} s, ${sockets} dashboard sockets, on ${os.cpus().length} CPU(s)`);
+  console.log(
+    `bench:load: ${workers} workers × ${rate} reports/s for ${seconds} s, ${sockets} dashboard sockets, on ${os.cpus().length} CPU(s)`,
+  );
   // Warm-up, not reported: the first seconds of a fresh process run unoptimized code.
   const warmSeconds = Math.min(10, seconds);
-  await scenario('warm-up', 1, Math.ceil((workers * rate * warmSeconds * 1.2) / epochs) + workers, epochs, warmSeconds);
+  await scenario(
+    'warm-up',
+    1,
+    Math.ceil((workers * rate * warmSeconds * 1.2) / epochs) + workers,
+    epochs,
+    warmSeconds,
+  );
   const oneSweepTrials = Math.ceil((workers * rate * seconds * 1.2) / epochs) + workers;
   const results = [await scenario('one sweep', 1, oneSweepTrials, epochs)];
   // One long trial per sweep: leasing is oldest-sweep-first, so this is how 50 workers spread over 50 sweeps.
   results.push(await scenario('50 sweeps', 50, 1, rate * (seconds + 10)));
   printTable(results, { workers, rate, epochs });
   const errors = log.filter((l) => /\bERROR\b/.test(l));
-  if (errors.length > 0) console.log(`\nscheduler log had ${errors.length} error line(s), e.g.:\n${errors.slice(0, 5).join('\n')}`);
+  if (errors.length > 0)
+    console.log(
+      `\nscheduler log had ${errors.length} error line(s), e.g.:\n${errors.slice(0, 5).join('\n')}`,
+    );
 } finally {
   scheduler.kill(flags.profile ? 'SIGUSR2' : 'SIGTERM');
   await new Promise((r) => (scheduler.exitCode !== null ? r(null) : scheduler.once('exit', r)));

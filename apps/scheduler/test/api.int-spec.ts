@@ -11,7 +11,10 @@ const spec: SweepSpecInput = {
 };
 
 async function expectApiError(promise: Promise<unknown>, code: string): Promise<ApiError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   expect((err as ApiError).code).toBe(code);
   return err as ApiError;
@@ -28,7 +31,9 @@ describe('REST API', () => {
     const created = await s.user.createSweep(spec);
     expect(created).toMatchObject({ status: 'queued', total: 4, project: 'default', counts: { queued: 4 } });
     const detail = await s.user.getSweep(created.id);
-    expect(detail.trials.map((t) => [t.index, t.params.dropout, t.params.batchNorm, t.status, t.rank])).toEqual([
+    expect(
+      detail.trials.map((t) => [t.index, t.params.dropout, t.params.batchNorm, t.status, t.rank]),
+    ).toEqual([
       [0, 0, false, 'queued', null],
       [1, 0, true, 'queued', null],
       [2, 0.5, false, 'queued', null],
@@ -41,17 +46,30 @@ describe('REST API', () => {
     const res = await fetch(`${s.url}/api/sweeps`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...spec, parameters: { dropout: { values: [2] } }, metric: { name: 'val_acc' } }),
+      body: JSON.stringify({
+        ...spec,
+        parameters: { dropout: { values: [2] } },
+        metric: { name: 'val_acc' },
+      }),
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { code: string; issues: { path: string; message: string }[] };
     expect(body.code).toBe('validation_failed');
     expect(body.issues.map((i) => i.path)).toContain('metric.goal');
-    const malformed = await fetch(`${s.url}/api/sweeps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    const malformed = await fetch(`${s.url}/api/sweeps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { code: string }).code).toBe('validation_failed');
-    const badKnob = await expectApiError(s.user.createSweep({ ...spec, parameters: { dropout: { values: [0, 2] } } }), 'validation_failed');
-    expect(badKnob.issues).toEqual([{ path: 'parameters.dropout', message: expect.stringContaining('2') as string }]);
+    const badKnob = await expectApiError(
+      s.user.createSweep({ ...spec, parameters: { dropout: { values: [0, 2] } } }),
+      'validation_failed',
+    );
+    expect(badKnob.issues).toEqual([
+      { path: 'parameters.dropout', message: expect.stringContaining('2') as string },
+    ]);
   });
 
   it('answers unknown sweep and trial ids with 404', async () => {
@@ -71,9 +89,20 @@ describe('REST API', () => {
     const a = await registerWorker(s, 'a');
     const b = await registerWorker(s, 'b');
     const leased = (await a.api.leaseTrial(a.workerId)).trial!;
-    await expectApiError(b.api.report(leased.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.9 } }), 'lease_not_held');
+    await expectApiError(
+      b.api.report(leased.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.9 } }),
+      'lease_not_held',
+    );
     expect((await s.user.getTrialMetrics(leased.id)).points).toEqual([]);
-    await expectApiError(a.api.report('00000000-0000-4000-8000-000000000000', { type: 'epoch', workerId: a.workerId, step: 1, metrics: {} }), 'trial_not_found');
+    await expectApiError(
+      a.api.report('00000000-0000-4000-8000-000000000000', {
+        type: 'epoch',
+        workerId: a.workerId,
+        step: 1,
+        metrics: {},
+      }),
+      'trial_not_found',
+    );
   });
 
   it('rejects malformed worker reports and keeps a repeated report from changing anything', async () => {
@@ -81,7 +110,12 @@ describe('REST API', () => {
     const w = await registerWorker(s, 'a');
     let leased = (await w.api.leaseTrial(w.workerId)).trial!;
     while (leased.sweepId !== sweep.id) {
-      await w.api.report(leased.id, { type: 'failed', workerId: w.workerId, error: 'skip', retryable: false });
+      await w.api.report(leased.id, {
+        type: 'failed',
+        workerId: w.workerId,
+        error: 'skip',
+        retryable: false,
+      });
       leased = (await w.api.leaseTrial(w.workerId)).trial!;
     }
     const res = await fetch(`${s.url}/api/trials/${leased.id}/reports`, {
@@ -97,7 +131,12 @@ describe('REST API', () => {
     const body = (await res.json()) as { issues: { path: string }[] };
     expect(body.issues.map((i) => i.path).sort()).toEqual(['metrics.val_acc', 'step']);
 
-    const report = { type: 'epoch' as const, workerId: w.workerId, step: 1, metrics: { val_acc: 0.8, loss: 0.5 } };
+    const report = {
+      type: 'epoch' as const,
+      workerId: w.workerId,
+      step: 1,
+      metrics: { val_acc: 0.8, loss: 0.5 },
+    };
     await w.api.report(leased.id, report);
     await w.api.report(leased.id, { ...report, metrics: { val_acc: 0.1, loss: 9 } });
     const points = (await s.user.getTrialMetrics(leased.id)).points;

@@ -23,7 +23,13 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
   /** A sweep of `n` trials, with every older sweep cancelled so leases come from this one. */
   async function freshSweep(name: string, n: number): Promise<SweepSummary> {
     for (const old of (await s.user.listSweeps()).sweeps) await s.user.cancelSweep(old.id);
-    return s.user.createSweep({ name, template: 'mnist-cnn', parameters: { seed: { values: Array.from({ length: n }, (_, i) => i) } }, metric: { name: 'val_acc', goal: 'maximize' }, maxRetries: 3 });
+    return s.user.createSweep({
+      name,
+      template: 'mnist-cnn',
+      parameters: { seed: { values: Array.from({ length: n }, (_, i) => i) } },
+      metric: { name: 'val_acc', goal: 'maximize' },
+      maxRetries: 3,
+    });
   }
 
   async function trialOf(sweepId: string, trialId: string) {
@@ -34,7 +40,10 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
     const sweep = await freshSweep('heartbeat', 3);
     const w = await registerWorker(s, 'two-slots');
     const other = await registerWorker(s, 'other');
-    const [kept, dropped] = [(await w.api.leaseTrial(w.workerId)).trial!, (await w.api.leaseTrial(w.workerId)).trial!];
+    const [kept, dropped] = [
+      (await w.api.leaseTrial(w.workerId)).trial!,
+      (await w.api.leaseTrial(w.workerId)).trial!,
+    ];
     const foreign = (await other.api.leaseTrial(other.workerId)).trial!;
     clock.advance(TTL * 0.9);
     const beat = await w.api.heartbeat(w.workerId, { trialIds: [kept.id, foreign.id, kept.id] });
@@ -48,7 +57,12 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
     expect(await trialOf(sweep.id, dropped.id)).toMatchObject({ status: 'queued', attempt: 2 });
     expect(await trialOf(sweep.id, kept.id)).toMatchObject({ status: 'leased', attempt: 1 });
 
-    await w.api.report(kept.id, { type: 'completed', workerId: w.workerId, step: 1, metrics: { val_acc: 0.5 } });
+    await w.api.report(kept.id, {
+      type: 'completed',
+      workerId: w.workerId,
+      step: 1,
+      metrics: { val_acc: 0.5 },
+    });
     expect((await w.api.heartbeat(w.workerId, { trialIds: [kept.id] })).stop).toEqual([kept.id]);
   });
 
@@ -58,18 +72,36 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
     const dead = await registerWorker(s, 'dead');
     const mine = (await alive.api.leaseTrial(alive.workerId)).trial!;
     const lost = (await dead.api.leaseTrial(dead.workerId)).trial!;
-    await alive.api.report(mine.id, { type: 'epoch', workerId: alive.workerId, step: 1, metrics: { val_acc: 0.3 } });
+    await alive.api.report(mine.id, {
+      type: 'epoch',
+      workerId: alive.workerId,
+      step: 1,
+      metrics: { val_acc: 0.3 },
+    });
 
     await s.app.close(); // the scheduler is down for three TTLs: nobody can heartbeat
     clock.advance(TTL * 3);
     const { app, url } = await startScheduler({ config: s.config, clock }, ['error']);
     const user = new ApiClient({ baseUrl: url });
-    s = { ...s, app, url, user, worker: new ApiClient({ baseUrl: url, token: s.config.workerToken }), close: () => app.close() };
-    const restarted = (w: RegisteredWorker) => new ApiClient({ baseUrl: url, token: s.config.workerToken, worker: w });
+    s = {
+      ...s,
+      app,
+      url,
+      user,
+      worker: new ApiClient({ baseUrl: url, token: s.config.workerToken }),
+      close: () => app.close(),
+    };
+    const restarted = (w: RegisteredWorker) =>
+      new ApiClient({ baseUrl: url, token: s.config.workerToken, worker: w });
     expect(await reaper().reap()).toBe(0); // the start extended every live lease by a TTL
 
     clock.advance(TTL * 0.5);
-    await restarted(alive).report(mine.id, { type: 'epoch', workerId: alive.workerId, step: 2, metrics: { val_acc: 0.4 } });
+    await restarted(alive).report(mine.id, {
+      type: 'epoch',
+      workerId: alive.workerId,
+      step: 2,
+      metrics: { val_acc: 0.4 },
+    });
     clock.advance(TTL * 0.6);
     expect(await reaper().reap()).toBe(1);
     const trials = (await user.getSweep(sweep.id)).trials;
@@ -89,7 +121,10 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
     const database = new URL(s.config.databaseUrl).pathname.slice(1);
     try {
       await admin.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
-      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [database],
+      );
       await expect(reaper().reap()).rejects.toThrow();
       clock.advance(TTL * 2); // the outage outlasts every lease
     } finally {
@@ -118,10 +153,14 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
     clock.advance(1000);
     await reaper().reap(); // expires the holder's lease, then removes both silent workers
     for (const w of [silent, holder]) {
-      await expect(w.api.heartbeat(w.workerId, { trialIds: [] })).rejects.toMatchObject({ code: 'worker_not_found' });
+      await expect(w.api.heartbeat(w.workerId, { trialIds: [] })).rejects.toMatchObject({
+        code: 'worker_not_found',
+      });
     }
     await expect(live.api.leaseTrial(live.workerId)).resolves.toMatchObject({ trial: { attempt: 2 } });
     const again = await registerWorker(s, 'silent');
-    await expect(again.api.heartbeat(again.workerId, { trialIds: [] })).resolves.toMatchObject({ renewed: [] });
+    await expect(again.api.heartbeat(again.workerId, { trialIds: [] })).resolves.toMatchObject({
+      renewed: [],
+    });
   });
 });

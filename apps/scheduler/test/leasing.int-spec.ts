@@ -56,7 +56,12 @@ describe('leasing', () => {
     const [ghost, other] = await Promise.all(['ghost', 'other'].map((host) => registerWorker(s, host)));
     const first = (await ghost!.api.leaseTrial(ghost!.workerId)).trial!;
     expect(first.sweepId).toBe(sweep.id);
-    await ghost!.api.report(first.id, { type: 'epoch', workerId: ghost!.workerId, step: 1, metrics: { val_loss: 0.4 } });
+    await ghost!.api.report(first.id, {
+      type: 'epoch',
+      workerId: ghost!.workerId,
+      step: 1,
+      metrics: { val_loss: 0.4 },
+    });
 
     clock.advance(TTL / 2);
     const beat = await ghost!.api.heartbeat(ghost!.workerId, { trialIds: [first.id] }); // a live worker keeps its lease past the TTL
@@ -72,7 +77,14 @@ describe('leasing', () => {
 
     const second = (await other!.api.leaseTrial(other!.workerId)).trial!;
     expect(second).toMatchObject({ id: first.id, attempt: 2, resumeAfterStep: 1 });
-    await expect(ghost!.api.report(first.id, { type: 'epoch', workerId: ghost!.workerId, step: 2, metrics: { val_loss: 0.1 } })).rejects.toMatchObject({
+    await expect(
+      ghost!.api.report(first.id, {
+        type: 'epoch',
+        workerId: ghost!.workerId,
+        step: 2,
+        metrics: { val_loss: 0.1 },
+      }),
+    ).rejects.toMatchObject({
       code: 'lease_not_held',
     });
 
@@ -92,7 +104,11 @@ describe('concurrent writers', () => {
   afterAll(async () => s.close());
 
   it('cancels a sweep while workers lease and report on it, without an error reaching anyone', async () => {
-    const sweep = await s.user.createSweep({ ...twenty, name: 'cancel under load', parameters: { seed: { values: Array.from({ length: 40 }, (_, i) => i) } } });
+    const sweep = await s.user.createSweep({
+      ...twenty,
+      name: 'cancel under load',
+      parameters: { seed: { values: Array.from({ length: 40 }, (_, i) => i) } },
+    });
     const workers = await Promise.all(['a', 'b', 'c'].map((host) => registerWorker(s, host)));
     let cancelled = false;
     const busy = workers.map(async ({ workerId, api }) => {
@@ -100,7 +116,12 @@ describe('concurrent writers', () => {
         const { trial } = await api.leaseTrial(workerId);
         if (!trial) return;
         for (let step = 1; step <= 3; step++) {
-          const res = await api.report(trial.id, { type: 'epoch', workerId, step, metrics: { val_loss: 1 / step } });
+          const res = await api.report(trial.id, {
+            type: 'epoch',
+            workerId,
+            step,
+            metrics: { val_loss: 1 / step },
+          });
           if (res.cancel) break;
         }
       }

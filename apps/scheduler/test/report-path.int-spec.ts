@@ -9,7 +9,13 @@ import { registerWorker, type RegisteredWorker } from './registered-worker.js';
 const TTL = 600_000; // the reaper's own timer never fires during the test; reap() does, at the manual clock's time
 
 function grid(name: string, n: number, maxRetries = 2): SweepSpecInput {
-  return { name, template: 'mnist-cnn', parameters: { seed: { values: Array.from({ length: n }, (_, i) => i) } }, metric: { name: 'val_acc', goal: 'maximize' }, maxRetries };
+  return {
+    name,
+    template: 'mnist-cnn',
+    parameters: { seed: { values: Array.from({ length: n }, (_, i) => i) } },
+    metric: { name: 'val_acc', goal: 'maximize' },
+    maxRetries,
+  };
 }
 
 /** mulberry32: a small seeded generator, so a failing storm can be replayed with its seed. */
@@ -39,7 +45,10 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
   });
 
   async function recount(sweepId: string): Promise<Record<TrialStatus, number>> {
-    const { rows } = await db.query<{ status: TrialStatus; n: number }>('SELECT status, count(*)::int AS n FROM trials WHERE sweep_id = $1 GROUP BY status', [sweepId]);
+    const { rows } = await db.query<{ status: TrialStatus; n: number }>(
+      'SELECT status, count(*)::int AS n FROM trials WHERE sweep_id = $1 GROUP BY status',
+      [sweepId],
+    );
     const counts = { queued: 0, leased: 0, running: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0 };
     for (const r of rows) counts[r.status] = r.n;
     return counts;
@@ -55,19 +64,40 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     const sweep = await s.user.createSweep(grid('duplicates', 1));
     const w = await registerWorker(s, 'dup');
     const trial = await leaseFrom(w, sweep.id);
-    const report = (step: number, val_acc: number) => w.api.report(trial.id, { type: 'epoch', workerId: w.workerId, step, metrics: { val_acc, loss: 1 / step } });
+    const report = (step: number, val_acc: number) =>
+      w.api.report(trial.id, {
+        type: 'epoch',
+        workerId: w.workerId,
+        step,
+        metrics: { val_acc, loss: 1 / step },
+      });
     // 10 copies of each of 3 steps at once: the first epoch (leased → running) races its own copies.
-    await Promise.all([1, 2, 3].flatMap((step) => Array.from({ length: 10 }, () => report(step, [0.5, 0.9, 0.7][step - 1]!))));
+    await Promise.all(
+      [1, 2, 3].flatMap((step) => Array.from({ length: 10 }, () => report(step, [0.5, 0.9, 0.7][step - 1]!))),
+    );
     const { points } = await s.user.getTrialMetrics(trial.id);
-    expect(points.map((p) => `${p.step}:${p.name}`)).toEqual(['1:loss', '1:val_acc', '2:loss', '2:val_acc', '3:loss', '3:val_acc']);
+    expect(points.map((p) => `${p.step}:${p.name}`)).toEqual([
+      '1:loss',
+      '1:val_acc',
+      '2:loss',
+      '2:val_acc',
+      '3:loss',
+      '3:val_acc',
+    ]);
     const detail = await s.user.getSweep(sweep.id);
-    expect(detail.trials[0]).toMatchObject({ status: 'running', step: 3, score: 0.9, metrics: { val_acc: 0.7 } });
+    expect(detail.trials[0]).toMatchObject({
+      status: 'running',
+      step: 3,
+      score: 0.9,
+      metrics: { val_acc: 0.7 },
+    });
     expect(detail.sweep.counts).toEqual(await recount(sweep.id));
 
     const done = { type: 'completed' as const, workerId: w.workerId, step: 3, metrics: { val_acc: 0.7 } };
     const answers = await Promise.allSettled(Array.from({ length: 8 }, () => w.api.report(trial.id, done)));
     expect(answers.filter((a) => a.status === 'fulfilled').length).toBe(1);
-    for (const a of answers) if (a.status === 'rejected') expect((a.reason as ApiError).code).toBe('trial_finished');
+    for (const a of answers)
+      if (a.status === 'rejected') expect((a.reason as ApiError).code).toBe('trial_finished');
     const after = await s.user.getSweep(sweep.id);
     expect(after.sweep).toMatchObject({ status: 'completed', counts: { completed: 1, running: 0 } });
   });
@@ -76,47 +106,101 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     const sweep = await s.user.createSweep(grid('moved', 1));
     const [first, second] = await Promise.all([registerWorker(s, 'first'), registerWorker(s, 'second')]);
     const trial = await leaseFrom(first, sweep.id);
-    await first.api.report(trial.id, { type: 'epoch', workerId: first.workerId, step: 1, metrics: { val_acc: 0.2 } });
+    await first.api.report(trial.id, {
+      type: 'epoch',
+      workerId: first.workerId,
+      step: 1,
+      metrics: { val_acc: 0.2 },
+    });
     await first.api.report(trial.id, { type: 'released', workerId: first.workerId, reason: 'shutting down' });
     expect(await leaseFrom(second, sweep.id)).toMatchObject({ id: trial.id, resumeAfterStep: 1 });
-    await expect(second.api.report(trial.id, { type: 'epoch', workerId: second.workerId, step: 2, metrics: { val_acc: 0.3 } })).resolves.toMatchObject({ cancel: false });
-    await expect(first.api.report(trial.id, { type: 'epoch', workerId: first.workerId, step: 2, metrics: { val_acc: 0.9 } })).rejects.toMatchObject({ code: 'lease_not_held' });
-    expect((await s.user.getSweep(sweep.id)).trials[0]).toMatchObject({ status: 'running', step: 2, score: 0.3, attempt: 1 });
+    await expect(
+      second.api.report(trial.id, {
+        type: 'epoch',
+        workerId: second.workerId,
+        step: 2,
+        metrics: { val_acc: 0.3 },
+      }),
+    ).resolves.toMatchObject({ cancel: false });
+    await expect(
+      first.api.report(trial.id, {
+        type: 'epoch',
+        workerId: first.workerId,
+        step: 2,
+        metrics: { val_acc: 0.9 },
+      }),
+    ).rejects.toMatchObject({ code: 'lease_not_held' });
+    expect((await s.user.getSweep(sweep.id)).trials[0]).toMatchObject({
+      status: 'running',
+      step: 2,
+      score: 0.3,
+      attempt: 1,
+    });
   });
 
   it('refuses metrics outside their template range with 400 naming the metric, and stores nothing', async () => {
     const sweep = await s.user.createSweep(grid('implausible', 1));
     const w = await registerWorker(s, 'liar');
     const trial = await leaseFrom(w, sweep.id);
-    const cases: Record<string, number>[] = [{ val_acc: 1.5 }, { val_acc: 0.5, loss: -1 }, { val_acc: 1e308 }];
+    const cases: Record<string, number>[] = [
+      { val_acc: 1.5 },
+      { val_acc: 0.5, loss: -1 },
+      { val_acc: 1e308 },
+    ];
     for (const metrics of cases) {
-      const err = await w.api.report(trial.id, { type: 'epoch', workerId: w.workerId, step: 1, metrics }).then(() => null, (e: unknown) => e as ApiError);
+      const err = await w.api
+        .report(trial.id, { type: 'epoch', workerId: w.workerId, step: 1, metrics })
+        .then(
+          () => null,
+          (e: unknown) => e as ApiError,
+        );
       expect(err?.code).toBe('validation_failed');
-      expect(err?.issues?.map((i) => i.path)).toEqual([metrics.val_acc === 0.5 ? 'metrics.loss' : 'metrics.val_acc']);
+      expect(err?.issues?.map((i) => i.path)).toEqual([
+        metrics.val_acc === 0.5 ? 'metrics.loss' : 'metrics.val_acc',
+      ]);
     }
     expect((await s.user.getTrialMetrics(trial.id)).points).toEqual([]);
-    expect((await s.user.getSweep(sweep.id)).trials[0]).toMatchObject({ status: 'leased', step: null, score: null });
+    expect((await s.user.getSweep(sweep.id)).trials[0]).toMatchObject({
+      status: 'leased',
+      step: null,
+      score: null,
+    });
   });
 
   it('cancels a 2,000-trial sweep in one statement, with the counts right', async () => {
     const sweep = await s.user.createSweep(grid('big cancel', 2000));
     const w = await registerWorker(s, 'canceller');
     const done = await leaseFrom(w, sweep.id);
-    await w.api.report(done.id, { type: 'completed', workerId: w.workerId, step: 1, metrics: { val_acc: 0.5 } });
+    await w.api.report(done.id, {
+      type: 'completed',
+      workerId: w.workerId,
+      step: 1,
+      metrics: { val_acc: 0.5 },
+    });
     const running = await leaseFrom(w, sweep.id);
-    await w.api.report(running.id, { type: 'epoch', workerId: w.workerId, step: 1, metrics: { val_acc: 0.5 } });
+    await w.api.report(running.id, {
+      type: 'epoch',
+      workerId: w.workerId,
+      step: 1,
+      metrics: { val_acc: 0.5 },
+    });
     await leaseFrom(w, sweep.id);
     const cancelled = await s.user.cancelSweep(sweep.id);
-    expect(cancelled).toMatchObject({ status: 'cancelled', counts: { completed: 1, cancelled: 1999, queued: 0, leased: 0, running: 0 } });
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      counts: { completed: 1, cancelled: 1999, queued: 0, leased: 0, running: 0 },
+    });
     expect(cancelled.counts).toEqual(await recount(sweep.id));
-    await expect(w.api.report(running.id, { type: 'epoch', workerId: w.workerId, step: 2, metrics: { val_acc: 0.6 } })).resolves.toMatchObject({ cancel: true });
+    await expect(
+      w.api.report(running.id, { type: 'epoch', workerId: w.workerId, step: 2, metrics: { val_acc: 0.6 } }),
+    ).resolves.toMatchObject({ cancel: true });
   });
 
   it('keeps the counts equal to a recount through a storm of leases, reports, failures, releases, expiries and a cancel', async () => {
     const seed = Number(process.env.ABLATE_STORM_SEED ?? Date.now() % 1_000_000);
     console.log(`report-path storm seed ${seed} (replay: ABLATE_STORM_SEED=${seed})`);
     const random = seeded(seed);
-    const pick = <T,>(xs: T[]): T | undefined => xs[Math.floor(random() * xs.length)];
+    const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(random() * xs.length)];
     for (const old of (await s.user.listSweeps()).sweeps) await s.user.cancelSweep(old.id);
     const a = await s.user.createSweep(grid('storm a', 30));
     const b = await s.user.createSweep(grid('storm b', 30));
@@ -141,10 +225,14 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
       h.busy = true;
       const base = { workerId: w.workerId };
       try {
-        if (r < 0.8) await w.api.report(trialId, { ...base, type: 'epoch', step, metrics: { val_acc: random() } });
-        else if (r < 0.87) await w.api.report(trialId, { ...base, type: 'completed', step, metrics: { val_acc: random() } });
-        else if (r < 0.93) await w.api.report(trialId, { ...base, type: 'failed', error: 'boom', retryable: random() < 0.7 });
-        else if (r < 0.97) await w.api.report(trialId, { ...base, type: 'released', reason: 'shutting down' });
+        if (r < 0.8)
+          await w.api.report(trialId, { ...base, type: 'epoch', step, metrics: { val_acc: random() } });
+        else if (r < 0.87)
+          await w.api.report(trialId, { ...base, type: 'completed', step, metrics: { val_acc: random() } });
+        else if (r < 0.93)
+          await w.api.report(trialId, { ...base, type: 'failed', error: 'boom', retryable: random() < 0.7 });
+        else if (r < 0.97)
+          await w.api.report(trialId, { ...base, type: 'released', reason: 'shutting down' });
         else await w.api.heartbeat(w.workerId, { trialIds: mine.map(([id]) => id) });
       } finally {
         h.busy = false;
@@ -152,9 +240,11 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
       }
     };
     for (let round = 0; round < 40; round++) {
-      const batch = Array.from({ length: 8 }, () => op().catch((err: unknown) => {
-        if (!(err instanceof ApiError && tolerated.has(err.code))) throw err;
-      }));
+      const batch = Array.from({ length: 8 }, () =>
+        op().catch((err: unknown) => {
+          if (!(err instanceof ApiError && tolerated.has(err.code))) throw err;
+        }),
+      );
       if (round === 20) batch.push(s.user.cancelSweep(b.id).then(() => undefined));
       if (round % 10 === 9) {
         clock.advance(TTL * 0.6); // leases not renewed by a report or heartbeat for two of these expire

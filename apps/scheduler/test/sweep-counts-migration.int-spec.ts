@@ -16,7 +16,9 @@ async function seedPreviousRelease(url: string): Promise<{ sweepId: string; work
   const ds = new DataSource({ ...typeormOptions(url, false), migrations: [InitialSchema1764201600000] });
   await ds.initialize();
   await ds.runMigrations();
-  const [{ id: projectId }] = await ds.query<[{ id: string }]>(`INSERT INTO projects (slug) VALUES ('old') RETURNING id`);
+  const [{ id: projectId }] = await ds.query<[{ id: string }]>(
+    `INSERT INTO projects (slug) VALUES ('old') RETURNING id`,
+  );
   const [{ id: sweepId }] = await ds.query<[{ id: string }]>(
     `INSERT INTO sweeps (project_id, name, template, spec, metric_name, metric_goal, max_retries, status, trial_count, created_at, updated_at)
      VALUES ($1, 'old', 'mnist-cnn', '{"project":"old"}', 'val_acc', 'maximize', 1, 'running', 10, now(), now()) RETURNING id`,
@@ -61,17 +63,49 @@ describe('migrations on a database of the previous release', () => {
 
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const { rows } = await db.query<Record<string, number>>(`SELECT ${STATUSES.map((s) => `${s}_count`).join(', ')} FROM sweeps WHERE id = $1`, [seeded.sweepId]);
+    const { rows } = await db.query<Record<string, number>>(
+      `SELECT ${STATUSES.map((s) => `${s}_count`).join(', ')} FROM sweeps WHERE id = $1`,
+      [seeded.sweepId],
+    );
     await db.end();
-    expect(rows[0]).toEqual({ queued_count: 2, leased_count: 2, running_count: 2, completed_count: 1, pruned_count: 1, failed_count: 1, cancelled_count: 1 });
+    expect(rows[0]).toEqual({
+      queued_count: 2,
+      leased_count: 2,
+      running_count: 2,
+      completed_count: 1,
+      pruned_count: 1,
+      failed_count: 1,
+      cancelled_count: 1,
+    });
 
     scheduler = await startScheduler(
-      { config: { databaseUrl: url, port: 0, host: '127.0.0.1', workerToken: TEST_WORKER_TOKEN, leaseTtlMs: 60_000, corsOrigins: [], migrate: true } },
+      {
+        config: {
+          databaseUrl: url,
+          port: 0,
+          host: '127.0.0.1',
+          workerToken: TEST_WORKER_TOKEN,
+          leaseTtlMs: 60_000,
+          corsOrigins: [],
+          migrate: true,
+        },
+      },
       ['error'],
     );
-    const old = new ApiClient({ baseUrl: scheduler.url, token: TEST_WORKER_TOKEN, worker: { workerId: seeded.workerId, workerSecret: 'anything' } });
-    await expect(old.heartbeat(seeded.workerId, { trialIds: [] })).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringContaining('register again') as string });
+    const old = new ApiClient({
+      baseUrl: scheduler.url,
+      token: TEST_WORKER_TOKEN,
+      worker: { workerId: seeded.workerId, workerSecret: 'anything' },
+    });
+    await expect(old.heartbeat(seeded.workerId, { trialIds: [] })).rejects.toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringContaining('register again') as string,
+    });
     const { sweeps } = await new ApiClient({ baseUrl: scheduler.url }).listSweeps();
-    expect(sweeps.find((x) => x.id === seeded.sweepId)?.counts).toMatchObject({ queued: 2, leased: 2, running: 2 });
+    expect(sweeps.find((x) => x.id === seeded.sweepId)?.counts).toMatchObject({
+      queued: 2,
+      leased: 2,
+      running: 2,
+    });
   });
 });

@@ -13,7 +13,10 @@ const spec: SweepSpecInput = {
 };
 
 async function errorOf(promise: Promise<unknown>): Promise<ApiError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ApiError);
   return err as ApiError;
 }
@@ -35,8 +38,16 @@ describe('worker identity', () => {
   });
 
   /** A worker call with raw headers, for the cases ApiClient cannot send. */
-  async function post(path: string, headers: Record<string, string>, body: unknown = {}): Promise<{ status: number; code: string; message: string }> {
-    const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  async function post(
+    path: string,
+    headers: Record<string, string>,
+    body: unknown = {},
+  ): Promise<{ status: number; code: string; message: string }> {
+    const res = await fetch(`${s.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { code: string; message: string };
     return { status: res.status, ...json };
   }
@@ -44,7 +55,10 @@ describe('worker identity', () => {
   it('hands out a random secret per registration and stores only its SHA-256', async () => {
     expect(a.workerSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.workerSecret).not.toBe(b.workerSecret);
-    const { rows } = await db.query<{ secret_hash: Buffer; row: string }>('SELECT secret_hash, row_to_json(w)::text AS row FROM workers w WHERE id = $1', [a.workerId]);
+    const { rows } = await db.query<{ secret_hash: Buffer; row: string }>(
+      'SELECT secret_hash, row_to_json(w)::text AS row FROM workers w WHERE id = $1',
+      [a.workerId],
+    );
     expect(rows[0]!.secret_hash.equals(createHash('sha256').update(a.workerSecret).digest())).toBe(true);
     expect(rows[0]!.row).not.toContain(a.workerSecret);
   });
@@ -61,30 +75,56 @@ describe('worker identity', () => {
     expect(lease.code).toBe('forbidden');
     expect(lease.message).toContain('cannot act as worker');
     // A's id in the header with B's secret: the secret does not match.
-    const forged = await post(`/api/trials/${held.id}/reports`, { authorization: `Bearer ${s.config.workerToken}`, [WORKER_IDENTITY_HEADER]: `${a.workerId}:${b.workerSecret}` }, asA);
+    const forged = await post(
+      `/api/trials/${held.id}/reports`,
+      {
+        authorization: `Bearer ${s.config.workerToken}`,
+        [WORKER_IDENTITY_HEADER]: `${a.workerId}:${b.workerSecret}`,
+      },
+      asA,
+    );
     expect(forged).toMatchObject({ status: 401, code: 'unauthorized' });
 
     expect((await s.user.getTrialMetrics(held.id)).points).toEqual([]);
     const after = await s.user.getSweep(sweep.id);
     expect(after.sweep.counts).toEqual(before.sweep.counts);
-    expect(after.trials.find((t) => t.id === held.id)).toMatchObject({ status: 'leased', step: null, score: null });
+    expect(after.trials.find((t) => t.id === held.id)).toMatchObject({
+      status: 'leased',
+      step: null,
+      score: null,
+    });
   });
 
   it('answers 401 with "register again" without the header, with a malformed one, or without the pool token', async () => {
     const token = { authorization: `Bearer ${s.config.workerToken}` };
-    for (const header of [undefined, '', 'nonsense', `${a.workerId}`, `${a.workerId}:`, `not-a-uuid:${a.workerSecret}`]) {
-      const res = await post(`/api/workers/${a.workerId}/lease`, header === undefined ? token : { ...token, [WORKER_IDENTITY_HEADER]: header });
+    for (const header of [
+      undefined,
+      '',
+      'nonsense',
+      `${a.workerId}`,
+      `${a.workerId}:`,
+      `not-a-uuid:${a.workerSecret}`,
+    ]) {
+      const res = await post(
+        `/api/workers/${a.workerId}/lease`,
+        header === undefined ? token : { ...token, [WORKER_IDENTITY_HEADER]: header },
+      );
       expect(res).toMatchObject({ status: 401, code: 'unauthorized' });
       expect(res.message).toContain('register again');
     }
-    const noToken = await post(`/api/workers/${a.workerId}/lease`, { [WORKER_IDENTITY_HEADER]: `${a.workerId}:${a.workerSecret}` });
+    const noToken = await post(`/api/workers/${a.workerId}/lease`, {
+      [WORKER_IDENTITY_HEADER]: `${a.workerId}:${a.workerSecret}`,
+    });
     expect(noToken).toMatchObject({ status: 401, code: 'unauthorized' });
     expect((await errorOf(s.worker.leaseTrial(a.workerId))).code).toBe('unauthorized');
   });
 
   it('answers an id that was never registered (or was removed) with 404 worker_not_found', async () => {
     const ghost = '00000000-0000-4000-8000-000000000000';
-    const res = await post(`/api/workers/${ghost}/heartbeat`, { authorization: `Bearer ${s.config.workerToken}`, [WORKER_IDENTITY_HEADER]: `${ghost}:${a.workerSecret}` });
+    const res = await post(`/api/workers/${ghost}/heartbeat`, {
+      authorization: `Bearer ${s.config.workerToken}`,
+      [WORKER_IDENTITY_HEADER]: `${ghost}:${a.workerSecret}`,
+    });
     expect(res).toMatchObject({ status: 404, code: 'worker_not_found' });
     expect(res.message).toContain('register again');
   });
@@ -94,7 +134,9 @@ describe('worker identity', () => {
     expect(beat).toMatchObject({ renewed: [], stop: [] });
     const { trial } = await b.api.leaseTrial(b.workerId);
     expect(trial).not.toBeNull();
-    await expect(b.api.report(trial!.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.5 } })).resolves.toMatchObject({ cancel: false });
+    await expect(
+      b.api.report(trial!.id, { type: 'epoch', workerId: b.workerId, step: 1, metrics: { val_acc: 0.5 } }),
+    ).resolves.toMatchObject({ cancel: false });
   });
 
   it('lists workers with the leases they hold, never a secret', async () => {
@@ -102,15 +144,27 @@ describe('worker identity', () => {
     const listed = workers.find((w) => w.id === b.workerId)!;
     expect(listed).toMatchObject({ host: 'b', slots: 1, backends: ['cpu'], leases: 1 });
     expect(JSON.stringify(workers)).not.toContain(b.workerSecret);
-    expect(Object.keys(listed).sort()).toEqual(['backends', 'host', 'id', 'lastHeartbeatAt', 'leases', 'registeredAt', 'slots']);
+    expect(Object.keys(listed).sort()).toEqual([
+      'backends',
+      'host',
+      'id',
+      'lastHeartbeatAt',
+      'leases',
+      'registeredAt',
+      'slots',
+    ]);
   });
 
   it('does not echo a long id back whole', async () => {
     const long = 'x'.repeat(4000); // an URL much longer than this is refused by Node's header limit before any route
-    const report = await errorOf(a.api.report(long, { type: 'epoch', workerId: a.workerId, step: 1, metrics: {} }));
+    const report = await errorOf(
+      a.api.report(long, { type: 'epoch', workerId: a.workerId, step: 1, metrics: {} }),
+    );
     expect(report.code).toBe('trial_not_found');
     expect(report.message.length).toBeLessThan(200);
-    const asOther = await errorOf(a.api.report(long, { type: 'epoch', workerId: 'y'.repeat(64), step: 1, metrics: {} }));
+    const asOther = await errorOf(
+      a.api.report(long, { type: 'epoch', workerId: 'y'.repeat(64), step: 1, metrics: {} }),
+    );
     expect(asOther.code).toBe('forbidden');
     const sweep = await errorOf(s.user.getSweep(long));
     expect(sweep.code).toBe('sweep_not_found');

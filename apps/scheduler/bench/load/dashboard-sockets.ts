@@ -9,13 +9,19 @@ export class DashboardSockets {
 
   async open(url: string, count: number, sweepIds: string[]): Promise<void> {
     for (let i = 0; i < count; i++) {
-      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${url}${LIVE_NAMESPACE}`, { transports: ['websocket'] });
+      const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${url}${LIVE_NAMESPACE}`, {
+        transports: ['websocket'],
+      });
       this.sockets.push(socket);
       socket.on('trial:updated', () => this.trialEvents++);
       socket.on('sweep:updated', () => this.sweepEvents++);
-      await new Promise<void>((resolve, reject) => socket.emit('sweeps:subscribe', (r) => (r.ok ? resolve() : reject(new Error(r.error.message)))));
+      await new Promise<void>((resolve, reject) =>
+        socket.emit('sweeps:subscribe', (r) => (r.ok ? resolve() : reject(new Error(r.error.message)))),
+      );
       for (const id of sweepIds) {
-        await new Promise<void>((resolve, reject) => socket.emit('sweep:subscribe', id, (r) => (r.ok ? resolve() : reject(new Error(r.error.message)))));
+        await new Promise<void>((resolve, reject) =>
+          socket.emit('sweep:subscribe', id, (r) => (r.ok ? resolve() : reject(new Error(r.error.message)))),
+        );
       }
     }
   }

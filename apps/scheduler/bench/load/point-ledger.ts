@@ -21,7 +21,9 @@ export class PointLedger {
    * Points lost (accepted but not stored, or stored with another value), points stored that were
    * never accepted, and trials whose `step`, latest `metrics` or `score` (best val_acc) do not match.
    */
-  async verify(databaseUrl: string): Promise<{ expected: number; lost: number; unexpected: number; wrongTrials: number }> {
+  async verify(
+    databaseUrl: string,
+  ): Promise<{ expected: number; lost: number; unexpected: number; wrongTrials: number }> {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
@@ -41,16 +43,24 @@ export class PointLedger {
           }
         }
       }
-      const trials = await db.query<{ id: string; step: number | null; metrics: Record<string, number>; score: number | null }>(
-        'SELECT id, step, metrics, score FROM trials WHERE id = ANY($1::uuid[])',
-        [ids],
-      );
+      const trials = await db.query<{
+        id: string;
+        step: number | null;
+        metrics: Record<string, number>;
+        score: number | null;
+      }>('SELECT id, step, metrics, score FROM trials WHERE id = ANY($1::uuid[])', [ids]);
       let wrongTrials = 0;
       for (const row of trials.rows) {
         const t = this.trials.get(row.id)!;
         const last = t.steps.get(t.lastStep)!;
         const best = Math.max(...[...t.steps.values()].map((m) => m.val_acc ?? -Infinity));
-        if (row.step !== t.lastStep || row.metrics.val_acc !== last.val_acc || row.metrics.loss !== last.loss || row.score !== best) wrongTrials++;
+        if (
+          row.step !== t.lastStep ||
+          row.metrics.val_acc !== last.val_acc ||
+          row.metrics.loss !== last.loss ||
+          row.score !== best
+        )
+          wrongTrials++;
       }
       return { expected, lost, unexpected: points.rows.length - (expected - lost), wrongTrials };
     } finally {

@@ -14,7 +14,10 @@ export async function sampleProcess(pid: number, withReapedChildren = false): Pr
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces) start at "state"; utime, stime, cutime and cstime are fields 14 to 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]) + (withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+  const ticks =
+    Number(fields[11]) +
+    Number(fields[12]) +
+    (withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
   const cpuSeconds = ticks / TICKS_PER_SECOND;
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -37,7 +40,10 @@ export async function sampleProcessTree(rootPid: number): Promise<ProcSample> {
     sampleProcess(rootPid, true),
     ...children.map((pid) => sampleProcess(pid).catch(() => ({ cpuSeconds: 0, rssBytes: 0 }))),
   ]);
-  return samples.reduce((a, b) => ({ cpuSeconds: a.cpuSeconds + b.cpuSeconds, rssBytes: a.rssBytes + b.rssBytes }));
+  return samples.reduce((a, b) => ({
+    cpuSeconds: a.cpuSeconds + b.cpuSeconds,
+    rssBytes: a.rssBytes + b.rssBytes,
+  }));
 }
 
 /** Tracks a process over a window: CPU % of one core, and the peak RSS seen. */
@@ -54,7 +60,10 @@ export class ProcessMeter {
     this.startedAt = performance.now();
     this.peakRss = this.start.rssBytes;
     this.timer = setInterval(() => {
-      this.sample().then((s) => (this.peakRss = Math.max(this.peakRss, s.rssBytes)), () => undefined);
+      this.sample().then(
+        (s) => (this.peakRss = Math.max(this.peakRss, s.rssBytes)),
+        () => undefined,
+      );
     }, 1000);
   }
 
@@ -63,6 +72,10 @@ export class ProcessMeter {
     const last = await this.sample();
     const seconds = (performance.now() - this.startedAt) / 1000;
     const cpuPercent = ((last.cpuSeconds - (this.start?.cpuSeconds ?? 0)) / seconds) * 100;
-    return { cpuPercent, rssMb: last.rssBytes / 2 ** 20, peakRssMb: Math.max(this.peakRss, last.rssBytes) / 2 ** 20 };
+    return {
+      cpuPercent,
+      rssMb: last.rssBytes / 2 ** 20,
+      peakRssMb: Math.max(this.peakRss, last.rssBytes) / 2 ** 20,
+    };
   }
 }

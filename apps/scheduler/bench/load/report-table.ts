@@ -19,11 +19,21 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** The benchmark's table: one column per scenario. */
-export function printTable(results: ScenarioResult[], setup: { workers: number; rate: number; epochs: number }): void {
+export function printTable(
+  results: ScenarioResult[],
+  setup: { workers: number; rate: number; epochs: number },
+): void {
   const rows: [string, (r: ScenarioResult) => string][] = [
-    ['reports/s achieved', (r) => `${(r.stats.accepted / r.wall).toFixed(0)} of ${setup.workers * setup.rate}`],
+    [
+      'reports/s achieved',
+      (r) => `${(r.stats.accepted / r.wall).toFixed(0)} of ${setup.workers * setup.rate}`,
+    ],
     ['reports accepted', (r) => String(r.stats.accepted)],
-    ['reports refused or failed', (r) => (r.stats.errors.size === 0 ? '0' : [...r.stats.errors].map(([code, n]) => `${n} ${code}`).join(', '))],
+    [
+      'reports refused or failed',
+      (r) =>
+        r.stats.errors.size === 0 ? '0' : [...r.stats.errors].map(([code, n]) => `${n} ${code}`).join(', '),
+    ],
     ['latency p50 (ms)', (r) => percentile(r.stats.latencies, 0.5).toFixed(1)],
     ['latency p95 (ms)', (r) => percentile(r.stats.latencies, 0.95).toFixed(1)],
     ['latency p99 (ms)', (r) => percentile(r.stats.latencies, 0.99).toFixed(1)],
@@ -41,6 +51,9 @@ export function printTable(results: ScenarioResult[], setup: { workers: number; 
   for (const r of results) r.stats.latencies.sort((a, b) => a - b);
   const width = 38;
   console.log(`\n${'metric'.padEnd(width)}${results.map((r) => r.label.padStart(22)).join('')}`);
-  for (const [name, cell] of rows) console.log(`${name.padEnd(width)}${results.map((r) => cell(r).padStart(22)).join('')}`);
-  console.log(`\n(one sweep: trials of ${setup.epochs} epochs, so leases and completions go on throughout; 50 sweeps: one trial per sweep per worker)`);
+  for (const [name, cell] of rows)
+    console.log(`${name.padEnd(width)}${results.map((r) => cell(r).padStart(22)).join('')}`);
+  console.log(
+    `\n(one sweep: trials of ${setup.epochs} epochs, so leases and completions go on throughout; 50 sweeps: one trial per sweep per worker)`,
+  );
 }

@@ -18,15 +18,23 @@ export function emptyStats(): LoadStats {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const agent = new http.Agent({ keepAlive: true }); // one kept-alive connection per worker in flight, as 50 agents would have
 
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -50,7 +58,11 @@ export class SimulatedWorker {
   ) {}
 
   async register(host: string): Promise<void> {
-    const reg = await new ApiClient({ baseUrl: this.baseUrl, token: this.token }).registerWorker({ host, slots: 1, backends: ['cpu'] });
+    const reg = await new ApiClient({ baseUrl: this.baseUrl, token: this.token }).registerWorker({
+      host,
+      slots: 1,
+      backends: ['cpu'],
+    });
     this.workerId = reg.workerId;
     this.api = new ApiClient({ baseUrl: this.baseUrl, token: this.token, worker: reg });
     this.headers = {
@@ -63,7 +75,9 @@ export class SimulatedWorker {
   /** Runs until `until` (performance.now() ms), recording every accepted report in the ledger. */
   async run(until: number, ledger: PointLedger, stats: LoadStats): Promise<void> {
     const beat = setInterval(() => {
-      this.api.heartbeat(this.workerId, { trialIds: this.current ? [this.current] : [] }).catch(() => undefined);
+      this.api
+        .heartbeat(this.workerId, { trialIds: this.current ? [this.current] : [] })
+        .catch(() => undefined);
     }, 15_000);
     const interval = 1000 / this.opts.rate;
     let next = performance.now() + Math.random() * interval; // spread the workers' first reports over one interval
@@ -79,7 +93,10 @@ export class SimulatedWorker {
           await sleep(Math.max(0, next - performance.now()));
           next = Math.max(next + interval, performance.now() - interval); // no burst to catch up after a slow answer
           if (performance.now() >= until) return;
-          const metrics = { val_acc: Math.round(Math.random() * 1e6) / 1e6, loss: Math.round(Math.random() * 3e6) / 1e6 };
+          const metrics = {
+            val_acc: Math.round(Math.random() * 1e6) / 1e6,
+            loss: Math.round(Math.random() * 3e6) / 1e6,
+          };
           const type = step === this.opts.epochs ? 'completed' : 'epoch';
           const answer = await this.report(trial.id, { type, workerId: this.workerId, step, metrics }, stats);
           if (!answer) break;
@@ -99,7 +116,8 @@ export class SimulatedWorker {
    */
   private async report(trialId: string, body: unknown, stats: LoadStats): Promise<ReportResponse | null> {
     const t0 = performance.now();
-    const send = () => post(`${this.baseUrl}/api/trials/${trialId}/reports`, this.headers, JSON.stringify(body));
+    const send = () =>
+      post(`${this.baseUrl}/api/trials/${trialId}/reports`, this.headers, JSON.stringify(body));
     try {
       // A kept-alive connection the server closed as idle fails on reuse; reports are idempotent, so
       // send once more, as the real agent does.

@@ -27,6 +27,9 @@ export class WorkerIdentityGuard implements CanActivate {
 /** The worker id `WorkerIdentityGuard` verified. */
 export const AuthenticatedWorker = createParamDecorator((_: unknown, context: ExecutionContext): string => {
   const id = context.switchToHttp().getRequest<IdentifiedRequest>().authenticatedWorkerId;
-  if (!id) throw new Error('@AuthenticatedWorker() needs @UseGuards(WorkerAuthGuard, WorkerIdentityGuard) on the route.');
+  if (!id)
+    throw new Error(
+      '@AuthenticatedWorker() needs @UseGuards(WorkerAuthGuard, WorkerIdentityGuard) on the route.',
+    );
   return id;
 });

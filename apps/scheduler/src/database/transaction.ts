@@ -13,7 +13,11 @@ function pgCode(err: unknown): string | undefined {
  * serialization failure. Lock order (sweep row, then its trial rows) makes deadlocks unlikely; this
  * keeps a rare one from reaching a user or a worker as an error.
  */
-export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>, attempts = 4): Promise<T> {
+export async function inTransaction<T>(
+  db: DataSource,
+  work: (tx: EntityManager) => Promise<T>,
+  attempts = 4,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await db.transaction(work);
@@ -30,7 +34,11 @@ export async function inTransaction<T>(db: DataSource, work: (tx: EntityManager)
  * re-reads each row it writes, which doubled a report's round trips. A statement on its own goes
  * straight to the pg pool, without a TypeORM query runner around it.
  */
-export async function sql<T = Record<string, unknown>>(tx: EntityManager, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  tx: EntityManager,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   if (tx.queryRunner) {
     const result = await tx.queryRunner.query(text, values, true);
     return (result.records ?? []) as T[];

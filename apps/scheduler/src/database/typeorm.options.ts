@@ -10,7 +10,12 @@ import { TrialEntity } from '../modules/trials/trial.entity.js';
 import { WorkerEntity } from '../modules/workers/worker.entity.js';
 
 export const entities = [ProjectEntity, SweepEntity, TrialEntity, MetricPointEntity, WorkerEntity];
-export const migrations = [InitialSchema1764201600000, WorkerSecrets1796000000000, SweepStatusCounts1796000000001, TrialRevision1796000000002];
+export const migrations = [
+  InitialSchema1764201600000,
+  WorkerSecrets1796000000000,
+  SweepStatusCounts1796000000001,
+  TrialRevision1796000000002,
+];
 
 /** TypeORM options: migrations, never `synchronize`. */
 export function typeormOptions(url: string, migrate = true): DataSourceOptions {

@@ -11,7 +11,9 @@ export class WorkerSecrets1796000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE workers ADD COLUMN secret_hash bytea`);
-    await q.query(`CREATE INDEX trials_lease_owner_idx ON trials (lease_owner) WHERE lease_owner IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX trials_lease_owner_idx ON trials (lease_owner) WHERE lease_owner IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

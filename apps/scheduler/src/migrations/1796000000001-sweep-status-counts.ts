@@ -11,7 +11,9 @@ export class SweepStatusCounts1796000000001 implements MigrationInterface {
   name = 'SweepStatusCounts1796000000001';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE sweeps ${STATUSES.map((s) => `ADD COLUMN ${s}_count int NOT NULL DEFAULT 0`).join(', ')}`);
+    await q.query(
+      `ALTER TABLE sweeps ${STATUSES.map((s) => `ADD COLUMN ${s}_count int NOT NULL DEFAULT 0`).join(', ')}`,
+    );
     await q.query(`
       UPDATE sweeps s SET ${STATUSES.map((st) => `${st}_count = c.${st}`).join(', ')}
       FROM (
@@ -20,7 +22,9 @@ export class SweepStatusCounts1796000000001 implements MigrationInterface {
       ) c
       WHERE c.sweep_id = s.id`);
     // Leasing locks the oldest live sweep with queued trials, then takes its queued trial of lowest index.
-    await q.query(`CREATE INDEX sweeps_live_idx ON sweeps (created_at) WHERE status IN ('queued', 'running')`);
+    await q.query(
+      `CREATE INDEX sweeps_live_idx ON sweeps (created_at) WHERE status IN ('queued', 'running')`,
+    );
     await q.query(`CREATE INDEX trials_sweep_queue_idx ON trials (sweep_id, index) WHERE status = 'queued'`);
     await q.query(`DROP INDEX trials_queue_idx`);
   }

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { sql } from '../../database/transaction.js';
-import { SWEEP_HEAD_COLUMNS, shiftCountsStatement, toSweepHead, type CountMoves, type SweepHead } from './sweep-rows.js';
+import {
+  SWEEP_HEAD_COLUMNS,
+  shiftCountsStatement,
+  toSweepHead,
+  type CountMoves,
+  type SweepHead,
+} from './sweep-rows.js';
 
 /*
  * Lock order, followed by every writer: the sweep row first, then its trial rows (several in id
@@ -11,14 +17,21 @@ import { SWEEP_HEAD_COLUMNS, shiftCountsStatement, toSweepHead, type CountMoves,
 
 /** Locks the sweep row for the rest of the transaction and returns its head, or null when it does not exist. */
 export async function lockSweepHead(tx: EntityManager, sweepId: string): Promise<SweepHead | null> {
-  const rows = await sql(tx, `SELECT ${SWEEP_HEAD_COLUMNS} FROM sweeps s JOIN projects p ON p.id = s.project_id WHERE s.id = $1 FOR UPDATE OF s`, [
-    sweepId,
-  ]);
+  const rows = await sql(
+    tx,
+    `SELECT ${SWEEP_HEAD_COLUMNS} FROM sweeps s JOIN projects p ON p.id = s.project_id WHERE s.id = $1 FOR UPDATE OF s`,
+    [sweepId],
+  );
   return rows[0] ? toSweepHead(rows[0]) : null;
 }
 
 /** Applies count moves to a sweep the caller has locked, settles its status, and returns the new head. */
-export async function shiftCounts(tx: EntityManager, sweepId: string, moves: CountMoves, now: Date): Promise<SweepHead> {
+export async function shiftCounts(
+  tx: EntityManager,
+  sweepId: string,
+  moves: CountMoves,
+  now: Date,
+): Promise<SweepHead> {
   const { text, values } = shiftCountsStatement(sweepId, moves, now);
   const rows = await sql(tx, text, values);
   if (!rows[0]) throw new Error(`Sweep ${sweepId} vanished while its row was locked.`);

@@ -33,7 +33,19 @@ const STATUSES = TrialStatus.options;
  * UPDATE ... FROM projects p), each named `<prefix><column>` so a head can sit beside a trial row.
  */
 export function sweepHeadColumns(alias = 's', prefix = ''): string {
-  const cols = ['id', 'name', 'template', 'metric_name', 'metric_goal', 'max_retries', 'status', 'trial_count', 'created_at', 'updated_at', 'finished_at'];
+  const cols = [
+    'id',
+    'name',
+    'template',
+    'metric_name',
+    'metric_goal',
+    'max_retries',
+    'status',
+    'trial_count',
+    'created_at',
+    'updated_at',
+    'finished_at',
+  ];
   return [
     ...cols.map((c) => `${alias}.${c} AS ${prefix}${c}`),
     `p.slug AS ${prefix}project_slug`,
@@ -58,7 +70,10 @@ export function toSweepHead(row: Record<string, unknown>, prefix = ''): SweepHea
     createdAt: col('created_at') as Date,
     updatedAt: col('updated_at') as Date,
     finishedAt: (col('finished_at') as Date | null) ?? null,
-    counts: Object.fromEntries(STATUSES.map((st) => [st, Number(col(`${st}_count`))])) as Record<TrialStatus, number>,
+    counts: Object.fromEntries(STATUSES.map((st) => [st, Number(col(`${st}_count`))])) as Record<
+      TrialStatus,
+      number
+    >,
   };
 }
 
@@ -80,7 +95,9 @@ export function countMoves(changes: Iterable<{ from: TrialStatus; to: TrialStatu
  */
 export function countsSetClause(alias: string, moves: CountMoves, nowParam: string): string {
   const delta = (st: TrialStatus) => Math.trunc(moves[st] ?? 0);
-  const open = (['queued', 'leased', 'running'] as const).map((st) => `${alias}.${st}_count + ${delta(st)}`).join(' + ');
+  const open = (['queued', 'leased', 'running'] as const)
+    .map((st) => `${alias}.${st}_count + ${delta(st)}`)
+    .join(' + ');
   const final = `${alias}.status IN ('completed', 'cancelled')`;
   return [
     ...STATUSES.map((st) => `${st}_count = ${alias}.${st}_count + ${delta(st)}`),
@@ -91,7 +108,11 @@ export function countsSetClause(alias: string, moves: CountMoves, nowParam: stri
 }
 
 /** One statement that applies count moves to a sweep the caller has locked and returns the new head. */
-export function shiftCountsStatement(sweepId: string, moves: CountMoves, now: Date): { text: string; values: unknown[] } {
+export function shiftCountsStatement(
+  sweepId: string,
+  moves: CountMoves,
+  now: Date,
+): { text: string; values: unknown[] } {
   const p = new SqlParams();
   const id = p.add(sweepId, 'uuid');
   const text = `UPDATE sweeps s SET ${countsSetClause('s', moves, p.add(now, 'timestamptz'))} FROM projects p WHERE s.id = ${id} AND p.id = s.project_id RETURNING ${SWEEP_HEAD_COLUMNS}`;

@@ -21,9 +21,19 @@ export class SweepsRepository {
   ) {}
 
   /** Creates the project if new, the sweep (every trial counted as queued) and all its trials, in one transaction. */
-  async createSweepWithTrials(spec: SweepSpec, trialParams: Record<string, unknown>[], now: Date): Promise<SweepHead> {
+  async createSweepWithTrials(
+    spec: SweepSpec,
+    trialParams: Record<string, unknown>[],
+    now: Date,
+  ): Promise<SweepHead> {
     return this.db.transaction(async (tx) => {
-      await tx.createQueryBuilder().insert().into(ProjectEntity).values({ slug: spec.project }).orIgnore().execute();
+      await tx
+        .createQueryBuilder()
+        .insert()
+        .into(ProjectEntity)
+        .values({ slug: spec.project })
+        .orIgnore()
+        .execute();
       const project = await tx.getRepository(ProjectEntity).findOneByOrFail({ slug: spec.project });
       const sweep = tx.getRepository(SweepEntity).create({
         projectId: project.id,
@@ -48,21 +58,33 @@ export class SweepsRepository {
   }
 
   async findSweep(id: string): Promise<SweepHead | null> {
-    const rows = await sql(this.db.manager, `SELECT ${SWEEP_HEAD_COLUMNS} ${FROM_SWEEPS} WHERE s.id = $1`, [id]);
+    const rows = await sql(this.db.manager, `SELECT ${SWEEP_HEAD_COLUMNS} ${FROM_SWEEPS} WHERE s.id = $1`, [
+      id,
+    ]);
     return rows[0] ? toSweepHead(rows[0]) : null;
   }
 
   /** The sweep with its spec and every trial, read from one snapshot so the counts agree with the rows. */
-  async findSweepWithTrials(id: string): Promise<{ sweep: SweepHead; spec: SweepSpec; trials: TrialRow[] } | null> {
+  async findSweepWithTrials(
+    id: string,
+  ): Promise<{ sweep: SweepHead; spec: SweepSpec; trials: TrialRow[] } | null> {
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       const rows = await sql(tx, `SELECT ${SWEEP_HEAD_COLUMNS}, s.spec ${FROM_SWEEPS} WHERE s.id = $1`, [id]);
       if (!rows[0]) return null;
-      return { sweep: toSweepHead(rows[0]), spec: rows[0].spec as SweepSpec, trials: await this.trials.findLeaderboardRows(id, tx) };
+      return {
+        sweep: toSweepHead(rows[0]),
+        spec: rows[0].spec as SweepSpec,
+        trials: await this.trials.findLeaderboardRows(id, tx),
+      };
     });
   }
 
   async findRecentSweeps(limit: number): Promise<SweepHead[]> {
-    const rows = await sql(this.db.manager, `SELECT ${SWEEP_HEAD_COLUMNS} ${FROM_SWEEPS} ORDER BY s.created_at DESC LIMIT $1`, [limit]);
+    const rows = await sql(
+      this.db.manager,
+      `SELECT ${SWEEP_HEAD_COLUMNS} ${FROM_SWEEPS} ORDER BY s.created_at DESC LIMIT $1`,
+      [limit],
+    );
     return rows.map((r) => toSweepHead(r));
   }
 

@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, echo, planSweep, rankTrials, type SweepDetail, type SweepSummary } from '@ablate/contracts';
+import {
+  ApiError,
+  ErrorCode,
+  echo,
+  planSweep,
+  rankTrials,
+  type SweepDetail,
+  type SweepSummary,
+} from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { LivePublisher } from '../live/live.publisher.js';
@@ -55,6 +63,9 @@ export class SweepsService {
   }
 
   private notFound(id: string): ApiError {
-    return new ApiError(ErrorCode.SweepNotFound, `No sweep with id "${echo(id)}". List sweeps with GET /api/sweeps.`);
+    return new ApiError(
+      ErrorCode.SweepNotFound,
+      `No sweep with id "${echo(id)}". List sweeps with GET /api/sweeps.`,
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
 import { LivePublisher } from '../live/live.publisher.js';
@@ -55,7 +61,10 @@ export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestr
       return changed;
     } catch (err) {
       // One line per outage, not one stack trace per pass.
-      if (!this.failing) this.logger.warn(`Lease reaper pass failed; leases get one TTL of grace once it succeeds again: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.failing)
+        this.logger.warn(
+          `Lease reaper pass failed; leases get one TTL of grace once it succeeds again: ${err instanceof Error ? err.message : String(err)}`,
+        );
       this.failing = true;
       this.graceDue = true;
       throw err;
@@ -66,7 +75,10 @@ export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestr
     const until = new Date(this.clock.now().getTime() + this.config.leaseTtlMs);
     const extended = await this.leases.extendLiveLeases(until);
     this.graceDue = false;
-    if (extended > 0) this.logger.log(`Extended ${extended} live lease(s) to ${until.toISOString()}: their workers could not heartbeat while the scheduler or its database was away.`);
+    if (extended > 0)
+      this.logger.log(
+        `Extended ${extended} live lease(s) to ${until.toISOString()}: their workers could not heartbeat while the scheduler or its database was away.`,
+      );
     return 0;
   }
 

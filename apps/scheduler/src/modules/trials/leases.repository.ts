@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, inTransaction, sql } from '../../database/transaction.js';
 import { lockSweepHead, shiftCounts } from '../sweeps/sweep-head.repository.js';
-import { countMoves, countsSetClause, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
+import {
+  countMoves,
+  countsSetClause,
+  sweepHeadColumns,
+  toSweepHead,
+  type SweepHead,
+} from '../sweeps/sweep-rows.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
 import { LeaseLane } from './lease-lane.js';
 import { applyReport } from './trial-state.js';
@@ -24,7 +30,11 @@ export class LeasesRepository {
    * microseconds, not across round trips; leases of one sweep take turns without holding
    * pooled connections while they wait.
    */
-  async leaseNextTrial(workerId: string, now: Date, expiresAt: Date): Promise<{ trial: TrialRow; sweep: SweepHead } | null> {
+  async leaseNextTrial(
+    workerId: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<{ trial: TrialRow; sweep: SweepHead } | null> {
     const p = new SqlParams();
     const at = p.add(now, 'timestamptz');
     const text = `
@@ -48,7 +58,10 @@ export class LeasesRepository {
       const [row] = await this.lane.run(() => sql(this.db.manager, text, p.values));
       if (row?.id) return { trial: toTrialRow(row), sweep: toSweepHead(row, 'sweep_') };
       if (row?.locked_sweep) return null; // its queued trials are all being written right now
-      const any = await sql(this.db.manager, `SELECT 1 FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 LIMIT 1`);
+      const any = await sql(
+        this.db.manager,
+        `SELECT 1 FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 LIMIT 1`,
+      );
       if (any.length === 0) return null;
     }
     return null;
@@ -88,7 +101,11 @@ export class LeasesRepository {
 
   /** Requeues (or fails, past the retry limit) trials whose lease ran out. Returns the changed trials and their sweeps. */
   async expireLeases(now: Date): Promise<{ trials: TrialRow[]; sweeps: SweepHead[] }> {
-    const due = await sql<{ id: string; sweep_id: string }>(this.db.manager, `SELECT id, sweep_id FROM trials WHERE ${LIVE} AND lease_expires_at < $1`, [now]);
+    const due = await sql<{ id: string; sweep_id: string }>(
+      this.db.manager,
+      `SELECT id, sweep_id FROM trials WHERE ${LIVE} AND lease_expires_at < $1`,
+      [now],
+    );
     const trials: TrialRow[] = [];
     const sweeps: SweepHead[] = [];
     for (const sweepId of new Set(due.map((t) => t.sweep_id))) {
@@ -102,7 +119,12 @@ export class LeasesRepository {
   }
 
   /** Requeues or fails the given trials of one sweep whose lease is still expired (sweep locked first). */
-  private async expireInSweep(tx: EntityManager, sweepId: string, ids: string[], now: Date): Promise<{ trials: TrialRow[]; sweep: SweepHead } | null> {
+  private async expireInSweep(
+    tx: EntityManager,
+    sweepId: string,
+    ids: string[],
+    now: Date,
+  ): Promise<{ trials: TrialRow[]; sweep: SweepHead } | null> {
     const sweep = await lockSweepHead(tx, sweepId);
     if (!sweep) return null;
     const rows = await sql(
@@ -118,7 +140,12 @@ export class LeasesRepository {
       const from = trial.status;
       applyReport(
         trial,
-        { type: 'failed', workerId: trial.leaseOwner ?? '', error: 'The worker stopped reporting and heartbeating (lease expired).', retryable: true },
+        {
+          type: 'failed',
+          workerId: trial.leaseOwner ?? '',
+          error: 'The worker stopped reporting and heartbeating (lease expired).',
+          retryable: true,
+        },
         { name: sweep.metricName, goal: sweep.metricGoal },
         { now, leaseExpiresAt: now, maxRetries: sweep.maxRetries },
       );

@@ -4,9 +4,23 @@ import { FINISHED_TRIAL_STATUSES, type TrialReport, type ValidationIssue } from 
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, inTransaction, sql } from '../../database/transaction.js';
 import { lockSweepHead, shiftCounts } from '../sweeps/sweep-head.repository.js';
-import { countMoves, countsSetClause, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
+import {
+  countMoves,
+  countsSetClause,
+  sweepHeadColumns,
+  toSweepHead,
+  type SweepHead,
+} from '../sweeps/sweep-rows.js';
 import { RecentTrials } from './recent-trials.js';
-import { pointsCte, toTrialRow, trialColumns, trialSetClause, writeTrialStatement, type ReportPoints, type TrialRow } from './trial-rows.js';
+import {
+  pointsCte,
+  toTrialRow,
+  trialColumns,
+  trialSetClause,
+  writeTrialStatement,
+  type ReportPoints,
+  type TrialRow,
+} from './trial-rows.js';
 import { decideReport, type ReportRejection, type ReportRules } from './trial-state.js';
 
 export type ReportOutcome =
@@ -30,8 +44,8 @@ const OPTIMISTIC_ATTEMPTS = 4;
 
 /**
  * Applies worker reports. A report reads its trial (no lock; from memory when this scheduler wrote
- * it last), decides in TypeScript (trial-state.ts) and writes in ONE statement that succeeds only if the trial's revision is still the one it read;
- * otherwise it reads again. No transaction stays open across round trips, so 50 workers on one
+ * it last), decides in TypeScript (trial-state.ts) and writes in ONE statement that succeeds only
+ * if the trial's revision is still the one it read; otherwise it reads again. No transaction stays open across round trips, so 50 workers on one
  * sweep do not queue behind each other: with a row lock held from read to commit, one sweep's
  * reports ran one at a time (186 reports/s, p99 356 ms) and waiting transactions held every pooled
  * connection. A report that changes the trial's status (first epoch, completed, failed, released)
@@ -80,7 +94,10 @@ export class ReportsRepository {
     if (!row) return null;
     const rules: ReportRules = {
       template: row.sweep_template as string,
-      metric: { name: row.sweep_metric_name as string, goal: row.sweep_metric_goal as 'minimize' | 'maximize' },
+      metric: {
+        name: row.sweep_metric_name as string,
+        goal: row.sweep_metric_goal as 'minimize' | 'maximize',
+      },
       maxRetries: row.sweep_max_retries as number,
     };
     return { trial: toTrialRow(row), rules };
@@ -91,15 +108,27 @@ export class ReportsRepository {
    * A status change also locks the sweep row (inside the statement, before the trial's) and moves
    * its counts, returning the new sweep head.
    */
-  private async writeIfUnchanged(before: TrialRow, next: TrialRow, points: ReportPoints | undefined, now: Date): Promise<{ sweep?: SweepHead } | null> {
+  private async writeIfUnchanged(
+    before: TrialRow,
+    next: TrialRow,
+    points: ReportPoints | undefined,
+    now: Date,
+  ): Promise<{ sweep?: SweepHead } | null> {
     const p = new SqlParams();
     const id = p.add(next.id, 'uuid');
-    const moves = before.status === next.status ? null : countMoves([{ from: before.status, to: next.status }]);
+    const moves =
+      before.status === next.status ? null : countMoves([{ from: before.status, to: next.status }]);
     const ctes: string[] = [];
-    if (moves) ctes.push(`s AS MATERIALIZED (SELECT id FROM sweeps WHERE id = ${p.add(next.sweepId, 'uuid')} FOR UPDATE)`);
+    if (moves)
+      ctes.push(
+        `s AS MATERIALIZED (SELECT id FROM sweeps WHERE id = ${p.add(next.sweepId, 'uuid')} FOR UPDATE)`,
+      );
     const sweepLocked = moves ? ' AND sweep_id = (SELECT id FROM s)' : '';
-    ctes.push(`t AS (UPDATE trials SET ${trialSetClause(p, next)} WHERE id = ${id} AND revision = ${p.add(before.revision, 'int')}${sweepLocked} RETURNING id, sweep_id)`);
-    if (points && Object.keys(points.metrics).length > 0) ctes.push(pointsCte(p, id, points, now, 'EXISTS (SELECT 1 FROM t)'));
+    ctes.push(
+      `t AS (UPDATE trials SET ${trialSetClause(p, next)} WHERE id = ${id} AND revision = ${p.add(before.revision, 'int')}${sweepLocked} RETURNING id, sweep_id)`,
+    );
+    if (points && Object.keys(points.metrics).length > 0)
+      ctes.push(pointsCte(p, id, points, now, 'EXISTS (SELECT 1 FROM t)'));
     if (moves) {
       ctes.push(`c AS (UPDATE sweeps sw SET ${countsSetClause('sw', moves, p.add(now, 'timestamptz'))}
         FROM projects p WHERE sw.id IN (SELECT sweep_id FROM t) AND p.id = sw.project_id RETURNING ${sweepHeadColumns('sw', 'sweep_')})`);
@@ -111,22 +140,38 @@ export class ReportsRepository {
   }
 
   /** The path of last resort, for a trial many reports race on: sweep row, then trial row, held to commit. */
-  private async applyUnderLocks(tx: EntityManager, sweepId: string, trialId: string, report: TrialReport, ctx: Ctx): Promise<ReportOutcome> {
+  private async applyUnderLocks(
+    tx: EntityManager,
+    sweepId: string,
+    trialId: string,
+    report: TrialReport,
+    ctx: Ctx,
+  ): Promise<ReportOutcome> {
     const sweep = await lockSweepHead(tx, sweepId);
     const rows = await sql(tx, `SELECT ${trialColumns()} FROM trials WHERE id = $1 FOR UPDATE`, [trialId]);
     if (!sweep || !rows[0]) return { kind: 'not_found' };
     const trial = toTrialRow(rows[0]);
-    const rules: ReportRules = { template: sweep.template, metric: { name: sweep.metricName, goal: sweep.metricGoal }, maxRetries: sweep.maxRetries };
+    const rules: ReportRules = {
+      template: sweep.template,
+      metric: { name: sweep.metricName, goal: sweep.metricGoal },
+      maxRetries: sweep.maxRetries,
+    };
     const decision = decideReport(trial, report, rules, ctx);
     if (decision.kind !== 'apply') return decision;
     const { text, values } = writeTrialStatement(decision.next, pointsOf(report));
     await sql(tx, text, values);
     const next = { ...decision.next, revision: trial.revision + 1 };
     if (next.status === trial.status) return { kind: 'applied', trial: next };
-    return { kind: 'applied', trial: next, sweep: await shiftCounts(tx, sweepId, countMoves([{ from: trial.status, to: next.status }]), ctx.now) };
+    return {
+      kind: 'applied',
+      trial: next,
+      sweep: await shiftCounts(tx, sweepId, countMoves([{ from: trial.status, to: next.status }]), ctx.now),
+    };
   }
 }
 
 function pointsOf(report: TrialReport): ReportPoints | undefined {
-  return report.type === 'epoch' || report.type === 'completed' ? { step: report.step, metrics: report.metrics } : undefined;
+  return report.type === 'epoch' || report.type === 'completed'
+    ? { step: report.step, metrics: report.metrics }
+    : undefined;
 }

@@ -84,12 +84,21 @@ export function trialSetClause(p: SqlParams, t: TrialRow): string {
  * A data-modifying CTE (`points AS (...)`) inserting a report's metric points for trial `idParam`
  * when `condition` holds; a point already stored is ignored (the key is trial, name, step).
  */
-export function pointsCte(p: SqlParams, idParam: string, points: ReportPoints, recordedAt: Date, condition = 'true'): string {
+export function pointsCte(
+  p: SqlParams,
+  idParam: string,
+  points: ReportPoints,
+  recordedAt: Date,
+  condition = 'true',
+): string {
   const names = Object.keys(points.metrics);
   return `points AS (
     INSERT INTO metric_points (trial_id, name, step, value, recorded_at)
     SELECT ${idParam}, m.name, ${p.add(points.step, 'int')}, m.value, ${p.add(recordedAt, 'timestamptz')}
-    FROM unnest(${p.add(names, 'text[]')}, ${p.add(names.map((n) => points.metrics[n]), 'float8[]')}) AS m(name, value)
+    FROM unnest(${p.add(names, 'text[]')}, ${p.add(
+      names.map((n) => points.metrics[n]),
+      'float8[]',
+    )}) AS m(name, value)
     WHERE ${condition}
     ON CONFLICT DO NOTHING
   )`;

@@ -9,7 +9,26 @@ const ctx = { now, leaseExpiresAt: later, maxRetries: 1 };
 
 function leased(over: Partial<TrialRow> = {}): TrialRow {
   return Object.assign(
-    { id: 't', sweepId: 's', index: 0, params: {}, status: 'leased', attempt: 1, leaseOwner: 'w', leaseExpiresAt: now, step: null, metrics: {}, score: null, backend: null, error: null, createdAt: now, startedAt: null, finishedAt: null, updatedAt: now, revision: 0 },
+    {
+      id: 't',
+      sweepId: 's',
+      index: 0,
+      params: {},
+      status: 'leased',
+      attempt: 1,
+      leaseOwner: 'w',
+      leaseExpiresAt: now,
+      step: null,
+      metrics: {},
+      score: null,
+      backend: null,
+      error: null,
+      createdAt: now,
+      startedAt: null,
+      finishedAt: null,
+      updatedAt: now,
+      revision: 0,
+    },
     over,
   );
 }
@@ -20,7 +39,13 @@ describe('applyReport', () => {
     applyReport(t, { type: 'epoch', workerId: 'w', step: 2, metrics: { val_acc: 0.8 } }, metric, ctx);
     applyReport(t, { type: 'epoch', workerId: 'w', step: 1, metrics: { val_acc: 0.1 } }, metric, ctx);
     applyReport(t, { type: 'epoch', workerId: 'w', step: 3, metrics: { val_acc: 0.7 } }, metric, ctx);
-    expect(t).toMatchObject({ status: 'running', step: 3, metrics: { val_acc: 0.7 }, score: 0.8, leaseExpiresAt: later });
+    expect(t).toMatchObject({
+      status: 'running',
+      step: 3,
+      metrics: { val_acc: 0.7 },
+      score: 0.8,
+      leaseExpiresAt: later,
+    });
   });
 
   it('requeues a retryable failure until the retries are used up', () => {
@@ -34,7 +59,12 @@ describe('applyReport', () => {
 
   it('fails a non-retryable failure at once', () => {
     const t = leased();
-    applyReport(t, { type: 'failed', workerId: 'w', error: 'dataset missing', retryable: false }, metric, ctx);
+    applyReport(
+      t,
+      { type: 'failed', workerId: 'w', error: 'dataset missing', retryable: false },
+      metric,
+      ctx,
+    );
     expect(t.status).toBe('failed');
   });
 

@@ -1,4 +1,10 @@
-import { FINISHED_TRIAL_STATUSES, implausibleMetrics, isBetter, type TrialReport, type ValidationIssue } from '@ablate/contracts';
+import {
+  FINISHED_TRIAL_STATUSES,
+  implausibleMetrics,
+  isBetter,
+  type TrialReport,
+  type ValidationIssue,
+} from '@ablate/contracts';
 import type { TrialRow } from './trial-rows.js';
 
 /** Why a report cannot be applied. */
@@ -80,12 +86,21 @@ export type ReportDecision =
  * refused as implausible (a metric outside its template's range, e.g. val_acc 1e308, must never
  * become a score), or the trial's next state. `trial` itself is left as it was.
  */
-export function decideReport(trial: TrialRow, report: TrialReport, rules: ReportRules, ctx: { now: Date; leaseExpiresAt: Date }): ReportDecision {
+export function decideReport(
+  trial: TrialRow,
+  report: TrialReport,
+  rules: ReportRules,
+  ctx: { now: Date; leaseExpiresAt: Date },
+): ReportDecision {
   const rejection = checkReportAllowed(trial, report.workerId);
   if (rejection) return { kind: 'rejected', reason: rejection };
   if (report.type === 'epoch' || report.type === 'completed') {
     const bad = implausibleMetrics(rules.template, report.metrics);
-    if (bad.length > 0) return { kind: 'implausible', issues: bad.map((b) => ({ path: `metrics.${b.name}`, message: b.message })) };
+    if (bad.length > 0)
+      return {
+        kind: 'implausible',
+        issues: bad.map((b) => ({ path: `metrics.${b.name}`, message: b.message })),
+      };
   }
   const next = { ...trial };
   applyReport(next, report, rules.metric, { ...ctx, maxRetries: rules.maxRetries });

@@ -12,7 +12,11 @@ export class TrialsController {
   @Post(':id/reports')
   @HttpCode(200)
   @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
-  report(@AuthenticatedWorker() workerId: string, @Param('id') id: string, @Body(new ZodBody(TrialReport)) body: TrialReport): Promise<ReportResponse> {
+  report(
+    @AuthenticatedWorker() workerId: string,
+    @Param('id') id: string,
+    @Body(new ZodBody(TrialReport)) body: TrialReport,
+  ): Promise<ReportResponse> {
     return this.trials.report(workerId, id, body);
   }
 

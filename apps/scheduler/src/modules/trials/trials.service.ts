@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, echo, type MetricPoint, type ReportResponse, type TrialReport } from '@ablate/contracts';
+import {
+  ApiError,
+  ErrorCode,
+  echo,
+  type MetricPoint,
+  type ReportResponse,
+  type TrialReport,
+} from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
@@ -38,11 +45,18 @@ export class TrialsService {
       case 'not_found':
         throw this.notFound(trialId);
       case 'implausible':
-        throw new ApiError(ErrorCode.ValidationFailed, 'A metric lies outside the range its template allows; the report was not stored.', outcome.issues);
+        throw new ApiError(
+          ErrorCode.ValidationFailed,
+          'A metric lies outside the range its template allows; the report was not stored.',
+          outcome.issues,
+        );
       case 'rejected':
         if (outcome.reason === 'cancelled') return { cancel: true, leaseExpiresAt: null };
         if (outcome.reason === 'finished') {
-          throw new ApiError(ErrorCode.TrialFinished, `Trial ${trialId} has already finished; the report was not stored.`);
+          throw new ApiError(
+            ErrorCode.TrialFinished,
+            `Trial ${trialId} has already finished; the report was not stored.`,
+          );
         }
         throw new ApiError(
           ErrorCode.LeaseNotHeld,

@@ -34,7 +34,10 @@ export class WorkerCredentials {
     const workerId = value.slice(0, colon);
     const secret = value.slice(colon + 1);
     if (colon < 0 || !isUuid(workerId) || secret.length === 0 || secret.length > 256) {
-      throw new ApiError(ErrorCode.Unauthorized, `Worker calls need the header "${WORKER_IDENTITY_HEADER}: <workerId>:<workerSecret>"; ${REGISTER_AGAIN}.`);
+      throw new ApiError(
+        ErrorCode.Unauthorized,
+        `Worker calls need the header "${WORKER_IDENTITY_HEADER}: <workerId>:<workerSecret>"; ${REGISTER_AGAIN}.`,
+      );
     }
     const given = sha256(secret);
     const cached = this.verified.get(workerId);
@@ -46,9 +49,13 @@ export class WorkerCredentials {
     }
     const stored = await this.workers.findSecretHash(workerId);
     if (stored === undefined) {
-      throw new ApiError(ErrorCode.WorkerNotFound, `No worker with id ${workerId} (it may have been removed after going silent); ${REGISTER_AGAIN}.`);
+      throw new ApiError(
+        ErrorCode.WorkerNotFound,
+        `No worker with id ${workerId} (it may have been removed after going silent); ${REGISTER_AGAIN}.`,
+      );
     }
-    if (stored === null || stored.length !== given.length || !timingSafeEqual(stored, given)) throw this.wrongSecret(workerId);
+    if (stored === null || stored.length !== given.length || !timingSafeEqual(stored, given))
+      throw this.wrongSecret(workerId);
     this.verified.set(workerId, stored);
     if (this.verified.size > CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value!);
     return workerId;
@@ -60,7 +67,10 @@ export class WorkerCredentials {
   }
 
   private wrongSecret(workerId: string): ApiError {
-    return new ApiError(ErrorCode.Unauthorized, `The secret in "${WORKER_IDENTITY_HEADER}" does not match worker ${workerId}; ${REGISTER_AGAIN}.`);
+    return new ApiError(
+      ErrorCode.Unauthorized,
+      `The secret in "${WORKER_IDENTITY_HEADER}" does not match worker ${workerId}; ${REGISTER_AGAIN}.`,
+    );
   }
 }
 

@@ -27,14 +27,20 @@ export class WorkersController {
 
   @Post()
   @UseGuards(WorkerAuthGuard)
-  register(@Body(new ZodBody(RegisterWorkerRequest)) body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
+  register(
+    @Body(new ZodBody(RegisterWorkerRequest)) body: RegisterWorkerRequest,
+  ): Promise<RegisterWorkerResponse> {
     return this.workers.register(body);
   }
 
   @Post(':id/heartbeat')
   @HttpCode(200)
   @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
-  heartbeat(@AuthenticatedWorker() caller: string, @Param('id') id: string, @Body(new ZodBody(HeartbeatBody)) body: HeartbeatRequest): Promise<HeartbeatResponse> {
+  heartbeat(
+    @AuthenticatedWorker() caller: string,
+    @Param('id') id: string,
+    @Body(new ZodBody(HeartbeatBody)) body: HeartbeatRequest,
+  ): Promise<HeartbeatResponse> {
     return this.workers.heartbeat(caller, id, body);
   }
 

@@ -20,7 +20,15 @@ export class WorkersRepository {
 
   /** Workers, most recently seen first, with how many live leases each holds; never the secret hash. */
   async listWorkers(limit: number): Promise<WorkerSummary[]> {
-    const rows = await sql<{ id: string; host: string; slots: number; backends: string[]; registered_at: Date; last_heartbeat_at: Date; leases: number }>(
+    const rows = await sql<{
+      id: string;
+      host: string;
+      slots: number;
+      backends: string[];
+      registered_at: Date;
+      last_heartbeat_at: Date;
+      leases: number;
+    }>(
       this.db.manager,
       `SELECT w.id, w.host, w.slots, w.backends, w.registered_at, w.last_heartbeat_at,
               (SELECT count(*)::int FROM trials t WHERE t.lease_owner = w.id AND t.status IN ('leased', 'running')) AS leases
@@ -40,13 +48,21 @@ export class WorkersRepository {
 
   /** The stored secret hash: undefined when no such worker, null when it registered before secrets existed. */
   async findSecretHash(id: string): Promise<Buffer | null | undefined> {
-    const rows = await sql<{ secret_hash: Buffer | null }>(this.db.manager, `SELECT secret_hash FROM workers WHERE id = $1`, [id]);
+    const rows = await sql<{ secret_hash: Buffer | null }>(
+      this.db.manager,
+      `SELECT secret_hash FROM workers WHERE id = $1`,
+      [id],
+    );
     return rows[0]?.secret_hash;
   }
 
   /** Records that the worker is alive (heartbeat or lease); false when it is unknown. */
   async touchWorker(id: string, now: Date): Promise<boolean> {
-    const rows = await sql(this.db.manager, `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING id`, [id, now]);
+    const rows = await sql(
+      this.db.manager,
+      `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING id`,
+      [id, now],
+    );
     return rows.length > 0;
   }
 

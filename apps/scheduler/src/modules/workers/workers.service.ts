@@ -42,7 +42,12 @@ export class WorkersService {
     const { secret, hash } = this.credentials.issue();
     const workerId = await this.workers.registerWorker(body, hash, this.clock.now());
     const ttl = this.config.leaseTtlMs;
-    return { workerId, workerSecret: secret, leaseTtlMs: ttl, heartbeatIntervalMs: Math.max(500, Math.floor(ttl / 4)) };
+    return {
+      workerId,
+      workerSecret: secret,
+      leaseTtlMs: ttl,
+      heartbeatIntervalMs: Math.max(500, Math.floor(ttl / 4)),
+    };
   }
 
   /** The 500 most recently seen workers (for the dashboard); no secrets. */
@@ -63,7 +68,11 @@ export class WorkersService {
     const asked = [...new Set(body.trialIds)];
     const renewed = await this.leases.renewLeases(workerId, asked, leaseExpiresAt);
     const kept = new Set(renewed);
-    return { renewed, stop: asked.filter((id) => !kept.has(id)), leaseExpiresAt: leaseExpiresAt.toISOString() };
+    return {
+      renewed,
+      stop: asked.filter((id) => !kept.has(id)),
+      leaseExpiresAt: leaseExpiresAt.toISOString(),
+    };
   }
 
   /** Hands the worker the next queued trial, or null when there is none. */
@@ -71,7 +80,11 @@ export class WorkersService {
     this.assertSelf(callerId, workerId);
     const now = this.clock.now();
     if (!(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
-    const leased = await this.leases.leaseNextTrial(workerId, now, new Date(now.getTime() + this.config.leaseTtlMs));
+    const leased = await this.leases.leaseNextTrial(
+      workerId,
+      now,
+      new Date(now.getTime() + this.config.leaseTtlMs),
+    );
     if (!leased) return { trial: null };
     this.live.trialUpdated(toTrialSummary(leased.trial));
     this.live.sweepUpdated(toSweepSummary(leased.sweep));
@@ -80,19 +93,28 @@ export class WorkersService {
 
   /** Removes workers that have been silent for max(10 × TTL, 10 min) and hold no lease; returns how many. */
   async removeSilentWorkers(now: Date): Promise<number> {
-    const removed = await this.workers.removeSilentWorkers(new Date(now.getTime() - silentWorkerCutoffMs(this.config.leaseTtlMs)));
+    const removed = await this.workers.removeSilentWorkers(
+      new Date(now.getTime() - silentWorkerCutoffMs(this.config.leaseTtlMs)),
+    );
     this.credentials.forget(removed);
-    if (removed.length > 0) this.logger.log(`Removed ${removed.length} silent worker(s); they register again if they come back.`);
+    if (removed.length > 0)
+      this.logger.log(`Removed ${removed.length} silent worker(s); they register again if they come back.`);
     return removed.length;
   }
 
   /** Access check: a worker acts only as itself. */
   private assertSelf(callerId: string, workerId: string): void {
     if (callerId === workerId) return;
-    throw new ApiError(ErrorCode.Forbidden, `This registration is worker ${callerId}; it cannot act as worker "${echo(workerId)}". Use your own workerId.`);
+    throw new ApiError(
+      ErrorCode.Forbidden,
+      `This registration is worker ${callerId}; it cannot act as worker "${echo(workerId)}". Use your own workerId.`,
+    );
   }
 
   private unknown(workerId: string): ApiError {
-    return new ApiError(ErrorCode.WorkerNotFound, `No worker with id ${workerId}; register again with POST /api/workers.`);
+    return new ApiError(
+      ErrorCode.WorkerNotFound,
+      `No worker with id ${workerId}; register again with POST /api/workers.`,
+    );
   }
 }
