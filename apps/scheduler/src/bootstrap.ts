@@ -19,7 +19,13 @@ export interface StartedScheduler {
 export async function createSchedulerApp(options: AppModuleOptions, logger: LogLevel[] | false = ['error', 'warn']): Promise<INestApplication> {
   // Nest's body parser is off: `installHttpPipeline` adds ours after the origin check and before
   // the storable-text check, an order Nest's own would not keep.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { logger, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    logger,
+    abortOnError: false,
+    bodyParser: false,
+    // close() must not wait on keep-alive connections a worker holds open (it waited forever).
+    forceCloseConnections: true,
+  });
   installHttpPipeline(app, options.config);
   app.useWebSocketAdapter(new LiveIoAdapter(app, options.config.corsOrigins));
   app.useGlobalFilters(new ApiErrorFilter());
