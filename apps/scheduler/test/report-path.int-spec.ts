@@ -49,7 +49,7 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
       'SELECT status, count(*)::int AS n FROM trials WHERE sweep_id = $1 GROUP BY status',
       [sweepId],
     );
-    const counts = { queued: 0, leased: 0, running: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0 };
+    const counts = { queued: 0, leased: 0, running: 0, paused: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0 };
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }

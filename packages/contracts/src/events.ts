@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from './errors.js';
-import type { SweepDetail, SweepSummary } from './sweep.schema.js';
+import type { SweepDetail, SweepEvent, SweepSummary } from './sweep.schema.js';
 import type { TrialSummary } from './trial.schema.js';
 
 /** Socket.io namespace the dashboard connects to. */
@@ -12,6 +12,8 @@ export type SubscribeResult<T> = { ok: true; data: T } | { ok: false; error: Api
 export interface ServerToClientEvents {
   /** A sweep was created or changed status/counts (sent to `sweeps` subscribers and the sweep's room). */
   'sweep:updated': (sweep: SweepSummary) => void;
+  /** An action on the sweep was recorded (pause, resume, stop, cancel, budget raised, ...). */
+  'sweep:event': (event: SweepEvent) => void;
   /** A trial changed (status, metrics, score). Clients re-rank with `rankTrials`. */
   'trial:updated': (trial: TrialSummary) => void;
   /**

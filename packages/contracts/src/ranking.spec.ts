@@ -5,7 +5,7 @@ import type { TrialSummary } from './trial.schema.js';
 function trial(index: number, score: number | null): TrialSummary {
   return {
     id: `t${index}`, sweepId: 's', index, params: {}, status: score === null ? 'queued' : 'running', attempt: 1,
-    step: null, metrics: {}, score, backend: null, error: null, createdAt: '', startedAt: null, finishedAt: null,
+    step: null, metrics: {}, score, backend: null, error: null, statusReason: null, createdAt: '', startedAt: null, finishedAt: null,
   };
 }
 

@@ -2,8 +2,13 @@ import { z } from 'zod';
 import { SweepSpec } from './sweep-spec.schema.js';
 import { RankedTrial, TrialStatus } from './trial.schema.js';
 
-/** queued (no trial started) → running → completed (every trial finished) | cancelled. */
-export const SweepStatus = z.enum(['queued', 'running', 'completed', 'cancelled']);
+/**
+ * queued (no trial started) → running → completed (every trial finished). A user may pause
+ * (no new leases; running trials go on) and resume, stop (`stopping`: running trials finish, no
+ * new ones start, then `completed`), or cancel (stop now). `failed`: more than `maxFailures`
+ * trials failed, or every trial failed; `reason` says which.
+ */
+export const SweepStatus = z.enum(['queued', 'running', 'paused', 'stopping', 'completed', 'failed', 'cancelled']);
 export type SweepStatus = z.infer<typeof SweepStatus>;
 
 /** A sweep as lists show it. */
@@ -24,6 +29,10 @@ export const SweepSummary = z.object({
   counts: z.record(TrialStatus, z.number().int()),
   /** Total trials. */
   total: z.number().int(),
+  /** Why the sweep is paused, stopping, failed or cancelled, or what it waits for; null otherwise. */
+  reason: z.string().nullable().default(null),
+  /** Who launched it (the actor of its `created` event). */
+  launchedBy: z.string().nullable().default(null),
   /** ISO timestamps. */
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -59,3 +68,102 @@ export const TemplateList = z.object({
   ),
 });
 export type TemplateList = z.infer<typeof TemplateList>;
+
+/** What happened to a sweep; every steering action and life-cycle change is one event. */
+export const SweepEventAction = z.enum([
+  'created',
+  'paused',
+  'resumed',
+  'stopped',
+  'cancelled',
+  'trial_cancelled',
+  'max_trials_raised',
+  'completed',
+  'failed',
+]);
+export type SweepEventAction = z.infer<typeof SweepEventAction>;
+
+/** One recorded action on a sweep (the `sweep_events` table). */
+export const SweepEvent = z.object({
+  /** Event id, increasing in the order events were recorded. */
+  id: z.number().int(),
+  /** Sweep it belongs to. */
+  sweepId: z.string(),
+  /** The trial it concerns (`trial_cancelled`), else null. */
+  trialId: z.string().nullable(),
+  /** What happened. */
+  action: SweepEventAction,
+  /** Who did it: the `X-Ablate-Actor` the client sent (CLI: the OS user; dashboard: "dashboard") and its address, or "scheduler" for automatic changes. Not authenticated until teams exist. */
+  actor: z.string(),
+  /** Details, e.g. `{ maxTrials: { from: 20, to: 40 } }` or the reason of a failure. */
+  detail: z.record(z.string(), z.unknown()),
+  /** ISO time. */
+  at: z.string(),
+});
+export type SweepEvent = z.infer<typeof SweepEvent>;
+
+/** Response of `GET /api/sweeps/:id/events`: oldest first. */
+export const SweepEventList = z.object({ /** The sweep's events. */ events: z.array(SweepEvent) });
+export type SweepEventList = z.infer<typeof SweepEventList>;
+
+/** `PATCH /api/sweeps/:id` body: change a running sweep's budget. */
+export const UpdateSweepRequest = z
+  .object({
+    /** New total trial budget; may only grow (random/TPE propose more, a capped grid continues). */
+    maxTrials: z.number().int().min(1).max(10_000),
+  })
+  .strict();
+export type UpdateSweepRequest = z.infer<typeof UpdateSweepRequest>;
+
+/** Header a client sends to say who acts (recorded in sweep events). */
+export const ACTOR_HEADER = 'x-ablate-actor';
+
+/** `GET /api/sweeps/:id/leaderboard` query: one page of the ranked table, served by the database. */
+export const LeaderboardQuery = z.object({
+  /** First row (0-based) of the page. */
+  offset: z.coerce.number().int().min(0).default(0),
+  /** Rows per page. */
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** `rank` (best first, the default), `index`, `status`, `updated` (most recently changed first), or `metric:<name>` (best first by that metric's latest value). */
+  sort: z.string().max(120).default('rank'),
+  /** Only trials in these statuses (comma-separated), e.g. `running,completed`. */
+  status: z.string().max(200).optional(),
+  /** `trial` (one row per trial) or `config` (one row per configuration over its repeat seeds, ranked by the mean). */
+  group: z.enum(['trial', 'config']).default('trial'),
+});
+export type LeaderboardQuery = z.infer<typeof LeaderboardQuery>;
+export type LeaderboardQueryInput = z.input<typeof LeaderboardQuery>;
+
+/** A configuration's repeats, as one leaderboard row. */
+export const ConfigurationRow = z.object({
+  /** Stable key of the configuration (params without `seed`). */
+  key: z.string(),
+  /** The shared params (without `seed`). */
+  params: z.record(z.string(), z.unknown()),
+  /** Rank by mean score (1 is best; ties share a rank), null while no run has a score. */
+  rank: z.number().int().nullable(),
+  /** Mean score over the runs that have one. */
+  mean: z.number().nullable(),
+  /** Sample standard deviation of those scores (null with fewer than 2). */
+  std: z.number().nullable(),
+  /** Runs with a score. */
+  n: z.number().int(),
+  /** The single runs (trial ids), for the detail one click away. */
+  trialIds: z.array(z.string()),
+  /** Status counts of the runs. */
+  counts: z.record(TrialStatus, z.number().int()),
+});
+export type ConfigurationRow = z.infer<typeof ConfigurationRow>;
+
+/** Response of `GET /api/sweeps/:id/leaderboard`. */
+export const LeaderboardPage = z.object({
+  /** Rows matching the filter (trials, or configurations when grouped). */
+  total: z.number().int(),
+  /** Offset of the first row. */
+  offset: z.number().int(),
+  /** The page of ranked trials (`group=trial`). */
+  trials: z.array(RankedTrial),
+  /** The page of configurations (`group=config`); empty otherwise. */
+  configurations: z.array(ConfigurationRow),
+});
+export type LeaderboardPage = z.infer<typeof LeaderboardPage>;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** Trial life cycle: queued → leased → running → completed | pruned | failed | cancelled. */
-export const TrialStatus = z.enum(['queued', 'leased', 'running', 'completed', 'pruned', 'failed', 'cancelled']);
+/**
+ * Trial life cycle: queued → leased → running → completed | pruned | failed | cancelled. ASHA may
+ * `pause` a running trial at a rung (its checkpoint kept) and later promote it back to `queued`,
+ * from where it resumes after its last step.
+ */
+export const TrialStatus = z.enum(['queued', 'leased', 'running', 'paused', 'completed', 'pruned', 'failed', 'cancelled']);
 export type TrialStatus = z.infer<typeof TrialStatus>;
 
 /** Statuses after which a trial never changes again. */
@@ -31,6 +35,8 @@ export const TrialSummary = z.object({
   backend: z.string().nullable(),
   /** Why the trial failed, when it did. */
   error: z.string().nullable(),
+  /** Why the trial is paused, pruned or cancelled (e.g. "below the median of 6 trials at step 3"), else null. */
+  statusReason: z.string().nullable().default(null),
   /** ISO timestamps. */
   createdAt: z.string(),
   startedAt: z.string().nullable(),

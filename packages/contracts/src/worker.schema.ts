@@ -115,8 +115,16 @@ export type TrialReport = z.infer<typeof TrialReport>;
 
 /** Response to a report. */
 export const ReportResponse = z.object({
-  /** True when the trial was cancelled: the worker should stop it. */
+  /** True when the worker must stop the trial now (cancelled, pruned or paused; see `decision`). */
   cancel: z.boolean(),
+  /**
+   * What the worker does next: `continue` training; `cancel` (the user cancelled it), `prune`
+   * (the pruner ended it) or `pause` (ASHA paused it at a rung; its checkpoint must be kept, it may
+   * be promoted later) all mean stop now.
+   */
+  decision: z.enum(['continue', 'cancel', 'prune', 'pause']).default('continue'),
+  /** Why, for the worker's log. */
+  reason: z.string().nullable().default(null),
   /** New lease expiry. */
   leaseExpiresAt: z.string().nullable(),
 });
@@ -163,3 +171,26 @@ export type WorkerSummary = z.infer<typeof WorkerSummary>;
 /** Response of `GET /api/workers`. */
 export const WorkerList = z.object({ /** Most recently seen first. */ workers: z.array(WorkerSummary) });
 export type WorkerList = z.infer<typeof WorkerList>;
+
+/** Socket.io namespace workers connect to, to have stop decisions pushed within a second. */
+export const WORKERS_NAMESPACE = '/workers';
+
+/** A stop decision pushed to the worker running the trial. */
+export const TrialStopOrder = z.object({
+  /** Trial to stop. */
+  trialId: z.string(),
+  /** `cancel`, `prune` or `pause` (keep the checkpoint: it may be promoted). */
+  decision: z.enum(['cancel', 'prune', 'pause']),
+  /** Why, for the worker's log. */
+  reason: z.string(),
+});
+export type TrialStopOrder = z.infer<typeof TrialStopOrder>;
+
+/** Events the scheduler pushes to a worker (namespace `/workers`, authenticated by pool token and worker identity in the handshake `auth`). */
+export interface WorkerServerToClientEvents {
+  /** Stop this trial now; the worker reports nothing more for it (a `pause` keeps its checkpoint). */
+  'trial:stop': (order: TrialStopOrder) => void;
+}
+
+/** Events a worker sends on `/workers` (none today: reports stay on REST, which is idempotent). */
+export type WorkerClientToServerEvents = Record<string, never>;

@@ -66,6 +66,7 @@ function evidence(
     metrics: {},
     backend: null,
     error: null,
+    statusReason: null,
     createdAt: '',
     startedAt: null,
     finishedAt: null,

@@ -15,6 +15,7 @@ function trial(index: number, patch: Partial<TrialSummary> = {}): TrialSummary {
     score: null,
     backend: null,
     error: null,
+    statusReason: null,
     createdAt: '2026-11-27T00:00:00.000Z',
     startedAt: null,
     finishedAt: null,

@@ -11,6 +11,8 @@ export function toSweepSummary(s: SweepHead): SweepSummary {
     metric: { name: s.metricName, goal: s.metricGoal },
     counts: { ...s.counts },
     total: s.trialCount,
+    reason: null,
+    launchedBy: null,
     createdAt: s.createdAt.toISOString(),
     finishedAt: s.finishedAt?.toISOString() ?? null,
   };

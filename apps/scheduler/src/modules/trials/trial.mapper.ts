@@ -14,6 +14,7 @@ export function toTrialSummary(t: TrialRow): TrialSummary {
     score: t.score,
     backend: t.backend,
     error: t.error,
+    statusReason: null,
     createdAt: t.createdAt.toISOString(),
     startedAt: t.startedAt?.toISOString() ?? null,
     finishedAt: t.finishedAt?.toISOString() ?? null,

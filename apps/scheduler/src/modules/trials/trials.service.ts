@@ -51,7 +51,7 @@ export class TrialsService {
           outcome.issues,
         );
       case 'rejected':
-        if (outcome.reason === 'cancelled') return { cancel: true, leaseExpiresAt: null };
+        if (outcome.reason === 'cancelled') return { cancel: true, decision: 'cancel', reason: 'the trial was cancelled', leaseExpiresAt: null };
         if (outcome.reason === 'finished') {
           throw new ApiError(
             ErrorCode.TrialFinished,
@@ -65,7 +65,7 @@ export class TrialsService {
       case 'applied': {
         this.live.trialUpdated(toTrialSummary(outcome.trial));
         if (outcome.sweep) this.live.sweepUpdated(toSweepSummary(outcome.sweep));
-        return { cancel: false, leaseExpiresAt: outcome.trial.leaseExpiresAt?.toISOString() ?? null };
+        return { cancel: false, decision: 'continue', reason: null, leaseExpiresAt: outcome.trial.leaseExpiresAt?.toISOString() ?? null };
       }
     }
   }
