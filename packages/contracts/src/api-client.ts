@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { ApiError, ApiErrorBody, ErrorCode } from './errors.js';
 import type { SweepSpecInput } from './sweep-spec.schema.js';
-import { SweepDetail, SweepList, SweepSummary, TemplateList } from './sweep.schema.js';
+import {
+  ACTOR_HEADER,
+  SweepDetail,
+  SweepEventList,
+  SweepList,
+  SweepSummary,
+  TemplateList,
+  type UpdateSweepRequest,
+} from './sweep.schema.js';
 import { SWEEP_ARCHIVE_MEDIA_TYPE, SweepArchive } from './sweep-archive.schema.js';
 import {
   HeartbeatResponse,
@@ -14,7 +22,7 @@ import {
   type RegisterWorkerRequest,
   type TrialReport,
 } from './worker.schema.js';
-import { MetricPoint } from './trial.schema.js';
+import { MetricPoint, TrialSummary } from './trial.schema.js';
 
 export interface ApiClientOptions {
   /** Base URL of the scheduler, e.g. `http://localhost:4000`. */
@@ -23,6 +31,8 @@ export interface ApiClientOptions {
   token?: string;
   /** A registered worker's identity, sent on every call as `X-Ablate-Worker: <workerId>:<workerSecret>`. */
   worker?: { workerId: string; workerSecret: string };
+  /** Who acts, sent as `X-Ablate-Actor` and recorded in sweep events (CLI: the OS user; dashboard: "dashboard"). */
+  actor?: string;
   /** fetch implementation (defaults to the global one). */
   fetch?: typeof fetch;
 }
@@ -40,8 +50,33 @@ export class ApiClient {
   getSweep(id: string): Promise<SweepDetail> {
     return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}`, SweepDetail);
   }
+  /** Stops the sweep now: every unfinished trial (paused ones too) is cancelled and its worker told to stop. */
   cancelSweep(id: string): Promise<SweepSummary> {
     return this.request('POST', `/api/sweeps/${encodeURIComponent(id)}/cancel`, SweepSummary);
+  }
+  /** No new leases for the sweep; running trials go on. */
+  pauseSweep(id: string): Promise<SweepSummary> {
+    return this.request('POST', `/api/sweeps/${encodeURIComponent(id)}/pause`, SweepSummary);
+  }
+  /** Leases the sweep's trials again after a pause. */
+  resumeSweep(id: string): Promise<SweepSummary> {
+    return this.request('POST', `/api/sweeps/${encodeURIComponent(id)}/resume`, SweepSummary);
+  }
+  /** Starts no new trials (queued ones are cancelled); running ones finish, then the sweep completes. */
+  stopSweep(id: string): Promise<SweepSummary> {
+    return this.request('POST', `/api/sweeps/${encodeURIComponent(id)}/stop`, SweepSummary);
+  }
+  /** Changes a running sweep's budget (`maxTrials` may only grow). */
+  updateSweep(id: string, body: UpdateSweepRequest): Promise<SweepSummary> {
+    return this.request('PATCH', `/api/sweeps/${encodeURIComponent(id)}`, SweepSummary, body);
+  }
+  /** Every recorded action on the sweep (who and when), oldest first. */
+  listSweepEvents(id: string): Promise<SweepEventList> {
+    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/events`, SweepEventList);
+  }
+  /** Cancels one trial; its worker is told to stop. */
+  cancelTrial(trialId: string): Promise<TrialSummary> {
+    return this.request('POST', `/api/trials/${encodeURIComponent(trialId)}/cancel`, TrialSummary);
   }
   getTrialMetrics(trialId: string): Promise<{ points: MetricPoint[] }> {
     return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics`, z.object({ points: z.array(MetricPoint) }));
@@ -87,6 +122,8 @@ export class ApiClient {
     if (raw) headers['content-type'] = raw.contentType;
     if (raw?.contentEncoding) headers['content-encoding'] = raw.contentEncoding;
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    // Percent-encoded: a header value must be Latin-1, an OS user name need not be.
+    if (this.options.actor) headers[ACTOR_HEADER] = encodeURIComponent(this.options.actor);
     if (this.options.worker) headers[WORKER_IDENTITY_HEADER] = `${this.options.worker.workerId}:${this.options.worker.workerSecret}`;
     const res = await doFetch(new URL(path, this.options.baseUrl), {
       method,

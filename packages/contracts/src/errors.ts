@@ -14,6 +14,8 @@ export const ErrorCode = {
   LeaseNotHeld: 'lease_not_held',
   /** The trial is already finished; further reports are refused. */
   TrialFinished: 'trial_finished',
+  /** The sweep has finished (completed, failed or cancelled): it can no longer be paused, resumed, stopped, cancelled or given more trials. */
+  SweepFinished: 'sweep_finished',
   /** Missing or wrong credentials. */
   Unauthorized: 'unauthorized',
   /** The caller may not see or change this resource. */
@@ -41,6 +43,7 @@ export const errorHttpStatus: Record<ErrorCode, number> = {
   worker_not_found: 404,
   lease_not_held: 409,
   trial_finished: 409,
+  sweep_finished: 409,
   unauthorized: 401,
   forbidden: 403,
   origin_not_allowed: 403,

@@ -115,7 +115,7 @@ export const UpdateSweepRequest = z
   .strict();
 export type UpdateSweepRequest = z.infer<typeof UpdateSweepRequest>;
 
-/** Header a client sends to say who acts (recorded in sweep events). */
+/** Header a client sends to say who acts (recorded in sweep events), percent-encoded (`encodeURIComponent`); at most 100 characters are kept. */
 export const ACTOR_HEADER = 'x-ablate-actor';
 
 /** `GET /api/sweeps/:id/leaderboard` query: one page of the ranked table, served by the database. */
