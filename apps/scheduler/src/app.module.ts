@@ -25,6 +25,8 @@ import { WorkerCredentials } from './modules/workers/worker-credentials.service.
 import { WorkersController } from './modules/workers/workers.controller.js';
 import { WorkersRepository } from './modules/workers/workers.repository.js';
 import { WorkersService } from './modules/workers/workers.service.js';
+import { WorkerPushGateway } from './modules/worker-push/worker-push.gateway.js';
+import { WorkerPushPublisher } from './modules/worker-push/worker-push.publisher.js';
 
 export interface AppModuleOptions {
   config: SchedulerConfig;
@@ -56,6 +58,8 @@ export class AppModule {
         WorkersRepository,
         WorkerCredentials,
         WorkersService,
+        WorkerPushPublisher,
+        WorkerPushGateway,
         ArchiveRepository,
         ArchiveService,
       ],

@@ -192,5 +192,17 @@ export interface WorkerServerToClientEvents {
   'trial:stop': (order: TrialStopOrder) => void;
 }
 
+/**
+ * The socket.io handshake `auth` a worker sends on `/workers`: the same two credentials its REST
+ * calls carry, so a holder of the pool token alone cannot listen to another worker's orders.
+ */
+export const WorkerSocketAuth = z.object({
+  /** The pool token (`ABLATE_WORKER_TOKEN`), without `Bearer`. */
+  token: z.string().max(512),
+  /** `<workerId>:<workerSecret>` from registration, as in the `X-Ablate-Worker` header. */
+  worker: z.string().max(512),
+});
+export type WorkerSocketAuth = z.infer<typeof WorkerSocketAuth>;
+
 /** Events a worker sends on `/workers` (none today: reports stay on REST, which is idempotent). */
 export type WorkerClientToServerEvents = Record<string, never>;
