@@ -3,11 +3,13 @@ import { ApiError, ApiErrorBody, ErrorCode } from './errors.js';
 import type { SweepSpecInput } from './sweep-spec.schema.js';
 import {
   ACTOR_HEADER,
+  LeaderboardPage,
   SweepDetail,
   SweepEventList,
   SweepList,
   SweepSummary,
   TemplateList,
+  type LeaderboardQueryInput,
   type UpdateSweepRequest,
 } from './sweep.schema.js';
 import { SWEEP_ARCHIVE_MEDIA_TYPE, SweepArchive } from './sweep-archive.schema.js';
@@ -47,8 +49,17 @@ export class ApiClient {
   listSweeps(): Promise<SweepList> {
     return this.request('GET', '/api/sweeps', SweepList);
   }
-  getSweep(id: string): Promise<SweepDetail> {
-    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}`, SweepDetail);
+  /** The sweep with every trial, ranked; with `top`, only the best `top` trials (the live ack's shape). */
+  getSweep(id: string, options: { top?: number } = {}): Promise<SweepDetail> {
+    const query = options.top === undefined ? '' : `?top=${options.top}`;
+    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}${query}`, SweepDetail);
+  }
+  /** One page of the sweep's leaderboard, ranked by the database (trials, or configurations with `group: 'config'`). */
+  getLeaderboard(id: string, query: LeaderboardQueryInput = {}): Promise<LeaderboardPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    const search = params.size > 0 ? `?${params.toString()}` : '';
+    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/leaderboard${search}`, LeaderboardPage);
   }
   /** Stops the sweep now: every unfinished trial (paused ones too) is cancelled and its worker told to stop. */
   cancelSweep(id: string): Promise<SweepSummary> {

@@ -5,6 +5,9 @@ import type { TrialSummary } from './trial.schema.js';
 /** Socket.io namespace the dashboard connects to. */
 export const LIVE_NAMESPACE = '/live';
 
+/** Trials the `sweep:subscribe` ack carries at most: the top of the leaderboard. */
+export const SUBSCRIBE_TOP_TRIALS = 200;
+
 /** Result of a subscription: the current state, from which later events apply. */
 export type SubscribeResult<T> = { ok: true; data: T } | { ok: false; error: ApiErrorBody };
 
@@ -30,7 +33,11 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** Follow the sweep list; the ack carries the current list. */
   'sweeps:subscribe': (ack: (result: SubscribeResult<SweepSummary[]>) => void) => void;
-  /** Follow one sweep; the ack carries its current leaderboard. */
+  /**
+   * Follow one sweep; the ack carries the sweep (status, counts, spec) and its top
+   * `SUBSCRIBE_TOP_TRIALS` ranked trials, not every trial (`sweep.total` says how many there are;
+   * page the rest with `GET /api/sweeps/:id/leaderboard`).
+   */
   'sweep:subscribe': (sweepId: string, ack: (result: SubscribeResult<SweepDetail>) => void) => void;
   /** Stop following a sweep. */
   'sweep:unsubscribe': (sweepId: string) => void;

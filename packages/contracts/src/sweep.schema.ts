@@ -126,13 +126,22 @@ export const LeaderboardQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** `rank` (best first, the default), `index`, `status`, `updated` (most recently changed first), or `metric:<name>` (best first by that metric's latest value). */
   sort: z.string().max(120).default('rank'),
-  /** Only trials in these statuses (comma-separated), e.g. `running,completed`. */
+  /** Only trials in these statuses (comma-separated), e.g. `running,completed`; ranks, means and totals count only them. */
   status: z.string().max(200).optional(),
   /** `trial` (one row per trial) or `config` (one row per configuration over its repeat seeds, ranked by the mean). */
   group: z.enum(['trial', 'config']).default('trial'),
+  /** Only the runs of one configuration: the `key` of its `group=config` row (the single runs behind a mean). */
+  config: z.string().max(4000).optional(),
 });
 export type LeaderboardQuery = z.infer<typeof LeaderboardQuery>;
 export type LeaderboardQueryInput = z.input<typeof LeaderboardQuery>;
+
+/** `GET /api/sweeps/:id` query. */
+export const SweepDetailQuery = z.object({
+  /** Only the `top` best-ranked trials, as the live subscription's ack carries them; every trial without it. */
+  top: z.coerce.number().int().min(1).max(1000).optional(),
+});
+export type SweepDetailQuery = z.infer<typeof SweepDetailQuery>;
 
 /** A configuration's repeats, as one leaderboard row. */
 export const ConfigurationRow = z.object({
