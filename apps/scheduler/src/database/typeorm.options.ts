@@ -3,6 +3,7 @@ import { InitialSchema1764201600000 } from '../migrations/1764201600000-initial-
 import { WorkerSecrets1796000000000 } from '../migrations/1796000000000-worker-secrets.js';
 import { SweepStatusCounts1796000000001 } from '../migrations/1796000000001-sweep-status-counts.js';
 import { TrialRevision1796000000002 } from '../migrations/1796000000002-trial-revision.js';
+import { LeaderboardIndex1796000000030 } from '../migrations/1796000000030-leaderboard-index.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -15,6 +16,8 @@ export const migrations = [
   WorkerSecrets1796000000000,
   SweepStatusCounts1796000000001,
   TrialRevision1796000000002,
+  // Keep in timestamp order: 1796000000010-019 (scheduler core) go above this line.
+  LeaderboardIndex1796000000030,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */
