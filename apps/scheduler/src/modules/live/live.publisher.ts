@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ClientToServerEvents, ServerToClientEvents, SweepSummary, TrialSummary } from '@ablate/contracts';
+import type { ClientToServerEvents, ServerToClientEvents, SweepEvent, SweepSummary, TrialSummary } from '@ablate/contracts';
 import type { Namespace } from 'socket.io';
 
 export const SWEEPS_ROOM = 'sweeps';
@@ -20,5 +20,10 @@ export class LivePublisher {
 
   sweepUpdated(sweep: SweepSummary): void {
     this.namespace?.to([SWEEPS_ROOM, sweepRoom(sweep.id)]).emit('sweep:updated', sweep);
+  }
+
+  /** A recorded action on the sweep, to the sweep's room (the sweep page's history). */
+  sweepEvent(event: SweepEvent): void {
+    this.namespace?.to(sweepRoom(event.sweepId)).emit('sweep:event', event);
   }
 }
