@@ -25,6 +25,7 @@ export class SchedulerConnection {
   private current: RegisterWorkerResponse | null = null;
   private reregistering: Promise<void> | null = null;
   private unreachableSince: number | null = null;
+  private readonly registered = new Set<(reg: RegisterWorkerResponse) => void>();
   private readonly fetch: typeof fetch;
   /** Aborted by `close`: ends every registration still waiting for the scheduler. */
   private readonly closed = new AbortController();
@@ -66,6 +67,7 @@ export class SchedulerConnection {
         this.noteAnswer();
         this.current = reg;
         this.client = new ApiClient({ baseUrl: this.o.apiUrl, token: this.o.token, fetch: this.fetch, worker: { workerId: reg.workerId, workerSecret: reg.workerSecret } });
+        for (const listener of this.registered) listener(reg);
         return reg;
       } catch (err) {
         if (!isTransientError(err) || until.aborted) throw registrationError(err, this.o.apiUrl);
@@ -85,6 +87,12 @@ export class SchedulerConnection {
       .then((reg) => this.o.log(`the scheduler had forgotten worker ${workerId}; registered again as ${reg.workerId}`))
       .finally(() => (this.reregistering = null));
     await this.reregistering;
+  }
+
+  /** Calls `listener` after every later registration (the push channel authenticates again with it). */
+  onRegistered(listener: (reg: RegisterWorkerResponse) => void): () => void {
+    this.registered.add(listener);
+    return () => this.registered.delete(listener);
   }
 
   /** The worker is going away: registrations still retrying give up. */

@@ -59,6 +59,22 @@ describe('TrialReporter', () => {
     await cancelled.reporter.epoch(epoch(2));
     expect(await cancelled.reporter.finish(completed)).toBe('ended');
     expect(cancelled.stops).toEqual(['cancelled by the scheduler']);
+    expect(cancelled.reporter.decided).toEqual({ decision: 'cancel', via: 'report answer' });
+  });
+
+  it("stops on a pruner's decision in a report answer, with its reason, and keeps the first decision", async () => {
+    const reason = 'val_acc 0.31 is below the median 0.52 of 5 trials at step 2';
+    const pruned = await setUp([accepted, { status: 200, body: { cancel: true, decision: 'prune', reason, leaseExpiresAt: null } }]);
+    await pruned.reporter.epoch(epoch(1));
+    await pruned.reporter.epoch(epoch(2));
+    expect(await pruned.reporter.finish(completed)).toBe('ended');
+    expect(pruned.stops).toEqual([reason]);
+    expect(pruned.reporter.decided).toEqual({ decision: 'prune', via: 'report answer' });
+    // A later stop (a pushed order, a heartbeat) changes nothing.
+    pruned.reporter.end('the scheduler said stop in its heartbeat answer', { decision: 'cancel', via: 'push' });
+    expect(pruned.stops).toEqual([reason]);
+    expect(pruned.reporter.decided?.decision).toBe('prune');
+    expect(pruned.sent.map((r) => r.type)).toEqual(['epoch', 'epoch']);
   });
 
   it('stops training when a report is refused outright, and still sends the failure', async () => {

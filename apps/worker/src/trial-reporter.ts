@@ -1,4 +1,4 @@
-import { ApiError, ErrorCode, type ReportResponse, type TrialReport } from '@ablate/contracts';
+import { ApiError, ErrorCode, type ReportResponse, type TrialReport, type TrialStopOrder } from '@ablate/contracts';
 import { Backoff, pause, type BackoffOptions } from './backoff.js';
 import { describe, isWorkerNotFound, type SchedulerConnection } from './scheduler-connection.js';
 
@@ -12,6 +12,14 @@ export interface TrialReporterOptions {
   onStop: (reason: string) => void;
   backoff?: BackoffOptions;
   maxQueued?: number;
+}
+
+/** A stop the scheduler decided (user cancel, pruner), and how it reached this worker. */
+export interface StopDecision {
+  /** `cancel`, `prune` or `pause` (the checkpoint is kept: ASHA may promote the trial later). */
+  decision: TrialStopOrder['decision'];
+  /** Pushed on `/workers`, or in the answer to a report. */
+  via: 'push' | 'report answer';
 }
 
 /** How the final report went: sent, the trial ended first, refused outright, or the worker gave up. */
@@ -30,6 +38,8 @@ export class TrialReporter {
   private lastAccepted: TrialReport | null = null;
   /** Why the trial ended on the scheduler's word (cancelled, lease lost): nothing more is sent. */
   ended: string | null = null;
+  /** The scheduler's decision that ended it, when one did (not a lost lease or a heartbeat's stop). */
+  decided: StopDecision | null = null;
   /** A report the scheduler refused outright: training stops, and a `failed` report may still go. */
   refused: string | null = null;
 
@@ -60,10 +70,11 @@ export class TrialReporter {
     return this.refused ? 'refused' : 'abandoned';
   }
 
-  /** The scheduler says stop (heartbeat answer): drop what is queued and stop training. */
-  end(reason: string): void {
+  /** The scheduler says stop (a decision, a heartbeat answer, a lost lease): drop what is queued and stop training. */
+  end(reason: string, decided?: StopDecision): void {
     if (this.ended) return;
     this.ended = reason;
+    this.decided = decided ?? null;
     this.drop();
     this.o.onStop(reason);
   }
@@ -112,7 +123,11 @@ export class TrialReporter {
       // The queue may have been dropped (and refilled) while the report was on its way.
       if (this.queue[0] === report) this.queue.shift();
       this.spaceFreed?.();
-      if (answer.cancel) this.end('cancelled by the scheduler');
+      if (answer.cancel || answer.decision !== 'continue') {
+        // A scheduler of the first release answers only `cancel: true`: that was a cancel.
+        const decision = answer.decision === 'continue' ? 'cancel' : answer.decision;
+        this.end(answer.reason ?? 'cancelled by the scheduler', { decision, via: 'report answer' });
+      }
     }
   }
 

@@ -28,6 +28,8 @@ export interface WorkerConfig {
   backoff?: BackoffOptions;
   /** How long a stopping worker keeps trying to hand its trial back (default 5 s); then the lease runs out instead. */
   stopGraceMs?: number;
+  /** Connect to `/workers` for pushed stop decisions (default true; tests turn it off to exercise the fallbacks). */
+  push?: boolean;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {

@@ -1,10 +1,11 @@
-import { type LeasedTrial } from '@ablate/contracts';
+import { type LeasedTrial, type TrialStopOrder } from '@ablate/contracts';
 import { initBackend, resolveDataRoots, runTrial } from '@ablate/models';
 import { Backoff, pause } from './backoff.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { SchedulerConnection, describe, isWorkerNotFound } from './scheduler-connection.js';
 import { TrialRun } from './trial-run.js';
 import type { WorkerConfig } from './worker.config.js';
+import { WorkerPushChannel } from './worker-push-channel.js';
 
 export interface WorkerEvents {
   /** A line for the log. */
@@ -27,6 +28,7 @@ export class Worker {
   private readonly running = new Map<string, TrialRun>();
   private connection: SchedulerConnection | null = null;
   private heartbeat: HeartbeatLoop | null = null;
+  private push: WorkerPushChannel | null = null;
   private loop: Promise<void> | null = null;
   backend: string | null = null;
 
@@ -58,6 +60,13 @@ export class Worker {
       stop: (id, reason) => this.running.get(id)?.stop(reason),
     });
     this.heartbeat.start();
+    if (this.config.push !== false) {
+      this.push = new WorkerPushChannel({
+        apiUrl: this.config.apiUrl, token: this.config.token, connection, log: this.log, backoff: this.config.backoff,
+        onStop: (order) => this.obey(order),
+      });
+      this.push.start();
+    }
     this.loop = this.run(connection);
   }
 
@@ -67,12 +76,25 @@ export class Worker {
     for (const run of this.running.values()) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     await this.loop;
     await this.heartbeat?.stop();
+    this.push?.close();
     this.connection?.close();
+  }
+
+  /** True once the push channel's handshake was accepted (tests wait for it). */
+  get pushConnected(): boolean {
+    return this.push?.connected ?? false;
   }
 
   /** Resolves when the loop ends (after `stop`). */
   done(): Promise<void> {
     return this.loop ?? Promise.resolve();
+  }
+
+  /** A pushed stop: the trial stops after its current batch (a stale order for a trial that already ended here is ignored). */
+  private obey(order: TrialStopOrder): void {
+    const run = this.running.get(order.trialId);
+    if (run) run.obey(order);
+    else this.log(`push: ${order.decision} for trial ${order.trialId}, which this worker does not run; ignored`);
   }
 
   private async run(connection: SchedulerConnection): Promise<void> {
