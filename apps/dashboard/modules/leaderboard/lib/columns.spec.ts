@@ -15,4 +15,34 @@ describe('leaderboardColumns', () => {
     expect(columns.fixed).toEqual(['epochs', 'seed']);
     expect(columns.metrics).toEqual(['val_loss', 'loss', 'acc', 'val_acc']);
   });
+
+  it('shows random and TPE spaces (ranges, integers, choices) and conditional params as varying', () => {
+    const spec = SweepSpec.parse({
+      name: 'tpe',
+      template: 'mnist-cnn',
+      method: 'tpe',
+      maxTrials: 20,
+      parameters: {
+        learningRate: { loguniform: { min: 1e-4, max: 1e-1 } },
+        dropout: { uniform: { min: 0, max: 0.5 } },
+        epochs: { int: { min: 1, max: 3 } },
+        batchNorm: { categorical: { values: [false, true] } },
+        batchSize: { categorical: { values: [64] } },
+        trainSize: { value: 512, when: { batchNorm: true } },
+      },
+      metric: { name: 'val_acc', goal: 'maximize' },
+    });
+    const columns = leaderboardColumns({ spec, template: 'mnist-cnn', metric: spec.metric }, ['learningRate', 'dropout', 'epochs', 'batchNorm', 'batchSize', 'trainSize', 'seed']);
+    expect(columns.varying).toEqual(['learningRate', 'dropout', 'epochs', 'batchNorm', 'trainSize']);
+    expect(columns.fixed).toEqual(['batchSize', 'seed']);
+  });
+
+  it('with repeats, seed is a column per trial and none per configuration', () => {
+    const spec = SweepSpec.parse({ name: 'r', template: 'mnist-cnn', repeats: 3, parameters: { dropout: { values: [0, 0.5] } }, metric: { name: 'val_acc', goal: 'maximize' } });
+    const sweep = { spec, template: 'mnist-cnn', metric: spec.metric };
+    expect(leaderboardColumns(sweep, ['dropout', 'seed', 'epochs']).varying).toEqual(['dropout', 'seed']);
+    const grouped = leaderboardColumns(sweep, ['dropout', 'seed', 'epochs'], true);
+    expect(grouped.varying).toEqual(['dropout']);
+    expect(grouped.fixed).toEqual(['epochs']);
+  });
 });

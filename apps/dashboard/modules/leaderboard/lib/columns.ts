@@ -1,7 +1,7 @@
-import { metricNames, type SweepDetail } from '@ablate/contracts';
+import { metricNames, type ParameterSpace, type SweepDetail } from '@ablate/contracts';
 
 export interface LeaderboardColumns {
-  /** Params the grid varies, in spec order: the columns a reader compares. */
+  /** Params the sweep varies, in spec order: the columns a reader compares. */
   varying: string[];
   /** Params that are the same for every trial, shown last. */
   fixed: string[];
@@ -9,16 +9,31 @@ export interface LeaderboardColumns {
   metrics: string[];
 }
 
-/** Columns come from the spec, not the trials, so they stay put while 10,000 rows stream in. */
+/** Whether a space gives trials different values: a list or choice of several, any range, or a condition. */
+function varies(space: ParameterSpace): boolean {
+  if (space.when !== undefined) return true;
+  if ('values' in space) return new Set(space.values).size > 1;
+  if ('categorical' in space) return space.categorical.values.length > 1;
+  return !('value' in space);
+}
+
+/**
+ * Columns come from the spec, not the trials, so they stay put while 10,000 rows stream in. With
+ * repeats, `seed` varies between a configuration's runs: a column in the per-trial table, never in
+ * the grouped one (`grouped`), whose rows stand for every seed.
+ */
 export function leaderboardColumns(
   sweep: Pick<SweepDetail['sweep'], 'spec' | 'template' | 'metric'>,
   /** Param keys of any one trial (the template's params, defaults filled in). */
   trialParamKeys: readonly string[],
+  grouped = false,
 ): LeaderboardColumns {
   const varying = Object.entries(sweep.spec.parameters)
-    .filter(([, space]) => 'values' in space && new Set(space.values).size > 1)
+    .filter(([, space]) => varies(space))
     .map(([key]) => key);
+  if ((sweep.spec.repeats ?? 1) > 1 && !varying.includes('seed')) varying.push('seed');
+  const shown = grouped ? varying.filter((key) => key !== 'seed') : varying;
   const fixed = trialParamKeys.filter((key) => !varying.includes(key));
   const metrics = [sweep.metric.name, ...metricNames(sweep.template).filter((name) => name !== sweep.metric.name)];
-  return { varying, fixed, metrics };
+  return { varying: shown, fixed, metrics };
 }
