@@ -25,6 +25,7 @@ import { WorkerCredentials } from './modules/workers/worker-credentials.service.
 import { WorkersController } from './modules/workers/workers.controller.js';
 import { WorkersRepository } from './modules/workers/workers.repository.js';
 import { WorkersService } from './modules/workers/workers.service.js';
+import { OpenApiController } from './modules/openapi/openapi.controller.js';
 import { WorkerPushGateway } from './modules/worker-push/worker-push.gateway.js';
 import { WorkerPushPublisher } from './modules/worker-push/worker-push.publisher.js';
 
@@ -40,7 +41,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, OpenApiController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },

@@ -1,0 +1,139 @@
+import {
+  ErrorCode,
+  HeartbeatRequest,
+  HeartbeatResponse,
+  LeaseResponse,
+  MetricPoint,
+  RegisterWorkerRequest,
+  RegisterWorkerResponse,
+  ReportResponse,
+  TemplateList,
+  TrialReport,
+  TrialSummary,
+  WorkerList,
+} from '@ablate/contracts';
+import { z } from 'zod';
+import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import {
+  POOL_TOKEN,
+  WORKER_IDENTITY,
+  actorHeader,
+  errors,
+  idParam,
+  jsonBody,
+  ok,
+} from './openapi-responses.js';
+
+/** What a worker must fix when a call of its own is refused. */
+const WORKER_REFUSALS = [ErrorCode.Unauthorized, ErrorCode.Forbidden, ErrorCode.WorkerNotFound];
+
+/** Trials, workers (the agent's protocol), templates and health. */
+export const workerPaths: ZodOpenApiPathsObject = {
+  '/api/trials/{id}/cancel': {
+    post: {
+      tags: ['trials'],
+      summary: 'Cancel one trial',
+      description:
+        'The worker running it is told within a second (pushed on the /workers socket) and stops training.',
+      requestParams: { ...idParam('Trial'), header: actorHeader },
+      responses: {
+        ...ok(TrialSummary, 'The cancelled trial.'),
+        ...errors(ErrorCode.TrialNotFound, ErrorCode.TrialFinished, ErrorCode.SweepFinished),
+      },
+    },
+  },
+  '/api/trials/{id}/metrics': {
+    get: {
+      tags: ['trials'],
+      summary: "A trial's metric curves",
+      requestParams: idParam('Trial'),
+      responses: {
+        ...ok(z.object({ points: z.array(MetricPoint) }), 'Every stored point.'),
+        ...errors(ErrorCode.TrialNotFound),
+      },
+    },
+  },
+  '/api/trials/{id}/reports': {
+    post: {
+      tags: ['worker protocol'],
+      summary: 'Report on a held trial (worker)',
+      description:
+        'An epoch, completion, failure or hand-back. Idempotent: a repeated report changes nothing. The answer says whether to go on (`decision`: continue, cancel, prune or pause, with `reason`).',
+      security: WORKER_IDENTITY,
+      requestParams: idParam('Trial'),
+      requestBody: jsonBody(TrialReport),
+      responses: {
+        ...ok(ReportResponse, 'Accepted, with the decision.'),
+        ...errors(
+          ErrorCode.ValidationFailed,
+          ErrorCode.TrialNotFound,
+          ErrorCode.LeaseNotHeld,
+          ErrorCode.TrialFinished,
+          ...WORKER_REFUSALS,
+        ),
+      },
+    },
+  },
+  '/api/workers': {
+    get: {
+      tags: ['workers'],
+      summary: 'Registered workers',
+      description: 'Most recently seen first, with the leases each holds; never a secret.',
+      responses: { ...ok(WorkerList, 'The workers.'), ...errors() },
+    },
+    post: {
+      tags: ['worker protocol'],
+      summary: 'Register a worker',
+      description:
+        'Needs the pool token. The answer carries the `workerSecret` every later call proves itself with (`X-Ablate-Worker: <workerId>:<workerSecret>`); it is never shown again.',
+      security: POOL_TOKEN,
+      requestBody: jsonBody(RegisterWorkerRequest),
+      responses: {
+        ...ok(RegisterWorkerResponse, 'Registered.', '201'),
+        ...errors(ErrorCode.ValidationFailed, ErrorCode.Unauthorized),
+      },
+    },
+  },
+  '/api/workers/{id}/heartbeat': {
+    post: {
+      tags: ['worker protocol'],
+      summary: 'Heartbeat (worker)',
+      description: 'Renews the leases of the trials it names and answers `stop` for those it must stop.',
+      security: WORKER_IDENTITY,
+      requestParams: idParam('Worker'),
+      requestBody: { required: false, content: { 'application/json': { schema: HeartbeatRequest } } },
+      responses: {
+        ...ok(HeartbeatResponse, 'Renewed leases and trials to stop.'),
+        ...errors(ErrorCode.ValidationFailed, ...WORKER_REFUSALS),
+      },
+    },
+  },
+  '/api/workers/{id}/lease': {
+    post: {
+      tags: ['worker protocol'],
+      summary: 'Lease the next trial (worker)',
+      security: WORKER_IDENTITY,
+      requestParams: idParam('Worker'),
+      responses: {
+        ...ok(LeaseResponse, 'A trial, or null when none is queued.'),
+        ...errors(...WORKER_REFUSALS),
+      },
+    },
+  },
+  '/api/templates': {
+    get: {
+      tags: ['templates'],
+      summary: 'Built-in templates',
+      description: 'With their default params and metrics.',
+      responses: { ...ok(TemplateList, 'The templates.'), ...errors() },
+    },
+  },
+  '/api/health': {
+    get: {
+      tags: ['health'],
+      summary: 'Health',
+      description: 'Answers once the database does; 503 `unavailable` while it is away.',
+      responses: { ...ok(z.object({ ok: z.literal(true), database: z.literal('up') }), 'Up.'), ...errors() },
+    },
+  },
+};
