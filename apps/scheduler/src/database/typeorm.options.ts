@@ -3,6 +3,10 @@ import { InitialSchema1764201600000 } from '../migrations/1764201600000-initial-
 import { WorkerSecrets1796000000000 } from '../migrations/1796000000000-worker-secrets.js';
 import { SweepStatusCounts1796000000001 } from '../migrations/1796000000001-sweep-status-counts.js';
 import { TrialRevision1796000000002 } from '../migrations/1796000000002-trial-revision.js';
+import { SweepSearchAndSteering1796000000010 } from '../migrations/1796000000010-sweep-search-and-steering.js';
+import { TrialStatusReasonAndConfiguration1796000000011 } from '../migrations/1796000000011-trial-status-reason-and-configuration.js';
+import { SweepEvents1796000000012 } from '../migrations/1796000000012-sweep-events.js';
+import { PrunerState1796000000013 } from '../migrations/1796000000013-pruner-state.js';
 import { LeaderboardIndex1796000000030 } from '../migrations/1796000000030-leaderboard-index.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
@@ -16,6 +20,10 @@ export const migrations = [
   WorkerSecrets1796000000000,
   SweepStatusCounts1796000000001,
   TrialRevision1796000000002,
+  SweepSearchAndSteering1796000000010,
+  TrialStatusReasonAndConfiguration1796000000011,
+  SweepEvents1796000000012,
+  PrunerState1796000000013,
   // Keep in timestamp order: 1796000000010-019 (scheduler core) go above this line.
   LeaderboardIndex1796000000030,
 ];

@@ -1,4 +1,4 @@
-import type { SweepSpec, SweepStatus } from '@ablate/contracts';
+import type { PrunerSpec, SearchMethod, SweepSpec, SweepStatus } from '@ablate/contracts';
 import { Column, Entity, Index, ManyToOne, JoinColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { ProjectEntity } from '../projects/project.entity.js';
 
@@ -50,7 +50,39 @@ export class SweepEntity {
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;
 
-  // Trials per status, kept in step with every status change (see SweepCounts in trials/sweep-counts.ts).
+  /** Why it is paused, stopping, failed or cancelled (e.g. "stopped by alice (127.0.0.1)"). */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  /** Actor of its `created` event. */
+  @Column({ name: 'launched_by', type: 'text', nullable: true })
+  launchedBy: string | null;
+
+  @Column({ type: 'text', default: 'grid' })
+  method: SearchMethod;
+
+  /** The search strategy's state (`SearchState`); null until the first refill after it was created by an older release. */
+  @Column({ name: 'sweep_state', type: 'jsonb', nullable: true })
+  sweepState: { proposed: number; rng: number[] } | null;
+
+  /** The trial budget (`maxTrials`, perhaps raised since creation); null for an uncapped grid. */
+  @Column({ name: 'max_trials', type: 'int', nullable: true })
+  maxTrials: number | null;
+
+  /** Trials the sweep makes in all: `maxTrials`, for a grid at most the grid. */
+  @Column({ name: 'trial_budget', type: 'int' })
+  trialBudget: number;
+
+  @Column({ name: 'max_concurrent', type: 'int', nullable: true })
+  maxConcurrent: number | null;
+
+  @Column({ name: 'max_failures', type: 'int', nullable: true })
+  maxFailures: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  pruner: PrunerSpec | null;
+
+  // Trials per status, kept in step with every status change (see countMoves in sweeps/sweep-rows.ts).
   @Column({ name: 'queued_count', type: 'int', default: 0 })
   queuedCount: number;
 
@@ -59,6 +91,9 @@ export class SweepEntity {
 
   @Column({ name: 'running_count', type: 'int', default: 0 })
   runningCount: number;
+
+  @Column({ name: 'paused_count', type: 'int', default: 0 })
+  pausedCount: number;
 
   @Column({ name: 'completed_count', type: 'int', default: 0 })
   completedCount: number;

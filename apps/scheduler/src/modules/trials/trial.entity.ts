@@ -55,6 +55,14 @@ export class TrialEntity {
   @Column({ type: 'text', nullable: true })
   error: string | null;
 
+  /** Why it is paused, pruned or cancelled. */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
+
+  /** `configurationKey(params)`: the params without `seed`; a configuration's repeats share it. */
+  @Column({ name: 'configuration_key', type: 'text' })
+  configurationKey: string;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
