@@ -11,12 +11,19 @@ import { ArchiveService } from './modules/archive/archive.service.js';
 import { HealthController } from './modules/health/health.controller.js';
 import { LiveGateway } from './modules/live/live.gateway.js';
 import { LivePublisher } from './modules/live/live.publisher.js';
+import { ChangePublisher } from './modules/sweeps/change.publisher.js';
+import { SweepEventsRepository } from './modules/sweeps/sweep-events.repository.js';
+import { SweepFollowUps } from './modules/sweeps/sweep-follow-up.repository.js';
+import { SweepRefill } from './modules/sweeps/sweep-refill.repository.js';
+import { SweepSteeringRepository } from './modules/sweeps/sweep-steering.repository.js';
+import { SweepSteeringService } from './modules/sweeps/sweep-steering.service.js';
 import { SweepsController } from './modules/sweeps/sweeps.controller.js';
 import { SweepsRepository } from './modules/sweeps/sweeps.repository.js';
 import { SweepsService } from './modules/sweeps/sweeps.service.js';
 import { TemplatesController } from './modules/templates/templates.controller.js';
 import { LeaseReaperService } from './modules/trials/lease-reaper.service.js';
 import { LeasesRepository } from './modules/trials/leases.repository.js';
+import { LockedReports } from './modules/trials/locked-reports.repository.js';
 import { ReportsRepository } from './modules/trials/reports.repository.js';
 import { TrialsController } from './modules/trials/trials.controller.js';
 import { TrialsRepository } from './modules/trials/trials.repository.js';
@@ -49,10 +56,17 @@ export class AppModule {
         WorkerIdentityGuard,
         LivePublisher,
         LiveGateway,
+        ChangePublisher,
+        SweepEventsRepository,
+        SweepRefill,
+        SweepFollowUps,
+        SweepSteeringRepository,
+        SweepSteeringService,
         SweepsRepository,
         SweepsService,
         TrialsRepository,
         LeasesRepository,
+        LockedReports,
         ReportsRepository,
         TrialsService,
         LeaseReaperService,

@@ -64,7 +64,7 @@ describe('sweep export and import', () => {
   });
 
   it('exports every trial with every stored point', async () => {
-    expect(original).toMatchObject({ format: 'ablate-sweep-archive', version: 1, sweep: { project: 'archive-test', status: 'running' } });
+    expect(original).toMatchObject({ format: 'ablate-sweep-archive', version: 2, sweep: { project: 'archive-test', status: 'running' } });
     expect(original.trials.map((t) => t.status)).toEqual(['completed', 'failed', 'pruned', 'cancelled', 'running', 'leased', 'queued', 'queued']);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_points mp JOIN trials t ON t.id = mp.trial_id WHERE t.sweep_id = $1', [original.sweep.id]);
     expect(original.trials.reduce((n, t) => n + t.points.length, 0)).toBe(rows[0]!.n);
@@ -111,7 +111,7 @@ describe('sweep export and import', () => {
       return JSON.stringify(a);
     };
     const cases: [string, string][] = [
-      [broken((a) => Object.assign(a, { version: 2 })), 'version'],
+      [broken((a) => Object.assign(a, { version: 3 })), 'version'],
       [broken((a) => Object.assign(a.trials[3]!, { status: 'exploded' })), 'trials.3.status'],
       [broken((a) => a.trials[0]!.points.push([1, 'val_acc', 0.5, '2026-01-01T00:00:00Z'])), `trials.0.points.${original.trials[0]!.points.length}`],
       [broken((a) => (a.trials[0]!.points[2]![1] = 'nul\u0000name')), 'trials.0.points.2.1'],

@@ -22,7 +22,8 @@ describe('leases: heartbeats, grace after outages, silent workers', () => {
 
   /** A sweep of `n` trials, with every older sweep cancelled so leases come from this one. */
   async function freshSweep(name: string, n: number): Promise<SweepSummary> {
-    for (const old of (await s.user.listSweeps()).sweeps) await s.user.cancelSweep(old.id);
+    // A finished sweep cannot be cancelled (409): cancel the unfinished ones.
+    for (const old of (await s.user.listSweeps()).sweeps) if (!['completed', 'failed', 'cancelled'].includes(old.status)) await s.user.cancelSweep(old.id);
     return s.user.createSweep({
       name,
       template: 'mnist-cnn',

@@ -112,7 +112,7 @@ describe('migrations on a database filled by the previous release', () => {
     const user = new ApiClient({ baseUrl: app.url });
     const detail = await user.getSweep(ids.runningSweep);
     expect(detail.sweep).toMatchObject({ name: 'dropout x bn (running)', project: 'course', status: 'running', total: 6 });
-    expect(detail.sweep.counts).toEqual({ queued: 1, leased: 1, running: 1, completed: 1, pruned: 1, failed: 1, cancelled: 0 });
+    expect(detail.sweep.counts).toEqual({ queued: 1, leased: 1, running: 1, paused: 0, completed: 1, pruned: 1, failed: 1, cancelled: 0 });
     const byIndex = (i: number) => detail.trials.find((t) => t.index === i)!;
     expect(byIndex(0)).toMatchObject({ status: 'completed', rank: 1, score: 0.9871, step: 3, backend: 'wasm', metrics: { val_acc: 0.9871, val_loss: 0.0412, loss: 0.0356 } });
     expect(byIndex(4)).toMatchObject<Partial<RankedTrial>>({ status: 'failed', attempt: 3, error: 'Out of memory while allocating 1.2 GB for conv2d_1 (epoch 2) — "tensor too large"' });

@@ -201,7 +201,8 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     console.log(`report-path storm seed ${seed} (replay: ABLATE_STORM_SEED=${seed})`);
     const random = seeded(seed);
     const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(random() * xs.length)];
-    for (const old of (await s.user.listSweeps()).sweeps) await s.user.cancelSweep(old.id);
+    // A finished sweep cannot be cancelled (409): cancel the unfinished ones.
+    for (const old of (await s.user.listSweeps()).sweeps) if (!['completed', 'failed', 'cancelled'].includes(old.status)) await s.user.cancelSweep(old.id);
     const a = await s.user.createSweep(grid('storm a', 30));
     const b = await s.user.createSweep(grid('storm b', 30));
     const workers = await Promise.all([1, 2, 3, 4].map((i) => registerWorker(s, `storm-${i}`)));

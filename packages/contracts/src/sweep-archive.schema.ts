@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { echo, safeText } from './safe-text.js';
-import { SweepStatus } from './sweep.schema.js';
+import { SweepEventAction, SweepStatus } from './sweep.schema.js';
 import { TrialStatus } from './trial.schema.js';
 
 /** What an archive file says it is (`format`). */
 export const SWEEP_ARCHIVE_FORMAT = 'ablate-sweep-archive';
-/** The archive version this code writes and reads. */
-export const SWEEP_ARCHIVE_VERSION = 1;
+/** The archive version this code writes; it reads this one and version 1 (no search state, reasons or events). */
+export const SWEEP_ARCHIVE_VERSION = 2;
 /**
  * Media type of `POST /api/sweeps/import` bodies. The import route reads these itself, past the API's
  * JSON body limit (a 10,000-trial sweep's curves are tens of MB); `Content-Encoding: gzip` is accepted.
@@ -44,6 +44,8 @@ export const ArchivedTrial = z.object({
   backend: safeText().max(200).nullable(),
   /** Why it failed (or was last requeued), or null. */
   error: safeText().nullable(),
+  /** Why it is paused, pruned or cancelled, or null (version 2; null when read from version 1). */
+  statusReason: safeText().max(2000).nullable().default(null),
   /** When the trial was created. */
   createdAt: Time,
   /** First report, or null. */
@@ -73,25 +75,65 @@ export const ArchivedSweep = z.object({
   updatedAt: Time,
   /** When it completed or was cancelled, or null. */
   finishedAt: Time.nullable(),
+  /** Why it is paused, stopping, failed or cancelled, or null (version 2). */
+  reason: safeText().max(2000).nullable().default(null),
+  /** Who launched it, or null (version 2). */
+  launchedBy: safeText().max(200).nullable().default(null),
+  /** Its trial budget as it was (`maxTrials`, perhaps raised since creation), or null: the spec's (version 2). */
+  maxTrials: Int4.nullable().default(null),
+  /** The search's state (`sweeps.sweep_state`): where random and TPE continue; null: the search starts afresh, or a grid past its trials (version 2). */
+  searchState: z
+    .object({
+      /** Configurations proposed so far. */
+      proposed: Int4,
+      /** The sampler's PRNG state. */
+      rng: z.array(z.number().int()).max(64),
+    })
+    .strict()
+    .nullable()
+    .default(null),
 });
 export type ArchivedSweep = z.infer<typeof ArchivedSweep>;
+
+/** One recorded action on the sweep (version 2). */
+export const ArchivedEvent = z.object({
+  /** What happened. */
+  action: SweepEventAction,
+  /** Who did it. */
+  actor: safeText().max(300),
+  /** Index of the trial it concerns (`trial_cancelled`), or null. */
+  trialIndex: Int4.nullable(),
+  /** Details. */
+  detail: z.record(z.string(), z.unknown()),
+  /** When. */
+  at: Time,
+});
+export type ArchivedEvent = z.infer<typeof ArchivedEvent>;
 
 /** `ablate sweep export` / `GET /api/sweeps/:id/export`: a sweep, its trials and every metric point. */
 export const SweepArchive = z
   .object({
     /** Always `ablate-sweep-archive`. */
     format: z.literal(SWEEP_ARCHIVE_FORMAT, { message: `format must be "${SWEEP_ARCHIVE_FORMAT}": this is not an Ablate sweep archive` }),
-    /** Archive version; this Ablate reads version 1. */
-    version: z.literal(SWEEP_ARCHIVE_VERSION, { message: `version must be ${SWEEP_ARCHIVE_VERSION}; an archive from a newer Ablate needs that Ablate (or newer) to import it` }),
+    /** Archive version; this Ablate reads versions 1 and 2. */
+    version: z.union([z.literal(1), z.literal(SWEEP_ARCHIVE_VERSION)], {
+      message: `version must be 1 or ${SWEEP_ARCHIVE_VERSION}; an archive from a newer Ablate needs that Ablate (or newer) to import it`,
+    }),
     /** When it was exported. */
     exportedAt: Time,
     /** The sweep. */
     sweep: ArchivedSweep,
     /** Every trial, by index. */
     trials: z.array(ArchivedTrial),
+    /** Every recorded action on the sweep, oldest first (version 2; none in version 1). */
+    events: z.array(ArchivedEvent).default([]),
   })
   .superRefine((archive, ctx) => {
-    const indexes = new Set<number>();
+    const indexes = new Set<number>(archive.trials.map((t) => t.index));
+    archive.events.forEach((e, i) => {
+      if (e.trialIndex !== null && !indexes.has(e.trialIndex)) ctx.addIssue({ code: 'custom', path: ['events', i, 'trialIndex'], message: `no trial has index ${e.trialIndex}` });
+    });
+    indexes.clear();
     archive.trials.forEach((trial, i) => {
       if (indexes.has(trial.index)) ctx.addIssue({ code: 'custom', path: ['trials', i, 'index'], message: `index ${trial.index} appears twice` });
       indexes.add(trial.index);

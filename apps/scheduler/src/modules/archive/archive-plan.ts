@@ -6,17 +6,22 @@ import {
   SweepSpec,
   findUnstorableText,
   toValidationIssues,
+  type ArchivedEvent,
   type ArchivedTrial,
   type TrialStatus,
   type ValidationIssue,
 } from '@ablate/contracts';
+import { SweepSearch, type SearchState } from '../search/index.js';
 
-/** What an import stores: the sweep as archived (under `project`), its trials with live ones requeued. */
+/** What an import stores: the sweep as archived (under `project`), its trials with live ones requeued, its events. */
 export interface ImportPlan {
   project: string;
   spec: SweepSpec;
-  sweep: Pick<ArchivedSweep, 'status' | 'createdAt' | 'updatedAt' | 'finishedAt'>;
+  sweep: Pick<ArchivedSweep, 'status' | 'createdAt' | 'updatedAt' | 'finishedAt' | 'reason' | 'launchedBy'>;
+  /** Where its search continues: state, budget and the trials the budget makes in all. */
+  search: { state: SearchState | null; maxTrials: number | null; trialBudget: number };
   trials: ArchivedTrial[];
+  events: ArchivedEvent[];
 }
 
 /** A broken archive can fail on every one of its points; the first ones say what is wrong. */
@@ -46,16 +51,29 @@ export function planImport(raw: unknown, projectParam: unknown, now: Date): Impo
     if (!slug.success) throw invalid(toValidationIssues(slug.error, ['project']));
     project = slug.data;
   }
-  const { status, createdAt, updatedAt, finishedAt } = archive.sweep;
+  const { status, createdAt, updatedAt, finishedAt, reason, launchedBy } = archive.sweep;
   return {
     project,
     spec: { ...spec.data, project },
-    sweep: { status, createdAt, updatedAt, finishedAt },
+    sweep: { status, createdAt, updatedAt, finishedAt, reason, launchedBy },
+    search: searchOf(spec.data, archive),
     trials: archive.trials.map((t) => requeued(t, now)),
+    events: archive.events,
   };
 }
 
-const LIVE: readonly TrialStatus[] = ['queued', 'leased', 'running'];
+/**
+ * The search state to continue from. A version 1 archive has none: a grid's is the number of its
+ * trials (they were all created at once); random and TPE start from their seed.
+ */
+function searchOf(spec: SweepSpec, archive: SweepArchive): ImportPlan['search'] {
+  const maxTrials = archive.sweep.maxTrials ?? spec.maxTrials ?? null;
+  const state = archive.sweep.searchState ?? (spec.method === 'grid' ? { proposed: archive.trials.length, rng: [] } : null);
+  return { state, maxTrials, trialBudget: new SweepSearch(spec).budget(maxTrials ?? undefined) };
+}
+
+/** Trials that had not finished (or waited at an ASHA rung, whose checkpoint stayed behind). */
+const LIVE: readonly TrialStatus[] = ['queued', 'leased', 'running', 'paused'];
 
 /**
  * A trial that had not finished comes back queued and starts over: its checkpoint stayed with the
@@ -64,8 +82,8 @@ const LIVE: readonly TrialStatus[] = ['queued', 'leased', 'running'];
  */
 export function requeued(t: ArchivedTrial, now: Date): ArchivedTrial {
   if (!LIVE.includes(t.status)) return t;
-  const fresh: ArchivedTrial = { ...t, status: 'queued', step: null, metrics: {}, score: null, backend: null, startedAt: null, finishedAt: null, points: [] };
+  const fresh: ArchivedTrial = { ...t, status: 'queued', step: null, metrics: {}, score: null, backend: null, statusReason: null, startedAt: null, finishedAt: null, points: [] };
   const unchanged =
-    t.status === 'queued' && t.step === null && Object.keys(t.metrics).length === 0 && t.score === null && t.backend === null && t.startedAt === null && t.finishedAt === null && t.points.length === 0;
+    t.status === 'queued' && t.statusReason === null && t.step === null && Object.keys(t.metrics).length === 0 && t.score === null && t.backend === null && t.startedAt === null && t.finishedAt === null && t.points.length === 0;
   return unchanged ? t : { ...fresh, updatedAt: now.toISOString() };
 }

@@ -1,4 +1,4 @@
-import { TrialStatus, type SweepStatus } from '@ablate/contracts';
+import { TrialStatus, type PrunerSpec, type SearchMethod, type SweepStatus } from '@ablate/contracts';
 import { SqlParams } from '../../database/transaction.js';
 
 /**
@@ -21,6 +21,22 @@ export interface SweepHead {
   finishedAt: Date | null;
   /** Trials in each status, kept by every transaction that changes a trial's status. */
   counts: Record<TrialStatus, number>;
+  /** Why it is paused, stopping, failed or cancelled; null otherwise. */
+  reason: string | null;
+  /** Actor of its `created` event. */
+  launchedBy: string | null;
+  /** Search method (TPE proposes as trials finish; grid and random at creation and when the budget grows). */
+  method: SearchMethod;
+  /** The trial budget (`maxTrials`, perhaps raised); null for an uncapped grid. */
+  maxTrials: number | null;
+  /** Trials it makes in all (the budget, for a grid at most the grid). */
+  trialBudget: number;
+  /** Most trials leased or running at once; null for no limit. */
+  maxConcurrent: number | null;
+  /** Failed trials it tolerates; null for no limit. */
+  maxFailures: number | null;
+  /** Early stopping (the spec's `pruner`); null for none. */
+  pruner: PrunerSpec | null;
 }
 
 /** Net change of the per-status counts, e.g. `{ queued: -1, leased: 1 }` for a lease. */
@@ -45,6 +61,14 @@ export function sweepHeadColumns(alias = 's', prefix = ''): string {
     'created_at',
     'updated_at',
     'finished_at',
+    'reason',
+    'launched_by',
+    'method',
+    'max_trials',
+    'trial_budget',
+    'max_concurrent',
+    'max_failures',
+    'pruner',
   ];
   return [
     ...cols.map((c) => `${alias}.${c} AS ${prefix}${c}`),
@@ -74,6 +98,14 @@ export function toSweepHead(row: Record<string, unknown>, prefix = ''): SweepHea
       TrialStatus,
       number
     >,
+    reason: (col('reason') as string | null) ?? null,
+    launchedBy: (col('launched_by') as string | null) ?? null,
+    method: col('method') as SearchMethod,
+    maxTrials: (col('max_trials') as number | null) ?? null,
+    trialBudget: col('trial_budget') as number,
+    maxConcurrent: (col('max_concurrent') as number | null) ?? null,
+    maxFailures: (col('max_failures') as number | null) ?? null,
+    pruner: (col('pruner') as PrunerSpec | null) ?? null,
   };
 }
 
@@ -89,22 +121,17 @@ export function countMoves(changes: Iterable<{ from: TrialStatus; to: TrialStatu
 }
 
 /**
- * SET list of an UPDATE of `sweeps <alias>` that applies count moves and settles the status:
- * running while a trial is open, completed once none is; completed and cancelled stay. The moves
+ * SET list of an UPDATE of `sweeps <alias>` that applies count moves. The only status it settles
+ * is queued → running on a sweep's first lease; every other status change (completed, failed, the
+ * end of a stop) is decided in TypeScript by the sweep's follow-up (sweep-lifecycle.ts), under the
+ * same row lock, because it may first propose trials, settle ASHA or cancel what is left. The moves
  * are integers we computed, written inline.
  */
 export function countsSetClause(alias: string, moves: CountMoves, nowParam: string): string {
   const delta = (st: TrialStatus) => Math.trunc(moves[st] ?? 0);
-  const open = (['queued', 'leased', 'running'] as const)
-    .map((st) => `${alias}.${st}_count + ${delta(st)}`)
-    .join(' + ');
-  const final = `${alias}.status IN ('completed', 'cancelled')`;
-  return [
-    ...STATUSES.map((st) => `${st}_count = ${alias}.${st}_count + ${delta(st)}`),
-    `status = CASE WHEN ${final} THEN ${alias}.status WHEN ${open} = 0 THEN 'completed' ELSE 'running' END`,
-    `finished_at = CASE WHEN ${final} THEN ${alias}.finished_at WHEN ${open} = 0 THEN ${nowParam} ELSE NULL END`,
-    `updated_at = ${nowParam}`,
-  ].join(', ');
+  const set = STATUSES.filter((st) => delta(st) !== 0).map((st) => `${st}_count = ${alias}.${st}_count + ${delta(st)}`);
+  if (delta('leased') > 0) set.push(`status = CASE WHEN ${alias}.status = 'queued' THEN 'running' ELSE ${alias}.status END`);
+  return [...set, `updated_at = ${nowParam}`].join(', ');
 }
 
 /** One statement that applies count moves to a sweep the caller has locked and returns the new head. */

@@ -1,14 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import type { SweepDetail, SweepList, SweepSummary } from '@ablate/contracts';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { UpdateSweepRequest, type SweepDetail, type SweepEventList, type SweepList, type SweepSummary } from '@ablate/contracts';
+import { ZodBody } from '../../common/zod-body.pipe.js';
+import { Actor } from './actor.js';
+import { SweepSteeringService } from './sweep-steering.service.js';
 import { SweepsService } from './sweeps.service.js';
 
 @Controller('api/sweeps')
 export class SweepsController {
-  constructor(private readonly sweeps: SweepsService) {}
+  constructor(
+    private readonly sweeps: SweepsService,
+    private readonly steering: SweepSteeringService,
+  ) {}
 
   @Post()
-  create(@Body() body: unknown): Promise<SweepSummary> {
-    return this.sweeps.create(body);
+  create(@Body() body: unknown, @Actor() actor: string): Promise<SweepSummary> {
+    return this.sweeps.create(body, actor);
   }
 
   @Get()
@@ -21,9 +27,39 @@ export class SweepsController {
     return this.sweeps.getDetail(id);
   }
 
+  /** Who did what to the sweep, and when; oldest first. */
+  @Get(':id/events')
+  events(@Param('id') id: string): Promise<SweepEventList> {
+    return this.sweeps.listEvents(id);
+  }
+
+  /** Raises `maxTrials` of an unfinished sweep. */
+  @Patch(':id')
+  update(@Param('id') id: string, @Body(new ZodBody(UpdateSweepRequest)) body: UpdateSweepRequest, @Actor() actor: string): Promise<SweepSummary> {
+    return this.steering.update(id, body, actor);
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@Param('id') id: string, @Actor() actor: string): Promise<SweepSummary> {
+    return this.steering.pause(id, actor);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id') id: string, @Actor() actor: string): Promise<SweepSummary> {
+    return this.steering.resume(id, actor);
+  }
+
+  @Post(':id/stop')
+  @HttpCode(200)
+  stop(@Param('id') id: string, @Actor() actor: string): Promise<SweepSummary> {
+    return this.steering.stop(id, actor);
+  }
+
   @Post(':id/cancel')
   @HttpCode(200)
-  cancel(@Param('id') id: string): Promise<SweepSummary> {
-    return this.sweeps.cancel(id);
+  cancel(@Param('id') id: string, @Actor() actor: string): Promise<SweepSummary> {
+    return this.steering.cancel(id, actor);
   }
 }

@@ -1,17 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  ApiError,
-  ErrorCode,
-  echo,
-  planSweep,
-  rankTrials,
-  type SweepDetail,
-  type SweepSummary,
-} from '@ablate/contracts';
+import { ApiError, ErrorCode, echo, planSweep, rankTrials, type SweepDetail, type SweepEventList, type SweepSummary } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
-import { LivePublisher } from '../live/live.publisher.js';
+import { SweepSearch } from '../search/index.js';
 import { toTrialSummary } from '../trials/trial.mapper.js';
+import { ChangePublisher } from './change.publisher.js';
+import { SweepEventsRepository } from './sweep-events.repository.js';
 import { toSweepSummary } from './sweep.mapper.js';
 import { SweepsRepository } from './sweeps.repository.js';
 
@@ -19,16 +13,23 @@ import { SweepsRepository } from './sweeps.repository.js';
 export class SweepsService {
   constructor(
     private readonly sweeps: SweepsRepository,
+    private readonly events: SweepEventsRepository,
     private readonly clock: Clock,
-    private readonly live: LivePublisher,
+    private readonly publisher: ChangePublisher,
   ) {}
 
-  /** Validates the spec, expands it and stores the sweep with its queued trials. */
-  async create(rawSpec: unknown): Promise<SweepSummary> {
-    const { spec, trials } = planSweep(rawSpec);
-    const summary = toSweepSummary(await this.sweeps.createSweepWithTrials(spec, trials, this.clock.now()));
-    this.live.sweepUpdated(summary);
-    return summary;
+  /**
+   * Validates the spec (every issue at once; nothing is stored for a refused spec), asks its search
+   * for the first trials (a grid's or random sweep's whole budget, a TPE sweep's first window) and
+   * stores the sweep with them and its `created` event.
+   */
+  async create(rawSpec: unknown, actor: string): Promise<SweepSummary> {
+    const { spec } = planSweep(rawSpec);
+    const search = new SweepSearch(spec);
+    const first = search.refill({ state: search.initialState(), history: [], created: 0, open: 0, maxTrials: spec.maxTrials });
+    const changes = await this.sweeps.createSweep({ spec, search, first }, actor, this.clock.now());
+    this.publisher.publish(changes);
+    return toSweepSummary([...changes.sweeps.values()].at(-1)!);
   }
 
   /** The newest sweeps; their counts come from the sweep rows, no trial is counted. */
@@ -38,7 +39,7 @@ export class SweepsService {
 
   async getDetail(id: string): Promise<SweepDetail> {
     const found = isUuid(id) ? await this.sweeps.findSweepWithTrials(id) : null;
-    if (!found) throw this.notFound(id);
+    if (!found) throw sweepNotFound(id);
     return {
       sweep: { ...toSweepSummary(found.sweep), spec: found.spec },
       trials: rankTrials(found.trials.map(toTrialSummary), found.sweep.metricGoal),
@@ -48,24 +49,17 @@ export class SweepsService {
   /** Current summary of one sweep. */
   async summary(id: string): Promise<SweepSummary> {
     const sweep = isUuid(id) ? await this.sweeps.findSweep(id) : null;
-    if (!sweep) throw this.notFound(id);
+    if (!sweep) throw sweepNotFound(id);
     return toSweepSummary(sweep);
   }
 
-  /** Cancels the sweep and its unfinished trials (one UPDATE), then pushes each changed trial and the sweep. */
-  async cancel(id: string): Promise<SweepSummary> {
-    const cancelled = isUuid(id) ? await this.sweeps.cancelSweep(id, this.clock.now()) : null;
-    if (!cancelled) throw this.notFound(id);
-    for (const t of cancelled.trials) this.live.trialUpdated(toTrialSummary(t));
-    const summary = toSweepSummary(cancelled.sweep);
-    if (cancelled.trials.length > 0) this.live.sweepUpdated(summary);
-    return summary;
+  /** Every recorded action on the sweep, oldest first. */
+  async listEvents(id: string): Promise<SweepEventList> {
+    if (!isUuid(id) || !(await this.sweeps.findSweep(id))) throw sweepNotFound(id);
+    return { events: await this.events.listEvents(id) };
   }
+}
 
-  private notFound(id: string): ApiError {
-    return new ApiError(
-      ErrorCode.SweepNotFound,
-      `No sweep with id "${echo(id)}". List sweeps with GET /api/sweeps.`,
-    );
-  }
+export function sweepNotFound(id: string): ApiError {
+  return new ApiError(ErrorCode.SweepNotFound, `No sweep with id "${echo(id)}". List sweeps with GET /api/sweeps.`);
 }

@@ -7,11 +7,14 @@ import {
 } from '@nestjs/common';
 import { Clock } from '../../common/clock.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
-import { LivePublisher } from '../live/live.publisher.js';
-import { toSweepSummary } from '../sweeps/sweep.mapper.js';
+import { ChangePublisher } from '../sweeps/change.publisher.js';
+import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
+import { SweepsRepository } from '../sweeps/sweeps.repository.js';
 import { WorkersService } from '../workers/workers.service.js';
 import { LeasesRepository } from './leases.repository.js';
-import { toTrialSummary } from './trial.mapper.js';
+
+/** Overdue follow-ups one pass runs at most (each is one short transaction). */
+const FOLLOW_UPS_PER_PASS = 50;
 
 /**
  * Requeues trials whose worker vanished (lease not renewed in time), so another worker resumes
@@ -22,6 +25,10 @@ import { toTrialSummary } from './trial.mapper.js';
  * requeued trials whose workers were fine). At start, and on the first pass that succeeds after
  * failed ones, the reaper first moves every live lease to at least now + TTL and expires nothing;
  * a worker that really died is reaped one TTL later.
+ *
+ * Each pass also runs follow-ups a write left undone (the scheduler died between a report and its
+ * follow-up, or the follow-up failed): unfinished sweeps with nothing open, a stop with leftovers,
+ * too many failures. Without it such a sweep would stay running forever.
  */
 @Injectable()
 export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -32,9 +39,11 @@ export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestr
 
   constructor(
     private readonly leases: LeasesRepository,
+    private readonly sweeps: SweepsRepository,
+    private readonly followUps: SweepFollowUps,
     private readonly workers: WorkersService,
     private readonly clock: Clock,
-    private readonly live: LivePublisher,
+    private readonly publisher: ChangePublisher,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
@@ -55,6 +64,7 @@ export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestr
   async reap(): Promise<number> {
     try {
       const changed = this.graceDue ? await this.extendAfterOutage() : await this.expire();
+      await this.runOverdueFollowUps();
       await this.workers.removeSilentWorkers(this.clock.now());
       if (this.failing) this.logger.log('Lease reaper: the database answers again.');
       this.failing = false;
@@ -83,12 +93,23 @@ export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async expire(): Promise<number> {
-    const { trials, sweeps } = await this.leases.expireLeases(this.clock.now());
-    for (const t of trials) {
-      this.logger.warn(`Trial ${t.id}: lease expired, now ${t.status} (attempt ${t.attempt}).`);
-      this.live.trialUpdated(toTrialSummary(t));
+    const { expired, changes } = await this.leases.expireLeases(this.clock.now());
+    for (const t of expired) {
+      const now = changes.trials.get(t.id) ?? t;
+      this.logger.warn(`Trial ${t.id}: lease expired, now ${now.status} (attempt ${now.attempt}).`);
     }
-    for (const s of sweeps) this.live.sweepUpdated(toSweepSummary(s));
-    return trials.length;
+    this.publisher.publish(changes);
+    return expired.length;
+  }
+
+  /** One sweep's follow-up failing is logged, not thrown: it must not turn every pass into a grace pass. */
+  private async runOverdueFollowUps(): Promise<void> {
+    for (const id of await this.sweeps.findSweepsDueFollowUp(FOLLOW_UPS_PER_PASS)) {
+      try {
+        this.publisher.publish(await this.followUps.run(id, this.clock.now()));
+      } catch (err) {
+        this.logger.warn(`Sweep ${id}: follow-up failed, retried next pass: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 }

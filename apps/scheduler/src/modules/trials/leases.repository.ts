@@ -2,26 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams, inTransaction, sql } from '../../database/transaction.js';
-import { lockSweepHead, shiftCounts } from '../sweeps/sweep-head.repository.js';
-import {
-  countMoves,
-  countsSetClause,
-  sweepHeadColumns,
-  toSweepHead,
-  type SweepHead,
-} from '../sweeps/sweep-rows.js';
+import { LockedSweep } from '../sweeps/locked-sweep.repository.js';
+import { Changes } from '../sweeps/sweep-changes.js';
+import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
+import { countsSetClause, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
 import { LeaseLane } from './lease-lane.js';
 import { applyReport } from './trial-state.js';
 
 const LIVE = `status IN ('leased', 'running')`;
 
+/**
+ * A sweep that may hand out a trial: queued or running (not paused or stopping), with a queued
+ * trial, and below its `maxConcurrent` (leased + running, from its counters). Under `FOR UPDATE`
+ * PostgreSQL re-checks this on the row it waited for, so racing leases never exceed the limit.
+ */
+const LEASABLE = `status IN ('queued', 'running') AND queued_count > 0 AND (max_concurrent IS NULL OR leased_count + running_count < max_concurrent)`;
+
 /** Leases: handing trials out, renewing, extending after an outage, and expiring them. */
 @Injectable()
 export class LeasesRepository {
   private readonly lane = new LeaseLane();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly followUps: SweepFollowUps,
+  ) {}
 
   /**
    * Hands the next queued trial of the oldest live sweep to `workerId`, in one statement: lock the
@@ -39,7 +45,7 @@ export class LeasesRepository {
     const at = p.add(now, 'timestamptz');
     const text = `
       WITH s AS MATERIALIZED (
-        SELECT id FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 ORDER BY created_at, id LIMIT 1 FOR UPDATE
+        SELECT id FROM sweeps WHERE ${LEASABLE} ORDER BY created_at, id LIMIT 1 FOR UPDATE
       ), t AS (
         UPDATE trials SET status = 'leased', lease_owner = ${p.add(workerId, 'uuid')}, lease_expires_at = ${p.add(expiresAt, 'timestamptz')},
           updated_at = ${at}, error = NULL, revision = revision + 1
@@ -60,7 +66,7 @@ export class LeasesRepository {
       if (row?.locked_sweep) return null; // its queued trials are all being written right now
       const any = await sql(
         this.db.manager,
-        `SELECT 1 FROM sweeps WHERE status IN ('queued', 'running') AND queued_count > 0 LIMIT 1`,
+        `SELECT 1 FROM sweeps WHERE ${LEASABLE} LIMIT 1`,
       );
       if (any.length === 0) return null;
     }
@@ -99,61 +105,52 @@ export class LeasesRepository {
     return rows.length;
   }
 
-  /** Requeues (or fails, past the retry limit) trials whose lease ran out. Returns the changed trials and their sweeps. */
-  async expireLeases(now: Date): Promise<{ trials: TrialRow[]; sweeps: SweepHead[] }> {
+  /**
+   * Requeues (or fails, past the retry limit) trials whose lease ran out, one transaction per sweep,
+   * each with the sweep's follow-up (a failure may end the sweep; a stopping sweep cancels a trial
+   * it would requeue). Returns the expired trials and everything that changed.
+   */
+  async expireLeases(now: Date): Promise<{ expired: TrialRow[]; changes: Changes }> {
     const due = await sql<{ id: string; sweep_id: string }>(
       this.db.manager,
       `SELECT id, sweep_id FROM trials WHERE ${LIVE} AND lease_expires_at < $1`,
       [now],
     );
-    const trials: TrialRow[] = [];
-    const sweeps: SweepHead[] = [];
+    const out = { expired: [] as TrialRow[], changes: new Changes() };
     for (const sweepId of new Set(due.map((t) => t.sweep_id))) {
       const ids = due.filter((t) => t.sweep_id === sweepId).map((t) => t.id);
-      const out = await inTransaction(this.db, (tx) => this.expireInSweep(tx, sweepId, ids, now));
-      if (!out) continue;
-      trials.push(...out.trials);
-      sweeps.push(out.sweep);
+      const { expired, changes } = await inTransaction(this.db, (tx) => this.expireInSweep(tx, sweepId, ids, now));
+      out.expired.push(...expired);
+      out.changes.merge(changes);
     }
-    return { trials, sweeps };
+    return out;
   }
 
   /** Requeues or fails the given trials of one sweep whose lease is still expired (sweep locked first). */
-  private async expireInSweep(
-    tx: EntityManager,
-    sweepId: string,
-    ids: string[],
-    now: Date,
-  ): Promise<{ trials: TrialRow[]; sweep: SweepHead } | null> {
-    const sweep = await lockSweepHead(tx, sweepId);
-    if (!sweep) return null;
+  private async expireInSweep(tx: EntityManager, sweepId: string, ids: string[], now: Date): Promise<{ expired: TrialRow[]; changes: Changes }> {
+    const sweep = await LockedSweep.lock(tx, sweepId, now);
+    if (!sweep) return { expired: [], changes: new Changes() };
     const rows = await sql(
       tx,
       `SELECT ${trialColumns()} FROM trials WHERE id = ANY($1::uuid[]) AND ${LIVE} AND lease_expires_at < $2 ORDER BY id FOR UPDATE SKIP LOCKED`,
       [ids, now],
     );
-    if (rows.length === 0) return null;
-    const changes: { from: TrialRow['status']; to: TrialRow['status'] }[] = [];
-    const expired: TrialRow[] = [];
+    const moved = [];
     for (const row of rows) {
       const trial = toTrialRow(row);
-      const from = trial.status;
+      const before = { from: trial.status, owner: trial.leaseOwner };
       applyReport(
         trial,
-        {
-          type: 'failed',
-          workerId: trial.leaseOwner ?? '',
-          error: 'The worker stopped reporting and heartbeating (lease expired).',
-          retryable: true,
-        },
-        { name: sweep.metricName, goal: sweep.metricGoal },
-        { now, leaseExpiresAt: now, maxRetries: sweep.maxRetries },
+        { type: 'failed', workerId: trial.leaseOwner ?? '', error: 'The worker stopped reporting and heartbeating (lease expired).', retryable: true },
+        { name: sweep.head.metricName, goal: sweep.head.metricGoal },
+        { now, leaseExpiresAt: now, maxRetries: sweep.head.maxRetries },
       );
       const { text, values } = writeTrialStatement(trial);
       await sql(tx, text, values);
-      changes.push({ from, to: trial.status });
-      expired.push(trial);
+      moved.push({ trial: { ...trial, revision: trial.revision + 1 }, ...before });
     }
-    return { trials: expired, sweep: await shiftCounts(tx, sweepId, countMoves(changes), now) };
+    await sweep.moved(moved);
+    await this.followUps.continue(sweep);
+    return { expired: moved.map((m) => m.trial), changes: sweep.changes };
   }
 }

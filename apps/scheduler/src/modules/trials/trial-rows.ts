@@ -19,6 +19,8 @@ const COLUMNS = [
   'score',
   'backend',
   'error',
+  'status_reason',
+  'configuration_key',
   'created_at',
   'started_at',
   'finished_at',
@@ -47,6 +49,8 @@ export function toTrialRow(r: Record<string, unknown>): TrialRow {
     score: (r.score as number | null) ?? null,
     backend: (r.backend as string | null) ?? null,
     error: (r.error as string | null) ?? null,
+    statusReason: (r.status_reason as string | null) ?? null,
+    configurationKey: r.configuration_key as string,
     createdAt: r.created_at as Date,
     startedAt: (r.started_at as Date | null) ?? null,
     finishedAt: (r.finished_at as Date | null) ?? null,
@@ -61,7 +65,7 @@ export interface ReportPoints {
   metrics: Record<string, number>;
 }
 
-/** SET list writing every mutable field of `t` and bumping its revision. */
+/** SET list writing every mutable field of `t` (all but its ids, index, params and key) and bumping its revision. */
 export function trialSetClause(p: SqlParams, t: TrialRow): string {
   return [
     `status = ${p.add(t.status)}`,
@@ -73,6 +77,7 @@ export function trialSetClause(p: SqlParams, t: TrialRow): string {
     `score = ${p.add(t.score, 'float8')}`,
     `backend = ${p.add(t.backend)}`,
     `error = ${p.add(t.error)}`,
+    `status_reason = ${p.add(t.statusReason)}`,
     `started_at = ${p.add(t.startedAt, 'timestamptz')}`,
     `finished_at = ${p.add(t.finishedAt, 'timestamptz')}`,
     `updated_at = ${p.add(t.updatedAt, 'timestamptz')}`,

@@ -23,6 +23,8 @@ function leased(over: Partial<TrialRow> = {}): TrialRow {
       score: null,
       backend: null,
       error: null,
+      statusReason: null,
+      configurationKey: '[]',
       createdAt: now,
       startedAt: null,
       finishedAt: null,

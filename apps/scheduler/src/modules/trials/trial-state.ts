@@ -2,13 +2,19 @@ import {
   FINISHED_TRIAL_STATUSES,
   implausibleMetrics,
   isBetter,
+  type PrunerSpec,
   type TrialReport,
   type ValidationIssue,
 } from '@ablate/contracts';
+import type { PrunerVerdict } from '../search/index.js';
 import type { TrialRow } from './trial-rows.js';
 
-/** Why a report cannot be applied. */
-export type ReportRejection = 'not_held' | 'finished' | 'cancelled';
+/**
+ * Why a report cannot be applied. `cancelled`, `pruned` and `paused` are answered with the
+ * decision (stop, and for `paused` keep the checkpoint), so a report retried after its answer was
+ * lost hears the same thing; `finished` (completed or failed) and `not_held` are 409s.
+ */
+export type ReportRejection = 'not_held' | 'finished' | 'cancelled' | 'pruned' | 'paused';
 
 export interface RankingMetric {
   name: string;
@@ -18,6 +24,8 @@ export interface RankingMetric {
 /** Checks that `workerId` may report on `trial` now. */
 export function checkReportAllowed(trial: TrialRow, workerId: string): ReportRejection | null {
   if (trial.status === 'cancelled') return 'cancelled';
+  if (trial.status === 'pruned') return 'pruned';
+  if (trial.status === 'paused') return 'paused';
   if (FINISHED_TRIAL_STATUSES.includes(trial.status)) return 'finished';
   if (trial.leaseOwner !== workerId) return 'not_held';
   return null;
@@ -36,7 +44,7 @@ export function applyReport(
   trial.updatedAt = ctx.now;
   if (report.type === 'released') {
     // Handed back (worker shutting down): straight back to the queue, no retry used up.
-    Object.assign(trial, { status: 'queued', leaseOwner: null, leaseExpiresAt: null, error: report.reason });
+    Object.assign(trial, { status: 'queued', leaseOwner: null, leaseExpiresAt: null, error: report.reason, statusReason: null });
     return;
   }
   if (report.type === 'failed') {
@@ -74,10 +82,25 @@ export interface ReportRules {
   template: string;
   metric: RankingMetric;
   maxRetries: number;
+  /** Early stopping; null for none. */
+  pruner: PrunerSpec | null;
+}
+
+/**
+ * Applies a pruner's verdict to a running trial's next state: `pause` (ASHA: the lease ends, the
+ * checkpoint stays, a promotion requeues it) or `prune` (it ends `pruned`), each with its reason.
+ */
+export function applyVerdict(next: TrialRow, verdict: PrunerVerdict, now: Date): void {
+  if (verdict.decision === 'continue' || next.status !== 'running') return;
+  next.status = verdict.decision === 'pause' ? 'paused' : 'pruned';
+  next.statusReason = verdict.reason ?? null;
+  next.leaseOwner = null;
+  next.leaseExpiresAt = null;
+  if (next.status === 'pruned') next.finishedAt = now;
 }
 
 export type ReportDecision =
-  | { kind: 'rejected'; reason: ReportRejection }
+  | { kind: 'rejected'; reason: ReportRejection; statusReason: string | null }
   | { kind: 'implausible'; issues: ValidationIssue[] }
   | { kind: 'apply'; next: TrialRow };
 
@@ -93,7 +116,7 @@ export function decideReport(
   ctx: { now: Date; leaseExpiresAt: Date },
 ): ReportDecision {
   const rejection = checkReportAllowed(trial, report.workerId);
-  if (rejection) return { kind: 'rejected', reason: rejection };
+  if (rejection) return { kind: 'rejected', reason: rejection, statusReason: trial.statusReason };
   if (report.type === 'epoch' || report.type === 'completed') {
     const bad = implausibleMetrics(rules.template, report.metrics);
     if (bad.length > 0)

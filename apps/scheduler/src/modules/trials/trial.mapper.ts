@@ -14,7 +14,7 @@ export function toTrialSummary(t: TrialRow): TrialSummary {
     score: t.score,
     backend: t.backend,
     error: t.error,
-    statusReason: null,
+    statusReason: t.statusReason,
     createdAt: t.createdAt.toISOString(),
     startedAt: t.startedAt?.toISOString() ?? null,
     finishedAt: t.finishedAt?.toISOString() ?? null,

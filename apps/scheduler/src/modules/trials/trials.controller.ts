@@ -1,13 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { TrialReport, type MetricPoint, type ReportResponse } from '@ablate/contracts';
+import { TrialReport, type MetricPoint, type ReportResponse, type TrialSummary } from '@ablate/contracts';
 import { WorkerAuthGuard } from '../../common/worker-auth.guard.js';
 import { AuthenticatedWorker, WorkerIdentityGuard } from '../../common/worker-identity.guard.js';
 import { ZodBody } from '../../common/zod-body.pipe.js';
+import { Actor } from '../sweeps/actor.js';
+import { SweepSteeringService } from '../sweeps/sweep-steering.service.js';
 import { TrialsService } from './trials.service.js';
 
 @Controller('api/trials')
 export class TrialsController {
-  constructor(private readonly trials: TrialsService) {}
+  constructor(
+    private readonly trials: TrialsService,
+    private readonly steering: SweepSteeringService,
+  ) {}
 
   @Post(':id/reports')
   @HttpCode(200)
@@ -23,5 +28,12 @@ export class TrialsController {
   @Get(':id/metrics')
   metrics(@Param('id') id: string): Promise<{ points: MetricPoint[] }> {
     return this.trials.metrics(id);
+  }
+
+  /** Cancels one trial (a user route); its worker is told to stop at once. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id') id: string, @Actor() actor: string): Promise<TrialSummary> {
+    return this.steering.cancelTrial(id, actor);
   }
 }

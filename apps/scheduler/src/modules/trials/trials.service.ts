@@ -1,34 +1,33 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  ApiError,
-  ErrorCode,
-  echo,
-  type MetricPoint,
-  type ReportResponse,
-  type TrialReport,
-} from '@ablate/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ApiError, ErrorCode, echo, type MetricPoint, type ReportResponse, type TrialReport } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
+import { logText } from '../../common/to-api-error.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
-import { LivePublisher } from '../live/live.publisher.js';
-import { toSweepSummary } from '../sweeps/sweep.mapper.js';
-import { ReportsRepository } from './reports.repository.js';
-import { toTrialSummary } from './trial.mapper.js';
+import { ChangePublisher } from '../sweeps/change.publisher.js';
+import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
+import { needsFollowUp } from '../sweeps/sweep-lifecycle.js';
+import { ReportsRepository, type ReportOutcome } from './reports.repository.js';
+import type { TrialRow } from './trial-rows.js';
 import { TrialsRepository } from './trials.repository.js';
 
 @Injectable()
 export class TrialsService {
+  private readonly logger = new Logger(TrialsService.name);
+
   constructor(
     private readonly reports: ReportsRepository,
     private readonly trials: TrialsRepository,
+    private readonly followUps: SweepFollowUps,
     private readonly clock: Clock,
-    private readonly live: LivePublisher,
+    private readonly publisher: ChangePublisher,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
   /**
    * Applies a report from the authenticated worker `callerId` to a trial it holds. Nothing is stored
-   * when it reports for another worker, does not hold the trial, or sends implausible metrics.
+   * when it reports for another worker, does not hold the trial, or sends implausible metrics. The
+   * answer carries the decision: go on, or stop because the trial was cancelled, pruned or paused.
    */
   async report(callerId: string, trialId: string, report: TrialReport): Promise<ReportResponse> {
     if (report.workerId !== callerId) {
@@ -39,35 +38,9 @@ export class TrialsService {
     }
     if (!isUuid(trialId)) throw this.notFound(trialId);
     const now = this.clock.now();
-    const leaseExpiresAt = new Date(now.getTime() + this.config.leaseTtlMs);
-    const outcome = await this.reports.recordReport(trialId, report, { now, leaseExpiresAt });
-    switch (outcome.kind) {
-      case 'not_found':
-        throw this.notFound(trialId);
-      case 'implausible':
-        throw new ApiError(
-          ErrorCode.ValidationFailed,
-          'A metric lies outside the range its template allows; the report was not stored.',
-          outcome.issues,
-        );
-      case 'rejected':
-        if (outcome.reason === 'cancelled') return { cancel: true, decision: 'cancel', reason: 'the trial was cancelled', leaseExpiresAt: null };
-        if (outcome.reason === 'finished') {
-          throw new ApiError(
-            ErrorCode.TrialFinished,
-            `Trial ${trialId} has already finished; the report was not stored.`,
-          );
-        }
-        throw new ApiError(
-          ErrorCode.LeaseNotHeld,
-          `Worker ${callerId} does not hold trial ${trialId} (its lease expired or another worker has it); the report was not stored. Stop this trial and lease a new one.`,
-        );
-      case 'applied': {
-        this.live.trialUpdated(toTrialSummary(outcome.trial));
-        if (outcome.sweep) this.live.sweepUpdated(toSweepSummary(outcome.sweep));
-        return { cancel: false, decision: 'continue', reason: null, leaseExpiresAt: outcome.trial.leaseExpiresAt?.toISOString() ?? null };
-      }
-    }
+    const outcome = await this.reports.recordReport(trialId, report, { now, leaseExpiresAt: new Date(now.getTime() + this.config.leaseTtlMs) });
+    if (outcome.kind === 'applied') await this.publishWithFollowUp(outcome, now);
+    return this.answer(callerId, trialId, outcome);
   }
 
   async metrics(trialId: string): Promise<{ points: MetricPoint[] }> {
@@ -76,7 +49,67 @@ export class TrialsService {
     return { points: await this.trials.findMetricPoints(trialId) };
   }
 
+  /**
+   * Publishes what the report changed and, when it left the sweep with follow-up work (a trial
+   * finished or paused: propose, settle ASHA, complete or fail the sweep), runs that first. The
+   * report is stored either way: a follow-up that fails is logged and the reaper runs it later.
+   */
+  private async publishWithFollowUp(outcome: Extract<ReportOutcome, { kind: 'applied' }>, now: Date): Promise<void> {
+    const { trial, sweep, changes } = outcome;
+    if (sweep && !['leased', 'running'].includes(trial.status) && needsFollowUp(sweep)) {
+      try {
+        changes.merge(await this.followUps.run(sweep.id, now));
+      } catch (err) {
+        this.logger.warn(`Sweep ${sweep.id}: follow-up after trial ${trial.id} failed; the reaper retries it: ${logText(err, 'line')}`);
+      }
+    }
+    this.publisher.publish(changes);
+  }
+
+  private answer(callerId: string, trialId: string, outcome: ReportOutcome): ReportResponse {
+    switch (outcome.kind) {
+      case 'not_found':
+        throw this.notFound(trialId);
+      case 'implausible':
+        throw new ApiError(ErrorCode.ValidationFailed, 'A metric lies outside the range its template allows; the report was not stored.', outcome.issues);
+      case 'rejected':
+        return this.refusal(callerId, trialId, outcome);
+      case 'applied':
+        return decisionOf(outcome.trial);
+    }
+  }
+
+  /** A refused report: stop with the decision that ended the trial, or 409 (finished, not held). */
+  private refusal(callerId: string, trialId: string, outcome: Extract<ReportOutcome, { kind: 'rejected' }>): ReportResponse {
+    switch (outcome.reason) {
+      case 'cancelled':
+        return stop('cancel', outcome.statusReason ?? 'the trial was cancelled');
+      case 'pruned':
+        return stop('prune', outcome.statusReason ?? 'the pruner stopped the trial');
+      case 'paused':
+        return stop('pause', outcome.statusReason ?? 'the pruner paused the trial');
+      case 'finished':
+        throw new ApiError(ErrorCode.TrialFinished, `Trial ${trialId} has already finished; the report was not stored.`);
+      case 'not_held':
+        throw new ApiError(
+          ErrorCode.LeaseNotHeld,
+          `Worker ${callerId} does not hold trial ${trialId} (its lease expired or another worker has it); the report was not stored. Stop this trial and lease a new one.`,
+        );
+    }
+  }
+
   private notFound(trialId: string): ApiError {
     return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
   }
+}
+
+function stop(decision: 'cancel' | 'prune' | 'pause', reason: string): ReportResponse {
+  return { cancel: true, decision, reason, leaseExpiresAt: null };
+}
+
+/** The answer to an applied report: a pruner's pause or prune, or go on. */
+function decisionOf(trial: TrialRow): ReportResponse {
+  if (trial.status === 'paused') return stop('pause', trial.statusReason ?? 'paused at a rung');
+  if (trial.status === 'pruned') return stop('prune', trial.statusReason ?? 'pruned');
+  return { cancel: false, decision: 'continue', reason: null, leaseExpiresAt: trial.leaseExpiresAt?.toISOString() ?? null };
 }

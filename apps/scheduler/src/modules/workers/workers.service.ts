@@ -12,10 +12,10 @@ import {
 } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
-import { LivePublisher } from '../live/live.publisher.js';
-import { toSweepSummary } from '../sweeps/sweep.mapper.js';
+import { ChangePublisher } from '../sweeps/change.publisher.js';
+import { Changes } from '../sweeps/sweep-changes.js';
 import { LeasesRepository } from '../trials/leases.repository.js';
-import { toLeasedTrial, toTrialSummary } from '../trials/trial.mapper.js';
+import { toLeasedTrial } from '../trials/trial.mapper.js';
 import { WorkerCredentials } from './worker-credentials.service.js';
 import { WorkersRepository } from './workers.repository.js';
 
@@ -33,7 +33,7 @@ export class WorkersService {
     private readonly leases: LeasesRepository,
     private readonly credentials: WorkerCredentials,
     private readonly clock: Clock,
-    private readonly live: LivePublisher,
+    private readonly publisher: ChangePublisher,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
@@ -86,8 +86,7 @@ export class WorkersService {
       new Date(now.getTime() + this.config.leaseTtlMs),
     );
     if (!leased) return { trial: null };
-    this.live.trialUpdated(toTrialSummary(leased.trial));
-    this.live.sweepUpdated(toSweepSummary(leased.sweep));
+    this.publisher.publish(new Changes().trial(leased.trial).sweep(leased.sweep));
     return { trial: toLeasedTrial(leased.trial, leased.sweep.template) };
   }
 
