@@ -14,7 +14,7 @@ export const ErrorCode = {
   LeaseNotHeld: 'lease_not_held',
   /** The trial is already finished; further reports are refused. */
   TrialFinished: 'trial_finished',
-  /** The sweep has finished (completed, failed or cancelled): it can no longer be paused, resumed, stopped, cancelled or given more trials. */
+  /** The sweep has finished (completed, failed or cancelled), or is stopping, so this steering action no longer applies; the message names its status. */
   SweepFinished: 'sweep_finished',
   /** Missing or wrong credentials. */
   Unauthorized: 'unauthorized',
