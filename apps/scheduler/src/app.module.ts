@@ -9,6 +9,9 @@ import { ArchiveController } from './modules/archive/archive.controller.js';
 import { ArchiveRepository } from './modules/archive/archive.repository.js';
 import { ArchiveService } from './modules/archive/archive.service.js';
 import { HealthController } from './modules/health/health.controller.js';
+import { LeaderboardController } from './modules/leaderboard/leaderboard.controller.js';
+import { LeaderboardRepository } from './modules/leaderboard/leaderboard.repository.js';
+import { LeaderboardService } from './modules/leaderboard/leaderboard.service.js';
 import { LiveGateway } from './modules/live/live.gateway.js';
 import { LivePublisher } from './modules/live/live.publisher.js';
 import { ChangePublisher } from './modules/sweeps/change.publisher.js';
@@ -48,7 +51,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, OpenApiController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, LeaderboardController, OpenApiController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -56,6 +59,8 @@ export class AppModule {
         WorkerIdentityGuard,
         LivePublisher,
         LiveGateway,
+        LeaderboardRepository,
+        LeaderboardService,
         ChangePublisher,
         SweepEventsRepository,
         SweepRefill,

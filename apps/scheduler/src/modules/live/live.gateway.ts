@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
-import { echo, LIVE_NAMESPACE, type ApiError, type ClientToServerEvents, type ServerToClientEvents, type SubscribeResult } from '@ablate/contracts';
+import { echo, LIVE_NAMESPACE, SUBSCRIBE_TOP_TRIALS, type ApiError, type ClientToServerEvents, type ServerToClientEvents, type SubscribeResult } from '@ablate/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import { logText, toApiError } from '../../common/to-api-error.js';
+import { LeaderboardService } from '../leaderboard/leaderboard.service.js';
 import { SweepsService } from '../sweeps/sweeps.service.js';
 import { isLiveEvent, parseCall, unknownEvent, ackOf, type Ack, type LiveArgs, type LiveEvent } from './live-calls.js';
 import { LivePublisher, SWEEPS_ROOM, sweepRoom } from './live.publisher.js';
@@ -10,7 +11,8 @@ import { LivePublisher, SWEEPS_ROOM, sweepRoom } from './live.publisher.js';
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
- * Dashboards subscribe here. Each subscription answers with the current state in its ack, then
+ * Dashboards subscribe here. Each subscription answers with the current state in its ack (for one
+ * sweep: its summary, counts and top `SUBSCRIBE_TOP_TRIALS` trials), then
  * the client applies pushed `trial:updated` / `sweep:updated` events: pushed, never polled.
  *
  * Every client message is untrusted: its arguments are validated, its ack is used only when it is
@@ -23,6 +25,7 @@ export class LiveGateway implements OnGatewayInit {
 
   constructor(
     private readonly sweeps: SweepsService,
+    private readonly leaderboard: LeaderboardService,
     private readonly publisher: LivePublisher,
   ) {}
 
@@ -45,9 +48,10 @@ export class LiveGateway implements OnGatewayInit {
       this.handle(socket, 'sweep:subscribe', raw, ([sweepId]) => {
         // Join before reading: an event between the read and the join would otherwise be lost.
         // Events that arrive before the ack are newer than or equal to the snapshot; clients apply
-        // them on top of it.
+        // them on top of it. The ack carries the top of the leaderboard, not every trial: a
+        // 10,000-trial sweep's full table was 4 MB per subscriber; clients page the rest over REST.
         void socket.join(sweepRoom(sweepId));
-        return { run: () => this.sweeps.getDetail(sweepId), undo: () => void socket.leave(sweepRoom(sweepId)) };
+        return { run: () => this.leaderboard.snapshot(sweepId, SUBSCRIBE_TOP_TRIALS), undo: () => void socket.leave(sweepRoom(sweepId)) };
       });
     });
     socket.on('sweep:unsubscribe', (...raw: unknown[]) => {

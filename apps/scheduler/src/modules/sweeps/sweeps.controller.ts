@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { UpdateSweepRequest, type SweepDetail, type SweepEventList, type SweepList, type SweepSummary } from '@ablate/contracts';
 import { ZodBody } from '../../common/zod-body.pipe.js';
+import { LeaderboardService } from '../leaderboard/leaderboard.service.js';
 import { Actor } from './actor.js';
 import { SweepSteeringService } from './sweep-steering.service.js';
 import { SweepsService } from './sweeps.service.js';
@@ -10,6 +11,7 @@ export class SweepsController {
   constructor(
     private readonly sweeps: SweepsService,
     private readonly steering: SweepSteeringService,
+    private readonly leaderboard: LeaderboardService,
   ) {}
 
   @Post()
@@ -22,9 +24,10 @@ export class SweepsController {
     return { sweeps: await this.sweeps.list() };
   }
 
+  /** Every trial, ranked (CLI, export checks); `?top=N` only the N best, read by the leaderboard index. */
   @Get(':id')
-  get(@Param('id') id: string): Promise<SweepDetail> {
-    return this.sweeps.getDetail(id);
+  get(@Param('id') id: string, @Query('top') top: unknown): Promise<SweepDetail> {
+    return top === undefined ? this.sweeps.getDetail(id) : this.leaderboard.snapshotFromQuery(id, top);
   }
 
   /** Who did what to the sweep, and when; oldest first. */
