@@ -118,7 +118,7 @@ describe('fuzz: REST routes answer every input with a 2xx or a 4xx error body, a
   });
 
   it('ids in every route path', async () => {
-    const routes = ['GET /api/sweeps/:id', 'GET /api/sweeps/:id/export', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'];
+    const routes = ['GET /api/sweeps/:id', 'GET /api/sweeps/:id/leaderboard', 'GET /api/sweeps/:id/export', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), uuidish, async (route, id) => {
         const [method, path] = route.split(' ') as [string, string];
@@ -145,6 +145,30 @@ describe('fuzz: REST routes answer every input with a 2xx or a 4xx error body, a
         await check(`worker ${route}`, JSON.stringify(named)?.slice(0, 200) ?? 'undefined', () => post(path, named, workerHeaders()), (): Record<string, number> => (route === 'register' ? { workers: 1 } : {}));
       }),
       runs(400),
+    );
+  });
+
+  it('GET /api/sweeps/:id/leaderboard and /api/sweeps/:id?top= with arbitrary query strings', async () => {
+    const sweep = (await post('/api/sweeps', spec)).body as { id: string };
+    // encodeURIComponent refuses lone surrogates; encodeSegment writes their (invalid) UTF-8 bytes.
+    const encode = (x: string) => {
+      try {
+        return encodeURIComponent(x);
+      } catch {
+        return encodeSegment(x);
+      }
+    };
+    const keys = fc.oneof(fc.constantFrom('offset', 'limit', 'sort', 'status', 'group', 'config', 'top'), text);
+    const known = ['rank', 'index', 'status', 'updated', 'metric:val_acc', 'metric:', 'config', 'trial', 'running,completed', ',', '[["dropout",0]]', '[["seed",1]]', '-1', '1001', '1e3', '0x10'];
+    const values = fc.oneof(text, fc.double().map(String), fc.constantFrom(...known));
+    const query = fc.array(fc.tuple(keys, values), { maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('leaderboard', 'detail'), query, async (route, pairs) => {
+        const search = pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+        const path = route === 'leaderboard' ? `/api/sweeps/${sweep.id}/leaderboard?${search}` : `/api/sweeps/${sweep.id}?${search}`;
+        await check(`GET ${route} query`, search.slice(0, 200), () => call(`${s.url}${path}`));
+      }),
+      runs(300),
     );
   });
 
