@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { Worker } from '../src/worker.js';
 
-describe('the heartbeat answer', () => {
+describe('the heartbeat answer (the fallback when nothing is pushed)', () => {
   let s: TestScheduler;
   let artifacts: string;
   beforeAll(async () => {
@@ -27,7 +27,8 @@ describe('the heartbeat answer', () => {
       metric: { name: 'val_acc', goal: 'maximize' },
     });
     const logs: string[] = [];
-    const worker = new Worker({ apiUrl: s.url, token: TEST_WORKER_TOKEN, artifactsDir: artifacts, pollIntervalMs: 100, host: 'node-hb' }, { log: (l) => logs.push(l) });
+    // No push channel: the cancel must come with the heartbeat answer (test/pushed-stop covers the push).
+    const worker = new Worker({ apiUrl: s.url, token: TEST_WORKER_TOKEN, artifactsDir: artifacts, pollIntervalMs: 100, host: 'node-hb', push: false }, { log: (l) => logs.push(l) });
     await worker.start();
     const trialId = (await s.user.getSweep(sweep.id)).trials[0]!.id;
     await vi.waitFor(() => expect(logs.some((l) => l.includes(`trial ${trialId}`) && l.includes('started'))).toBe(true), { timeout: 30_000, interval: 20 });

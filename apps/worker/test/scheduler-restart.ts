@@ -8,11 +8,12 @@ import type { Server } from 'node:http';
  */
 export async function stopAbruptly(app: StartedScheduler['app']): Promise<void> {
   const server = app.getHttpServer() as Server;
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  // WebSocket connections (the workers' push channel) are upgraded ones, which closeAllConnections
+  // leaves open and server.close waits for; closing the app ends socket.io and them.
   await app.close();
+  await closed;
 }
 
 /** A scheduler on the port (and, unless given another, the database) of the one that went down. */

@@ -1,5 +1,5 @@
 import { ApiClient, ApiError, type SweepSpecInput } from '@ablate/contracts';
-import type { StartedScheduler } from '@ablate/scheduler';
+import { WorkerPushPublisher, type StartedScheduler } from '@ablate/scheduler';
 import { createTestDatabase, startTestScheduler, TEST_WORKER_TOKEN, type TestScheduler } from '@ablate/scheduler/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -76,5 +76,11 @@ describe('worker identity', () => {
     const sweep = await user.createSweep(tinySweep);
     await completed(user, sweep.id);
     expect(logs.filter((l) => l.includes('registered again'))).toHaveLength(1);
+
+    // The push channel proved the new identity: an order for the new id reaches it.
+    await vi.waitFor(() => expect(worker.pushConnected).toBe(true), { timeout: 30_000, interval: 50 });
+    const stale = '00000000-0000-4000-8000-0000000000aa';
+    restarted!.app.get(WorkerPushPublisher).stopTrial(worker.workerId!, { trialId: stale, decision: 'cancel', reason: 'test' });
+    await vi.waitFor(() => expect(logs.some((l) => l.includes(`trial ${stale}, which this worker does not run`))).toBe(true), { timeout: 10_000, interval: 20 });
   });
 });
