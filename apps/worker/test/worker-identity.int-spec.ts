@@ -80,7 +80,7 @@ describe('worker identity', () => {
     // The push channel proved the new identity: an order for the new id reaches it.
     await vi.waitFor(() => expect(worker.pushConnected).toBe(true), { timeout: 30_000, interval: 50 });
     const stale = '00000000-0000-4000-8000-0000000000aa';
-    restarted!.app.get(WorkerPushPublisher).stopTrial(worker.workerId!, { trialId: stale, decision: 'cancel', reason: 'test' });
+    restarted.app.get(WorkerPushPublisher).stopTrial(worker.workerId!, { trialId: stale, decision: 'cancel', reason: 'test' });
     await vi.waitFor(() => expect(logs.some((l) => l.includes(`trial ${stale}, which this worker does not run`))).toBe(true), { timeout: 10_000, interval: 20 });
   });
 });
