@@ -196,20 +196,25 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     ).resolves.toMatchObject({ cancel: true });
   });
 
-  it('keeps the counts equal to a recount through a storm of leases, reports, failures, releases, expiries and a cancel', async () => {
+  it('keeps the counts equal to a recount through a storm of leases, reports, failures, releases, expiries, pauses, prunes, a stop and cancels', async () => {
     const seed = Number(process.env.ABLATE_STORM_SEED ?? Date.now() % 1_000_000);
     console.log(`report-path storm seed ${seed} (replay: ABLATE_STORM_SEED=${seed})`);
     const random = seeded(seed);
     const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(random() * xs.length)];
     // A finished sweep cannot be cancelled (409): cancel the unfinished ones.
     for (const old of (await s.user.listSweeps()).sweeps) if (!['completed', 'failed', 'cancelled'].includes(old.status)) await s.user.cancelSweep(old.id);
+    // Leases go to the oldest sweep with queued trials: the pruned ones first, so they see traffic.
+    const asha = await s.user.createSweep({ ...grid('storm asha', 12), pruner: { type: 'asha', gracePeriod: 1, reductionFactor: 3 } });
+    const median = await s.user.createSweep({ ...grid('storm median', 12), pruner: { type: 'median', warmupSteps: 0, minTrials: 2 } });
     const a = await s.user.createSweep(grid('storm a', 30));
     const b = await s.user.createSweep(grid('storm b', 30));
+    const stopped = await s.user.createSweep(grid('storm stopped', 30));
+    const sweeps = [asha, median, a, b, stopped];
     const workers = await Promise.all([1, 2, 3, 4].map((i) => registerWorker(s, `storm-${i}`)));
     // An agent reports on a trial one call at a time, so a trial with a call in flight is not picked again.
     const held = new Map<string, { worker: RegisteredWorker; step: number; busy?: boolean }>();
     const reaper = s.app.get(LeaseReaperService);
-    const tolerated = new Set(['lease_not_held', 'trial_finished']);
+    const tolerated = new Set(['lease_not_held', 'trial_finished', 'sweep_finished']);
 
     const op = async (): Promise<void> => {
       const w = pick(workers)!;
@@ -225,9 +230,10 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
       if (r < 0.87) h.step = step;
       h.busy = true;
       const base = { workerId: w.workerId };
+      let stop = false;
       try {
         if (r < 0.8)
-          await w.api.report(trialId, { ...base, type: 'epoch', step, metrics: { val_acc: random() } });
+          stop = (await w.api.report(trialId, { ...base, type: 'epoch', step, metrics: { val_acc: random() } })).cancel;
         else if (r < 0.87)
           await w.api.report(trialId, { ...base, type: 'completed', step, metrics: { val_acc: random() } });
         else if (r < 0.93)
@@ -237,15 +243,28 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
         else await w.api.heartbeat(w.workerId, { trialIds: mine.map(([id]) => id) });
       } finally {
         h.busy = false;
-        if (r >= 0.8 && r < 0.97 && held.get(trialId) === h) held.delete(trialId);
+        // Paused, pruned or cancelled: the agent stops it, as it would.
+        if ((stop || (r >= 0.8 && r < 0.97)) && held.get(trialId) === h) held.delete(trialId);
       }
     };
-    for (let round = 0; round < 40; round++) {
-      const batch = Array.from({ length: 8 }, () =>
-        op().catch((err: unknown) => {
-          if (!(err instanceof ApiError && tolerated.has(err.code))) throw err;
-        }),
-      );
+    /** What users do meanwhile: pause and resume one sweep, cancel single trials. */
+    const steer = async (): Promise<void> => {
+      const r = random();
+      if (r < 0.3) {
+        const { status } = await s.user.getSweep(a.id).then((d) => d.sweep);
+        await (status === 'paused' ? s.user.resumeSweep(a.id) : s.user.pauseSweep(a.id));
+      } else if (r < 0.5) {
+        const [trialId] = pick([...held.entries()]) ?? [];
+        if (trialId) await s.user.cancelTrial(trialId);
+      }
+    };
+    const tolerate = (err: unknown) => {
+      if (!(err instanceof ApiError && tolerated.has(err.code))) throw err;
+    };
+    for (let round = 0; round < 50; round++) {
+      const batch = Array.from({ length: 8 }, () => op().catch(tolerate));
+      batch.push(steer().catch(tolerate));
+      if (round === 15) batch.push(s.user.stopSweep(stopped.id).then(() => undefined));
       if (round === 20) batch.push(s.user.cancelSweep(b.id).then(() => undefined));
       if (round % 10 === 9) {
         clock.advance(TTL * 0.6); // leases not renewed by a report or heartbeat for two of these expire
@@ -254,20 +273,33 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
       await Promise.all(batch);
     }
 
-    for (const sweep of [a, b]) {
+    for (const sweep of sweeps) {
       const detail = await s.user.getSweep(sweep.id);
       const counts = await recount(sweep.id);
-      expect(detail.sweep.counts).toEqual(counts);
+      expect(detail.sweep.counts, detail.sweep.name).toEqual(counts);
       expect((await s.user.listSweeps()).sweeps.find((x) => x.id === sweep.id)?.counts).toEqual(counts);
+      console.log(`storm ${detail.sweep.name}: ${detail.sweep.status} ${JSON.stringify(counts)}`);
       const open = counts.queued + counts.leased + counts.running;
-      if (sweep.id === b.id) expect(detail.sweep.status).toBe('cancelled');
-      else expect(detail.sweep.status).toBe(open === 0 ? 'completed' : 'running');
+      const status = detail.sweep.status;
+      if (sweep.id === b.id) expect(status).toBe('cancelled');
+      else if (sweep.id === stopped.id) {
+        // Stopping starts nothing new: nothing queued or paused, and it completes once nothing runs.
+        expect(counts.queued + counts.paused).toBe(0);
+        expect(status).toBe(counts.leased + counts.running === 0 ? 'completed' : 'stopping');
+      } else if (open === 0) expect(status, `${detail.sweep.name}: nothing open, paused ${counts.paused}`).toBe('completed');
+      else expect(['running', 'paused']).toContain(status);
     }
+    // Every paused trial waits at exactly one ASHA rung.
+    const waiting = await db.query<{ id: string; rungs: number }>(
+      `SELECT t.id, (SELECT count(*)::int FROM asha_rungs r WHERE r.trial_id = t.id AND r.status = 'paused') AS rungs FROM trials t WHERE t.sweep_id = $1 AND t.status = 'paused'`,
+      [asha.id],
+    );
+    for (const r of waiting.rows) expect(r.rungs).toBe(1);
     // Every trial's latest step is the last step stored for it; no step is missing below it.
     const { rows } = await db.query<{ id: string; step: number | null; max: number | null; steps: number }>(
       `SELECT t.id, t.step, max(p.step) AS max, count(DISTINCT p.step)::int AS steps
        FROM trials t LEFT JOIN metric_points p ON p.trial_id = t.id WHERE t.sweep_id = ANY($1) GROUP BY t.id`,
-      [[a.id, b.id]],
+      [sweeps.map((x) => x.id)],
     );
     for (const r of rows) {
       expect(r.step).toBe(r.max);
