@@ -118,12 +118,15 @@ describe('fuzz: REST routes answer every input with a 2xx or a 4xx error body, a
   });
 
   it('ids in every route path', async () => {
-    const routes = ['GET /api/sweeps/:id', 'GET /api/sweeps/:id/leaderboard', 'GET /api/sweeps/:id/export', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'];
+    const routes = [
+      ...['GET /api/sweeps/:id', 'GET /api/sweeps/:id/leaderboard', 'GET /api/sweeps/:id/export', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'],
+      ...['POST /api/sweeps/:id/pause', 'POST /api/sweeps/:id/resume', 'POST /api/sweeps/:id/stop', 'PATCH /api/sweeps/:id', 'GET /api/sweeps/:id/events', 'POST /api/trials/:id/cancel'],
+    ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), uuidish, async (route, id) => {
         const [method, path] = route.split(' ') as [string, string];
         const url = `${s.url}${path.replace(':id', encodeSegment(id))}`;
-        await check(route, `id=${JSON.stringify(id).slice(0, 100)}`, () => call(url, { method, headers: workerHeaders(), body: method === 'POST' ? JSON.stringify({ ...epoch, workerId: worker.workerId }) : undefined }));
+        await check(route, `id=${JSON.stringify(id).slice(0, 100)}`, () => call(url, { method, headers: workerHeaders(), body: method === 'GET' ? undefined : JSON.stringify({ ...epoch, workerId: worker.workerId }) }));
       }),
       runs(300),
     );
