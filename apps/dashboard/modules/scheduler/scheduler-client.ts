@@ -1,11 +1,14 @@
 import { ApiClient, ApiError, ErrorCode } from '@ablate/contracts';
 import { getSchedulerConfig } from './scheduler-config';
 
-/** The typed REST client for server components and actions. */
-export function getSchedulerClient(): ApiClient {
+/** Who the dashboard's steering calls are recorded as in sweep events (`X-Ablate-Actor`). */
+export const DASHBOARD_ACTOR = 'dashboard';
+
+/** The typed REST client for server components and actions; `actor` for calls that change a sweep. */
+export function getSchedulerClient(options: { actor?: string } = {}): ApiClient {
   // `no-store`: every page shows the scheduler's current state, never a cached copy.
   const noStoreFetch: typeof fetch = (input, init) => fetch(input, { ...init, cache: 'no-store' });
-  return new ApiClient({ baseUrl: getSchedulerConfig().apiUrl, fetch: noStoreFetch });
+  return new ApiClient({ baseUrl: getSchedulerConfig().apiUrl, fetch: noStoreFetch, ...options });
 }
 
 /** A failure to talk to the scheduler, in words a user can act on. */

@@ -5,6 +5,14 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC' });
+
+/** `04:10:07 UTC`, for events a few seconds apart. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${timeFormat.format(date)} UTC`;
+}
+
 /** `27 Nov 2026, 04:10 UTC` */
 export function formatDate(iso: string | null): string {
   if (!iso) return '—';
@@ -22,7 +30,8 @@ export function formatMetric(value: number | null | undefined): string {
 /** A template param as a cell shows it. */
 export function formatParam(value: unknown): string {
   if (value === undefined || value === null) return '—';
-  if (typeof value === 'number') return String(value);
+  // Sampled values (random, TPE) carry 17 digits; 4 significant ones tell them apart in a table.
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }

@@ -1,20 +1,30 @@
-import type { SweepDetail } from '@ablate/contracts';
+import { SUBSCRIBE_TOP_TRIALS, type SweepDetail } from '@ablate/contracts';
 import { notFound } from 'next/navigation';
 import { getSchedulerConfig } from '@/modules/scheduler/scheduler-config';
 import { describeSchedulerError, getSchedulerClient, isNotFound } from '@/modules/scheduler/scheduler-client';
 import { SchedulerUnavailable } from '@/modules/shared/components/scheduler-unavailable';
+import { initialView, isDefaultView, viewQuery } from '@/modules/leaderboard/lib/leaderboard-view';
+import { PAGE_SIZE } from '@/modules/leaderboard/lib/page-cache';
 import { LeaderboardView } from '@/modules/leaderboard/views/leaderboard.view';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SweepPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const api = getSchedulerClient();
   let detail: SweepDetail;
   try {
-    detail = await getSchedulerClient().getSweep(id);
+    // The top of the leaderboard only: a 10,000-trial sweep's every row is 5 MB nobody sees yet.
+    detail = await api.getSweep(id, { top: SUBSCRIBE_TOP_TRIALS });
   } catch (error) {
     if (isNotFound(error)) notFound();
     return <SchedulerUnavailable failure={describeSchedulerError(error)} />;
   }
-  return <LeaderboardView detail={detail} publicApiUrl={getSchedulerConfig().publicApiUrl} />;
+  const view = initialView(detail.sweep.spec.repeats);
+  // Either may fail without failing the page: the live subscription loads both again.
+  const [events, page] = await Promise.all([
+    api.listSweepEvents(id).then((list) => list.events, () => []),
+    isDefaultView(view) ? undefined : api.getLeaderboard(id, viewQuery(view, 0, PAGE_SIZE)).catch(() => undefined),
+  ]);
+  return <LeaderboardView init={{ sweep: detail.sweep, trials: detail.trials, events, view, page }} publicApiUrl={getSchedulerConfig().publicApiUrl} />;
 }

@@ -1,51 +1,79 @@
 'use client';
 
-import type { SweepDetail } from '@ablate/contracts';
-import { useMemo, useState } from 'react';
-import { SweepProgress } from '@/modules/sweeps/components/sweep-progress';
-import { ConnectionBadge } from '@/modules/shared/components/connection-badge';
-import { StatusBadge } from '@/modules/shared/components/status-badge';
-import { useLeaderboard } from '../hooks/use-leaderboard';
+import type { ConfigurationRow, RankedTrial, TrialSummary } from '@ablate/contracts';
+import { useCallback, useMemo, useState } from 'react';
+import { MaxTrialsForm } from '@/modules/sweep-control/components/max-trials-form';
+import { SweepStatusBar } from '@/modules/sweep-control/components/sweep-status-bar';
+import { canRaiseBudget } from '@/modules/sweep-control/lib/steering';
+import { SweepEvents } from '@/modules/sweep-events/components/sweep-events';
+import { currentBudget } from '@/modules/sweep-events/lib/describe-event';
+import { useLeaderboardFeed } from '../hooks/use-leaderboard-feed';
 import { leaderboardColumns } from '../lib/columns';
-import { CancelSweepButton } from './cancel-sweep-button';
-import { LearningCurves } from './learning-curves';
+import type { FeedInit } from '../lib/leaderboard-feed';
+import type { LeaderboardView } from '../lib/leaderboard-view';
+import { ConfigurationRuns } from './configuration-runs';
+import { ConfigurationTable } from './configuration-table';
 import { LeaderboardTable } from './leaderboard-table';
+import { LeaderboardToolbar } from './leaderboard-toolbar';
+import { LearningCurves } from './learning-curves';
 import styles from './leaderboard-live.module.css';
 
-/** The sweep's status, counts and ranked trials, updating live. */
-export function LeaderboardLive({ apiUrl, initial }: { apiUrl: string; initial: SweepDetail }) {
-  const { sweep, trials, connection, error } = useLeaderboard(apiUrl, initial.sweep.id, initial);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const selected = selectedId === null ? undefined : trials.find((t) => t.id === selectedId);
-  // Columns change only with the spec or the template's params, not with every frame of events.
-  const paramKeys = Object.keys(trials[0]?.params ?? {}).join('\n');
+/** The sweep's status and steering, its leaderboard paged from the server and updating live, and its activity. */
+export function LeaderboardLive({ apiUrl, init }: { apiUrl: string; init: FeedInit }) {
+  const { feed, state } = useLeaderboardFeed(apiUrl, init);
+  const { sweep, view, total } = state;
+  const grouped = view.group === 'config';
+  const [selected, setSelected] = useState<TrialSummary | null>(null);
+  const [configKey, setConfigKey] = useState<string | null>(null);
+  // Columns change only with the spec, the template's params or the grouping, never with events.
+  const sample = init.trials[0] ?? feed.rowAt(0);
+  const paramKeys = Object.keys(sample?.params ?? {}).join('\n');
   const { spec, template, metric } = sweep;
-  const columns = useMemo(() => leaderboardColumns({ spec, template, metric }, paramKeys ? paramKeys.split('\n') : []), [spec, template, metric, paramKeys]);
+  const columns = useMemo(() => leaderboardColumns({ spec, template, metric }, paramKeys ? paramKeys.split('\n') : [], grouped), [spec, template, metric, paramKeys, grouped]);
+  const trialColumns = useMemo(() => leaderboardColumns({ spec, template, metric }, paramKeys ? paramKeys.split('\n') : []), [spec, template, metric, paramKeys]);
+  const onRange = useCallback((start: number, end: number) => feed.setRange(start, end), [feed]);
+  const openTrial = (trial: TrialSummary) => {
+    feed.watch(trial.id);
+    setSelected(trial);
+  };
+  const closeTrial = () => {
+    feed.watch(null);
+    setSelected(null);
+  };
+  const changeView = (next: LeaderboardView) => {
+    setConfigKey(null);
+    feed.setView(next);
+  };
+  const shown = selected && (feed.watchedTrial(selected.id) ?? selected);
+  const config = configKey === null ? undefined : feed.configuration(configKey);
+  const budget = currentBudget(state.events, spec.maxTrials, sweep.total);
   return (
     <>
-      <div className={styles.summary}>
-        <span data-testid="sweep-status" data-status={sweep.status}>
-          <StatusBadge status={sweep.status} />
-        </span>
-        <SweepProgress sweep={sweep} />
-        <span className={styles.metric}>
-          ranked by <strong>{sweep.metric.name}</strong> ({sweep.metric.goal === 'maximize' ? 'higher is better' : 'lower is better'})
-        </span>
-        <ConnectionBadge state={connection} />
-        {(sweep.status === 'queued' || sweep.status === 'running') && <CancelSweepButton sweepId={sweep.id} />}
-      </div>
-      {error && (
+      <SweepStatusBar sweep={sweep} connection={state.connection} onSweep={(summary) => feed.applySweep(summary)} />
+      {state.error && (
         <p className={styles.error} role="alert">
-          Live updates stopped: {error}
+          Live updates stopped: {state.error}
         </p>
       )}
-      {trials.length < sweep.total && (
-        <p className={styles.loading} role="status">
-          Showing the top {trials.length} of {sweep.total} trials; the rest arrive with the live connection…
+      <div className={styles.toolbar}>
+        <LeaderboardToolbar view={view} metrics={trialColumns.metrics} canGroup={(spec.repeats ?? 1) > 1} onChange={changeView} />
+        {canRaiseBudget(sweep.status) && <MaxTrialsForm key={budget} sweepId={sweep.id} current={budget} onRaised={(summary) => feed.applySweep(summary)} />}
+      </div>
+      {state.pageError && (
+        <p className={styles.error} role="alert">
+          Could not load rows from the scheduler: {state.pageError}
         </p>
       )}
-      {trials.length === 0 ? <p className={styles.empty}>This sweep has no trials.</p> : <LeaderboardTable trials={trials} columns={columns} selectedId={selectedId} onSelect={setSelectedId} />}
-      {selected && <LearningCurves key={selected.id} trial={selected} varying={columns.varying} onClose={() => setSelectedId(null)} />}
+      {total === 0 ? (
+        <p className={styles.empty}>{view.status === null ? 'This sweep has no trials yet.' : 'No trial has these statuses.'}</p>
+      ) : grouped ? (
+        <ConfigurationTable total={total} rowAt={(i) => feed.rowAt(i) as ConfigurationRow | undefined} columns={columns} selectedKey={configKey} onSelect={(row) => setConfigKey(row.key)} onRange={onRange} />
+      ) : (
+        <LeaderboardTable total={total} rowAt={(i) => feed.rowAt(i) as RankedTrial | undefined} columns={columns} selectedId={selected?.id ?? null} onSelect={openTrial} onRange={onRange} />
+      )}
+      {grouped && config && <ConfigurationRuns apiUrl={apiUrl} sweepId={sweep.id} row={config} varying={columns.varying} onOpenRun={openTrial} onClose={() => setConfigKey(null)} />}
+      {shown && <LearningCurves key={shown.id} trial={shown} varying={trialColumns.varying} sweepStatus={sweep.status} onClose={closeTrial} />}
+      <SweepEvents events={state.events} />
     </>
   );
 }

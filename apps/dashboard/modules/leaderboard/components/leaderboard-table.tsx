@@ -3,29 +3,36 @@
 import type { RankedTrial } from '@ablate/contracts';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
+import { useWindowReport } from '../hooks/use-window-report';
 import { useWindowedRows } from '../hooks/use-windowed-rows';
 import type { LeaderboardColumns } from '../lib/columns';
 import styles from './leaderboard-table.module.css';
 
 /** Must match `.table td` height in the CSS: windowing computes positions from it. */
-const ROW_HEIGHT = 36;
+export const ROW_HEIGHT = 36;
 
 interface LeaderboardTableProps {
-  trials: RankedTrial[];
+  /** Rows in the view (the server's total); only those in view are asked for. */
+  total: number;
+  /** The trial at a row, or undefined while its page loads. */
+  rowAt: (index: number) => RankedTrial | undefined;
   columns: LeaderboardColumns;
   /** Trial whose learning curves are open. */
   selectedId: string | null;
-  onSelect: (trialId: string) => void;
+  onSelect: (trial: RankedTrial) => void;
+  /** The rows in view changed (fetch their pages). */
+  onRange: (start: number, end: number) => void;
 }
 
-/** The ranked trials, windowed: only the rows in view are in the DOM. */
-export function LeaderboardTable({ trials, columns, selectedId, onSelect }: LeaderboardTableProps) {
-  const { containerRef, range } = useWindowedRows<HTMLDivElement>(trials.length, ROW_HEIGHT);
-  const visible = trials.slice(range.start, range.end);
+/** The ranked trials, windowed: only the rows in view are in the DOM, and only their pages are fetched. */
+export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, onRange }: LeaderboardTableProps) {
+  const { containerRef, range } = useWindowedRows<HTMLDivElement>(total, ROW_HEIGHT);
+  useWindowReport(range, onRange);
   const columnCount = 4 + columns.varying.length + columns.metrics.length + columns.fixed.length;
+  const indexes = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
   return (
     <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
-      <table className={styles.table} aria-rowcount={trials.length + 1}>
+      <table className={styles.table} aria-rowcount={total + 1}>
         <thead>
           <tr aria-rowindex={1}>
             <th className={styles.rank}>Rank</th>
@@ -45,9 +52,16 @@ export function LeaderboardTable({ trials, columns, selectedId, onSelect }: Lead
         </thead>
         <tbody>
           {range.padTop > 0 && <tr aria-hidden style={{ height: range.padTop }}><td colSpan={columnCount} /></tr>}
-          {visible.map((trial, i) => (
-            <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={range.start + i + 2} selected={trial.id === selectedId} onSelect={onSelect} />
-          ))}
+          {indexes.map((index) => {
+            const trial = rowAt(index);
+            return trial ? (
+              <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={index + 2} selected={trial.id === selectedId} onSelect={onSelect} />
+            ) : (
+              <tr key={`loading-${index}`} aria-rowindex={index + 2} className={styles.loadingRow} data-testid="row-loading">
+                <td colSpan={columnCount}>…</td>
+              </tr>
+            );
+          })}
           {range.padBottom > 0 && <tr aria-hidden style={{ height: range.padBottom }}><td colSpan={columnCount} /></tr>}
         </tbody>
       </table>
@@ -60,21 +74,24 @@ interface TrialRowProps {
   columns: LeaderboardColumns;
   rowIndex: number;
   selected: boolean;
-  onSelect: (trialId: string) => void;
+  onSelect: (trial: RankedTrial) => void;
 }
 
 function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProps) {
+  const why = trial.statusReason ?? trial.error ?? undefined;
+  // On the row for the statuses a reader must explain (a cancel's reason is the same on every row: tooltip only).
+  const shownWhy = why && (trial.status === 'pruned' || trial.status === 'paused' || trial.status === 'failed') ? why : undefined;
   return (
     <tr
       className={selected ? styles.selected : undefined}
       aria-selected={selected}
       tabIndex={0}
       title="Show learning curves"
-      onClick={() => onSelect(trial.id)}
+      onClick={() => onSelect(trial)}
       onKeyDown={(event) => {
         if (event.key === 'Enter' || event.key === ' ') {
           event.preventDefault();
-          onSelect(trial.id);
+          onSelect(trial);
         }
       }}
       data-testid="trial-row"
@@ -89,8 +106,9 @@ function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProp
       {columns.varying.map((key) => (
         <td key={key} className={styles.varying}>{formatParam(trial.params[key])}</td>
       ))}
-      <td title={trial.error ?? undefined}>
+      <td title={why}>
         <StatusBadge status={trial.status} />
+        {shownWhy && <span className={styles.why}>{shownWhy}</span>}
       </td>
       <td className={styles.num}>{trial.step ?? '—'}</td>
       {columns.metrics.map((name) => (

@@ -1,7 +1,11 @@
 'use client';
 
-import type { MetricPoint, RankedTrial } from '@ablate/contracts';
+import type { MetricPoint, SweepStatus, TrialSummary } from '@ablate/contracts';
+import { useState, useTransition } from 'react';
+import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
+import { cancelTrialAction } from '@/modules/sweep-control/actions/steer-sweep.action';
+import { canCancelTrial } from '@/modules/sweep-control/lib/steering';
 import { useTrialCurves } from '../hooks/use-trial-curves';
 import styles from './learning-curves.module.css';
 
@@ -9,19 +13,36 @@ const WIDTH = 220;
 const HEIGHT = 90;
 const PAD = 6;
 
-/** Small multiples: one chart per metric of the selected trial, updated as it reports epochs. */
-export function LearningCurves({ trial, varying, onClose }: { trial: RankedTrial; varying: string[]; onClose: () => void }) {
+interface LearningCurvesProps {
+  /** The trial as the latest event left it. */
+  trial: TrialSummary;
+  varying: string[];
+  /** Its sweep's status: a trial of a finished sweep cannot be cancelled. */
+  sweepStatus: SweepStatus;
+  onClose: () => void;
+}
+
+/** Small multiples: one chart per metric of the selected trial, updated as it reports epochs; the trial can be cancelled here. */
+export function LearningCurves({ trial, varying, sweepStatus, onClose }: LearningCurvesProps) {
   const curves = useTrialCurves(trial.id, trial.step);
   const knobs = varying.map((key) => `${key} ${formatParam(trial.params[key])}`).join(' · ');
+  const why = trial.statusReason ?? trial.error;
   return (
     <section className={styles.panel} aria-label={`Learning curves of trial ${trial.index}`} data-testid="learning-curves">
       <header className={styles.header}>
         <strong>Trial #{trial.index}</strong>
+        <StatusBadge status={trial.status} />
         <span className={styles.muted}>{knobs}</span>
+        {canCancelTrial(trial.status, sweepStatus) && <CancelTrialButton trialId={trial.id} />}
         <button type="button" onClick={onClose} className={styles.close} aria-label="Close learning curves">
           ×
         </button>
       </header>
+      {why && (
+        <p className={styles.reason} data-testid="trial-reason">
+          {trial.status}: {why}
+        </p>
+      )}
       {curves === null && <p className={styles.muted}>Loading…</p>}
       {curves?.error && <p role="alert">{curves.error}</p>}
       {curves && !curves.error && curves.series.size === 0 && <p className={styles.muted}>No epoch reported yet.</p>}
@@ -31,6 +52,27 @@ export function LearningCurves({ trial, varying, onClose }: { trial: RankedTrial
         ))}
       </div>
     </section>
+  );
+}
+
+/** Stops one trial (its worker is told within seconds); the row's status follows the push. */
+function CancelTrialButton({ trialId }: { trialId: string }) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const cancel = () => {
+    if (!window.confirm('Cancel this trial? Its worker stops it now.')) return;
+    startTransition(async () => {
+      const result = await cancelTrialAction(trialId);
+      setError(result.ok ? null : result.message);
+    });
+  };
+  return (
+    <span className={styles.actions}>
+      <button type="button" onClick={cancel} disabled={pending}>
+        {pending ? 'Cancelling…' : 'Cancel trial'}
+      </button>
+      {error && <span role="alert">{error}</span>}
+    </span>
   );
 }
 

@@ -1,23 +1,21 @@
-import type { SweepDetail } from '@ablate/contracts';
 import Link from 'next/link';
 import { formatDate } from '@/modules/shared/format';
 import { LeaderboardLive } from '../components/leaderboard-live';
-
-/**
- * Rows rendered on the server. The subscription's ack brings every trial moments later, so a
- * 10,000-trial sweep does not ship its leaderboard twice (5 MB of HTML for rows nobody sees yet).
- */
-const SERVER_RENDERED_TRIALS = 200;
+import type { FeedInit } from '../lib/leaderboard-feed';
 
 interface LeaderboardViewProps {
-  detail: SweepDetail;
+  /** The sweep, its top trials, its events and (grouped) the first page of configurations. */
+  init: FeedInit;
   /** Scheduler URL as the browser reaches it. */
   publicApiUrl: string;
 }
 
-/** `/sweeps/[id]`: one sweep's live leaderboard. */
-export function LeaderboardView({ detail, publicApiUrl }: LeaderboardViewProps) {
-  const { sweep } = detail;
+/** `/sweeps/[id]`: one sweep, steerable, with its live leaderboard and activity. */
+export function LeaderboardView({ init, publicApiUrl }: LeaderboardViewProps) {
+  const { sweep } = init;
+  const launched = sweep.launchedBy ? ` by ${sweep.launchedBy}` : '';
+  const method = sweep.spec.method === 'grid' ? 'grid' : `${sweep.spec.method} search`;
+  const repeats = (sweep.spec.repeats ?? 1) > 1 ? ` · ${sweep.spec.repeats} seeds per configuration` : '';
   return (
     <section className="card">
       <p className="breadcrumb">
@@ -25,9 +23,11 @@ export function LeaderboardView({ detail, publicApiUrl }: LeaderboardViewProps) 
       </p>
       <h2 data-testid="sweep-name">{sweep.name}</h2>
       <p className="muted">
-        {sweep.template} · {sweep.total} trials · created {formatDate(sweep.createdAt)}
+        {sweep.template} · {method}
+        {repeats} · {sweep.total} trials · created {formatDate(sweep.createdAt)}
+        {launched}
       </p>
-      <LeaderboardLive key={sweep.id} apiUrl={publicApiUrl} initial={{ sweep, trials: detail.trials.slice(0, SERVER_RENDERED_TRIALS) }} />
+      <LeaderboardLive key={sweep.id} apiUrl={publicApiUrl} init={init} />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 
 import { ApiError, ErrorCode, type SweepSpecInput, type ValidationIssue } from '@ablate/contracts';
 import { redirect } from 'next/navigation';
-import { describeSchedulerError, getSchedulerClient } from '@/modules/scheduler/scheduler-client';
+import { DASHBOARD_ACTOR, describeSchedulerError, getSchedulerClient } from '@/modules/scheduler/scheduler-client';
 
 /** Why a sweep was not created; on success the action redirects to the sweep instead. */
 export interface CreateSweepFailure {
@@ -15,7 +15,7 @@ export interface CreateSweepFailure {
 export async function createSweepAction(spec: SweepSpecInput): Promise<CreateSweepFailure> {
   let sweepId: string;
   try {
-    sweepId = (await getSchedulerClient().createSweep(spec)).id;
+    sweepId = (await getSchedulerClient({ actor: DASHBOARD_ACTOR }).createSweep(spec)).id;
   } catch (error) {
     if (error instanceof ApiError && error.code === ErrorCode.ValidationFailed) {
       return { message: error.message, issues: error.issues ?? [] };

@@ -6,6 +6,7 @@ import { createSweepAction } from '../actions/create-sweep.action';
 import { groupIssues } from '../lib/form-issues';
 import { buildSweepSpec, countTrials, DEFAULT_TEMPLATE, initialFormValues, templateKnobs, type SweepFormValues, type TemplateInfo } from '../lib/sweep-form';
 import { FormField } from './form-field';
+import { SearchFieldset } from './search-fieldset';
 import styles from './new-sweep-form.module.css';
 
 /** The "New sweep" form; the scheduler validates, and its issues show next to their fields. */
@@ -18,7 +19,7 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
   const template = templates.find((t) => t.name === values?.template);
   const knobs = useMemo(() => (template ? templateKnobs(template) : []), [template]);
   const fieldKeys = useMemo(
-    () => ['name', 'project', 'template', 'parameters', 'metric.name', 'metric.goal', ...Object.keys(values?.params ?? {}).map((k) => `parameters.${k}`)],
+    () => ['name', 'project', 'template', 'parameters', 'metric.name', 'metric.goal', ...SEARCH_FIELDS, ...Object.keys(values?.params ?? {}).map((k) => `parameters.${k}`)],
     [values?.params],
   );
   if (!values) return <p>The scheduler offers no templates, so no sweep can be launched.</p>;
@@ -62,7 +63,7 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
       </div>
 
       <fieldset className={styles.knobs}>
-        <legend>Knobs: comma-separated values per param; the sweep runs every combination</legend>
+        <legend>Knobs: comma-separated values per param (a grid runs every combination); random and TPE also take a range, 0.1..0.5 or log 1e-4..1e-1</legend>
         {byField.parameters && <p className={styles.error} role="alert">{byField.parameters.join('; ')}</p>}
         <div className={styles.knobGrid}>
           {knobs.map(({ key, defaultValue, required }) => (
@@ -72,6 +73,8 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
           ))}
         </div>
       </fieldset>
+
+      <SearchFieldset values={values.search} errors={byField} onChange={(search) => update({ search })} />
 
       <div className={styles.row}>
         <FormField field="metric.name" label="Rank by metric" errors={byField['metric.name']}>
@@ -99,10 +102,16 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
       )}
       <div className={styles.actions}>
         <button type="submit" disabled={pending}>{pending ? 'Launching…' : 'Launch sweep'}</button>
-        <span className={styles.hint}>{countTrials(values, template)} trials</span>
+        <span className={styles.hint}>{trialCountText(countTrials(values, template))}</span>
       </div>
     </form>
   );
+}
+
+const SEARCH_FIELDS = ['method', 'seed', 'maxTrials', 'repeats', 'pruner'];
+
+function trialCountText(n: number | null): string {
+  return n === null ? 'set max trials' : n === 1 ? '1 trial' : `${n} trials`;
 }
 
 function knobHint(defaultValue: unknown, required: boolean): string {

@@ -1,4 +1,5 @@
-import { templates as builtInTemplates, type Goal, type Primitive, type SweepSpecInput, type TemplateList } from '@ablate/contracts';
+import { templates as builtInTemplates, type Goal, type ParameterSpace, type Primitive, type SweepSpecInput, type TemplateList } from '@ablate/contracts';
+import { INITIAL_SEARCH, parseRange, plannedTrials, searchSpec, type SearchFormValues } from './search-fields';
 
 export type TemplateInfo = TemplateList['templates'][number];
 
@@ -38,6 +39,8 @@ export interface SweepFormValues {
   params: Record<string, string>;
   metricName: string;
   goal: Goal;
+  /** Method, seed, budget, repeats and pruner. */
+  search: SearchFormValues;
 }
 
 /** One-click presets: the course's dropout × batch-norm 2×2 grid. */
@@ -46,7 +49,7 @@ const PRESETS: Record<string, { name: string; params: Record<string, string> }> 
 };
 
 /** The form as it opens for `template`: its defaults, with the preset's knobs on top. */
-export function initialFormValues(template: TemplateInfo, current?: Pick<SweepFormValues, 'name' | 'project'>): SweepFormValues {
+export function initialFormValues(template: TemplateInfo, current?: Pick<SweepFormValues, 'name' | 'project' | 'search'>): SweepFormValues {
   const preset = PRESETS[template.name];
   const params: Record<string, string> = {};
   for (const { key, defaultValue } of templateKnobs(template)) {
@@ -60,6 +63,7 @@ export function initialFormValues(template: TemplateInfo, current?: Pick<SweepFo
     params,
     metricName: metric?.name ?? '',
     goal: metric?.goal ?? 'maximize',
+    search: current?.search ?? INITIAL_SEARCH,
   };
 }
 
@@ -79,15 +83,21 @@ function formatDefault(value: unknown): string {
 
 /** The request body for the form; the scheduler validates it and names each bad field. */
 export function buildSweepSpec(values: SweepFormValues, template: TemplateInfo | undefined): SweepSpecInput {
-  const parameters: Record<string, { values: Primitive[] }> = {};
+  const parameters: Record<string, ParameterSpace> = {};
   for (const [key, text] of Object.entries(values.params)) {
+    // A knob left at its default is left out: the template fills it in (and `seed` must stay out with repeats).
+    const defaultValue = template?.defaults[key];
+    if (defaultValue !== undefined && text.trim() === formatDefault(defaultValue)) continue;
+    const range = parseRange(text, template?.defaults[key]);
     const list = parseValueList(text, template?.defaults[key]);
-    if (list.length > 0) parameters[key] = { values: list };
+    if (range) parameters[key] = range;
+    else if (list.length > 0) parameters[key] = { values: list };
   }
   return {
     name: values.name,
     project: values.project,
     template: values.template as SweepSpecInput['template'],
+    ...searchSpec(values.search),
     parameters,
     metric: { name: values.metricName, goal: values.goal },
   };
@@ -112,10 +122,11 @@ function coerce(token: string, defaultValue: unknown): Primitive {
   return asBoolean ?? asNumber ?? token;
 }
 
-/** How many trials the knobs expand to (the product of the list lengths). */
-export function countTrials(values: SweepFormValues, template: TemplateInfo | undefined): number {
-  return Object.entries(values.params).reduce(
-    (n, [key, text]) => n * Math.max(1, parseValueList(text, template?.defaults[key]).length),
+/** How many trials the sweep runs: the grid's combinations times repeats (capped), or maxTrials for a search; null when unknown. */
+export function countTrials(values: SweepFormValues, template: TemplateInfo | undefined): number | null {
+  const grid = Object.entries(values.params).reduce(
+    (n, [key, text]) => n * (parseRange(text, template?.defaults[key]) ? 1 : Math.max(1, parseValueList(text, template?.defaults[key]).length)),
     1,
   );
+  return plannedTrials(values.search, grid);
 }

@@ -1,0 +1,242 @@
+import {
+  SweepDetail,
+  SweepEvent,
+  SweepSummary,
+  TrialSummary,
+  type ConfigurationRow,
+  type LeaderboardPage,
+  type LeaderboardQueryInput,
+  type RankedTrial,
+  type SweepEventList,
+} from '@ablate/contracts';
+import { createLiveSocket, watchConnection, type ConnectionState, type LiveSocket } from '@/modules/scheduler/live-socket';
+import { viewQuery, type LeaderboardView } from './leaderboard-view';
+import { PAGE_SIZE, PageCache } from './page-cache';
+
+/** Rank-changing events re-fetch the rows in view at most this often. */
+export const REFETCH_DELAY_MS = 250;
+
+/** The REST calls the feed makes from the browser. */
+export interface FeedClient {
+  getLeaderboard(sweepId: string, query: LeaderboardQueryInput): Promise<LeaderboardPage>;
+  listSweepEvents(sweepId: string): Promise<SweepEventList>;
+}
+
+/** What the sweep page renders; a new object whenever something in it changed. */
+export interface FeedState {
+  sweep: SweepDetail['sweep'];
+  events: SweepEvent[];
+  connection: ConnectionState;
+  /** Why the live subscription failed, if it did. */
+  error: string | null;
+  /** Why the last page could not be loaded, if it could not. */
+  pageError: string | null;
+  view: LeaderboardView;
+  /** Rows of the view (trials, or configurations). */
+  total: number;
+}
+
+export interface FeedInit {
+  sweep: SweepDetail['sweep'];
+  /** The top trials (SSR). */
+  trials: RankedTrial[];
+  events: SweepEvent[];
+  view: LeaderboardView;
+  /** The first page of `view` when it is not the default one (SSR). */
+  page?: LeaderboardPage;
+}
+
+/**
+ * One sweep page's live data, outside React: the `/live` subscription (sweep, counts, events,
+ * trial events) and the table's rows, paged from `GET /api/sweeps/:id/leaderboard` for the rows in
+ * view. React reads it with `useSyncExternalStore`; changes reach it at most once per frame.
+ */
+export class LeaderboardFeed {
+  private state: FeedState;
+  private cache: PageCache;
+  private range = { start: 0, end: 60 };
+  private snapshot: RankedTrial[];
+  private listeners = new Set<() => void>();
+  private frame: ReturnType<typeof setTimeout> | number | null = null;
+  private refetchTimer: ReturnType<typeof setTimeout> | null = null;
+  private watched = new Map<string, TrialSummary>();
+
+  constructor(
+    private readonly apiUrl: string,
+    private readonly client: FeedClient,
+    init: FeedInit,
+    private readonly openSocket: (apiUrl: string) => LiveSocket = createLiveSocket,
+  ) {
+    this.snapshot = init.trials;
+    this.cache = this.newCache(init.view, init.sweep);
+    if (init.page) this.cache.completeFetch(this.cache.beginFetch(0), init.page);
+    this.state = { sweep: init.sweep, events: init.events, connection: 'connecting', error: null, pageError: null, view: init.view, total: this.cache.total ?? init.sweep.total };
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): FeedState => this.state;
+
+  rowAt(index: number): RankedTrial | ConfigurationRow | undefined {
+    return this.cache.rowAt(index);
+  }
+
+  /** The grouped table's row for a configuration, as last loaded. */
+  configuration(key: string): ConfigurationRow | undefined {
+    return this.cache.configuration(key);
+  }
+
+  /** The latest state of a trial the page shows in detail, once an event has come for it. */
+  watchedTrial(id: string): TrialSummary | undefined {
+    return this.watched.get(id);
+  }
+
+  watch(id: string | null): void {
+    this.watched = new Map([...this.watched].filter(([key]) => key === id));
+    if (id !== null && !this.watched.has(id)) {
+      const loaded = this.cache.trial(id);
+      if (loaded) this.watched.set(id, loaded);
+    }
+  }
+
+  /** Opens the socket; returns the cleanup. */
+  start(): () => void {
+    const socket = this.openSocket(this.apiUrl);
+    const sweepId = this.state.sweep.id;
+    const stopWatching = watchConnection(socket, (connection) => this.update({ connection }));
+    const subscribe = () => socket.emit('sweep:subscribe', sweepId, (result) => this.onSnapshot(result.ok ? result.data : null, result.ok ? null : result.error.message));
+    const onTrial = (raw: unknown) => this.onTrial(raw);
+    const onSweep = (raw: unknown) => this.onSweep(raw);
+    const onEvent = (raw: unknown) => {
+      const parsed = SweepEvent.safeParse(raw);
+      if (parsed.success && parsed.data.sweepId === sweepId) this.update({ events: mergeEvents(this.state.events, [parsed.data]) });
+    };
+    socket.on('connect', subscribe);
+    socket.on('trial:updated', onTrial);
+    socket.on('sweep:updated', onSweep);
+    socket.on('sweep:event', onEvent);
+    this.fetchVisible();
+    return () => {
+      if (this.refetchTimer) clearTimeout(this.refetchTimer);
+      this.refetchTimer = null;
+      stopWatching();
+      socket.off('connect', subscribe);
+      socket.off('trial:updated', onTrial);
+      socket.off('sweep:updated', onSweep);
+      socket.off('sweep:event', onEvent);
+      if (socket.connected) socket.emit('sweep:unsubscribe', sweepId);
+      socket.disconnect();
+    };
+  }
+
+  setView(view: LeaderboardView): void {
+    this.cache = this.newCache(view, this.state.sweep);
+    // The snapshot predates the events since: shown until the rows in view are fetched again.
+    this.cache.invalidate();
+    this.update({ view, total: this.cache.total ?? this.state.total, pageError: null });
+    this.fetchVisible();
+  }
+
+  setRange(start: number, end: number): void {
+    this.range = { start, end };
+    this.fetchVisible();
+  }
+
+  /** A sweep summary from a steering call's answer (the push brings the same moments later). */
+  applySweep(summary: SweepSummary): void {
+    this.state = { ...this.state, sweep: { ...this.state.sweep, ...summary } };
+    // At once, not next frame: the optimistic status gives way to this one in the same render.
+    for (const listener of this.listeners) listener();
+  }
+
+  private newCache(view: LeaderboardView, sweep: SweepDetail['sweep']): PageCache {
+    const cache = new PageCache(view, sweep.metric.goal);
+    cache.seed(this.snapshot, sweep.total);
+    return cache;
+  }
+
+  private onSnapshot(data: unknown, refusal: string | null): void {
+    const parsed = refusal === null ? SweepDetail.safeParse(data) : null;
+    if (!parsed?.success) {
+      this.update({ error: refusal ?? 'The scheduler sent a leaderboard this dashboard does not understand.' });
+      return;
+    }
+    this.snapshot = parsed.data.trials;
+    this.cache.seed(parsed.data.trials, parsed.data.sweep.total);
+    this.update({ error: null, sweep: parsed.data.sweep, total: this.cache.total ?? parsed.data.sweep.total });
+    this.fetchVisible();
+    // Events recorded while the socket was away are not replayed by the subscription.
+    void this.client.listSweepEvents(parsed.data.sweep.id).then(
+      ({ events }) => this.update({ events: mergeEvents(this.state.events, events) }),
+      () => undefined,
+    );
+  }
+
+  private onTrial(raw: unknown): void {
+    const parsed = TrialSummary.safeParse(raw);
+    if (!parsed.success || parsed.data.sweepId !== this.state.sweep.id) return;
+    if (this.watched.has(parsed.data.id)) this.watched.set(parsed.data.id, parsed.data);
+    if (this.cache.applyTrial(parsed.data, this.range.start, this.range.end)) this.scheduleRefetch();
+    this.changed();
+  }
+
+  private onSweep(raw: unknown): void {
+    const parsed = SweepSummary.safeParse(raw);
+    if (!parsed.success || parsed.data.id !== this.state.sweep.id) return;
+    // New trials (random and TPE propose as they go) change the total: re-read the rows in view.
+    if (parsed.data.total !== this.state.sweep.total) this.scheduleRefetch();
+    this.update({ sweep: { ...this.state.sweep, ...parsed.data } });
+  }
+
+  private scheduleRefetch(): void {
+    this.refetchTimer ??= setTimeout(() => {
+      this.refetchTimer = null;
+      this.cache.invalidate();
+      this.fetchVisible();
+    }, REFETCH_DELAY_MS);
+  }
+
+  private fetchVisible(): void {
+    const cache = this.cache;
+    for (const page of cache.pagesToFetch(this.range.start, this.range.end)) {
+      const ticket = cache.beginFetch(page);
+      void this.client.getLeaderboard(this.state.sweep.id, viewQuery(cache.view, page * PAGE_SIZE, PAGE_SIZE)).then(
+        (answer) => {
+          if (cache !== this.cache) return;
+          if (cache.completeFetch(ticket, answer)) this.scheduleRefetch();
+          this.update({ pageError: null, total: cache.total ?? this.state.total });
+        },
+        (err: unknown) => {
+          cache.failFetch(ticket);
+          if (cache === this.cache) this.update({ pageError: err instanceof Error ? err.message : String(err) });
+        },
+      );
+    }
+  }
+
+  private update(patch: Partial<FeedState>): void {
+    this.state = { ...this.state, ...patch };
+    this.changed();
+  }
+
+  /** Tells React at most once per frame, however many events arrived (a flood is one render). */
+  private changed(): void {
+    if (this.frame !== null) return;
+    const flush = () => {
+      this.frame = null;
+      this.state = { ...this.state };
+      for (const listener of this.listeners) listener();
+    };
+    this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16);
+  }
+}
+
+/** Events by id, oldest first, without duplicates. */
+export function mergeEvents(current: readonly SweepEvent[], incoming: readonly SweepEvent[]): SweepEvent[] {
+  const byId = new Map(current.map((e) => [e.id, e]));
+  for (const e of incoming) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
