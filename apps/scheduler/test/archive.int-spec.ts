@@ -153,6 +153,35 @@ describe('sweep export and import', () => {
     }
   });
 
+  it('version 2 keeps the search state, budget, reasons and events, so a random sweep continues where it stopped; version 1 still imports', async () => {
+    const grace = new ApiClient({ baseUrl: s.url, actor: 'grace' });
+    const sweep = await grace.createSweep({ name: 'archived random', project: 'archive-test', template: 'mnist-cnn', method: 'random', seed: 5, maxTrials: 4, parameters: { dropout: { uniform: { min: 0, max: 0.5 } } }, metric: spec.metric });
+    await grace.updateSweep(sweep.id, { maxTrials: 6 });
+    await grace.pauseSweep(sweep.id);
+    const archive = await s.user.exportSweep(sweep.id);
+    expect(archive.sweep).toMatchObject({ status: 'paused', reason: 'paused by grace (127.0.0.1)', launchedBy: 'grace (127.0.0.1)', maxTrials: 6, searchState: { proposed: 6 } });
+    expect(archive.events.map((e) => [e.action, e.actor])).toEqual([['created', 'grace (127.0.0.1)'], ['max_trials_raised', 'grace (127.0.0.1)'], ['paused', 'grace (127.0.0.1)']]);
+    const imported = await s.user.importSweep(JSON.stringify(archive));
+    expect(imported).toMatchObject({ status: 'paused', total: 6, launchedBy: 'grace (127.0.0.1)' });
+    const copy = await s.user.exportSweep(imported.id);
+    expect({ ...copy, exportedAt: '', sweep: { ...copy.sweep, id: '' } }).toEqual({ ...archive, exportedAt: '', sweep: { ...archive.sweep, id: '' } });
+    // Both draw their next trials from the same sampler state.
+    const more = async (id: string) => {
+      await s.user.updateSweep(id, { maxTrials: 8 });
+      return (await s.user.getSweep(id)).trials.filter((t) => t.index >= 6).sort((a, b) => a.index - b.index).map((t) => t.params);
+    };
+    expect(await more(imported.id)).toEqual(await more(sweep.id));
+
+    const v1 = structuredClone(original) as Partial<SweepArchive> & { sweep: Record<string, unknown>; trials: Record<string, unknown>[] };
+    Object.assign(v1, { version: 1 });
+    delete v1.events;
+    for (const key of ['reason', 'launchedBy', 'maxTrials', 'searchState']) delete v1.sweep[key];
+    for (const t of v1.trials) delete t.statusReason;
+    const fromV1 = await s.user.importSweep(JSON.stringify(v1));
+    expect(fromV1).toMatchObject({ status: 'running', total: 8, launchedBy: null, reason: null });
+    expect((await s.user.exportSweep(fromV1.id)).sweep.searchState).toEqual({ proposed: 8, rng: [] }); // a grid continues after its last trial
+  });
+
   it('answers an unknown sweep with 404', async () => {
     expect(await s.user.exportSweep('00000000-0000-4000-8000-000000000000').catch((e: ApiError) => e.code)).toBe('sweep_not_found');
     expect(await s.user.exportSweep('x'.repeat(10_000)).catch((e: ApiError) => e.message.length)).toBeLessThan(200);
