@@ -1,7 +1,7 @@
 import type { SweepSummary, TrialStatus } from '@ablate/contracts';
 import styles from './sweep-progress.module.css';
 
-const SHOWN: TrialStatus[] = ['completed', 'running', 'queued', 'pruned', 'failed', 'cancelled'];
+const SHOWN: TrialStatus[] = ['completed', 'running', 'paused', 'queued', 'pruned', 'failed', 'cancelled'];
 
 /** A bar of finished trials with the counts per status that are not zero. */
 export function SweepProgress({ sweep }: { sweep: Pick<SweepSummary, 'counts' | 'total'> }) {

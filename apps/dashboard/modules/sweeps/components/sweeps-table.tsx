@@ -40,8 +40,9 @@ export function SweepsTable({ apiUrl, initialSweeps }: { apiUrl: string; initial
                   </td>
                   <td>{sweep.project}</td>
                   <td>{sweep.template}</td>
-                  <td>
+                  <td title={sweep.reason ?? undefined}>
                     <StatusBadge status={sweep.status} />
+                    {sweep.reason && sweep.status !== 'cancelled' && <span className={sweep.status === 'failed' ? styles.failure : styles.reason}>{sweep.reason}</span>}
                   </td>
                   <td>
                     <SweepProgress sweep={sweep} />
