@@ -172,8 +172,8 @@ describe('sweep export and import', () => {
     };
     expect(await more(imported.id)).toEqual(await more(sweep.id));
 
-    const v1 = structuredClone(original) as Partial<SweepArchive> & { sweep: Record<string, unknown>; trials: Record<string, unknown>[] };
-    Object.assign(v1, { version: 1 });
+    const v1 = structuredClone(original) as unknown as { version: number; events?: unknown; sweep: Record<string, unknown>; trials: Record<string, unknown>[] };
+    v1.version = 1;
     delete v1.events;
     for (const key of ['reason', 'launchedBy', 'maxTrials', 'searchState']) delete v1.sweep[key];
     for (const t of v1.trials) delete t.statusReason;
