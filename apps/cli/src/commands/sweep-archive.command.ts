@@ -1,9 +1,12 @@
-import type { ApiClient, SweepArchive } from '@ablate/contracts';
+import type { SweepArchive } from '@ablate/contracts';
 import { Presets, SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { apiOption, client, guarded, type ApiOptions } from '../lib/cli-context.js';
+import { readLeaderboard, type Grouping } from '../lib/leaderboard-rows.js';
+import { configurationsCsv, leaderboardExport, trialsCsv } from '../lib/sweep-export.js';
 
 /** Archives above this size upload with a progress bar. */
 const PROGRESS_ABOVE_BYTES = 1024 * 1024;
@@ -43,38 +46,59 @@ function withProgress(bytes: Buffer): ReadableStream<Uint8Array<ArrayBuffer>> {
   });
 }
 
+type ExportOptions = ApiOptions & { output?: string; format: 'archive' | 'json' | 'csv'; group: Grouping };
+
+/** The export in the format asked for, and what to say about it on stderr. */
+async function exportAs(id: string, opts: ExportOptions): Promise<{ text: string; summary: string }> {
+  const api = client(opts);
+  if (opts.format === 'archive') {
+    const archive = await api.exportSweep(id);
+    return { text: `${JSON.stringify(archive)}\n`, summary: `sweep ${archive.sweep.id} (${describe(archive)})` };
+  }
+  const { sweep } = await api.getSweep(id, { top: 1 });
+  const metric = sweep.metric.name;
+  if (opts.format === 'csv') {
+    const text = opts.group === 'config' ? configurationsCsv(await readLeaderboard(api, id, 'config'), metric) : trialsCsv(await readLeaderboard(api, id, 'trial'), metric);
+    return { text, summary: `the ${opts.group === 'config' ? 'configurations' : 'trials'} of sweep ${sweep.id}` };
+  }
+  const trials = await readLeaderboard(api, id, 'trial');
+  const configurations = await readLeaderboard(api, id, 'config');
+  if (sweep.total > 1000) console.error('Reading every metric point...');
+  const json = leaderboardExport(sweep, trials, configurations, await api.exportSweep(id));
+  return { text: `${JSON.stringify(json)}\n`, summary: `sweep ${sweep.id} (${trials.length} trials with their curves, ${configurations.length} configurations)` };
+}
+
 /** `ablate sweep export` and `ablate sweep import`: a sweep, its trials and every metric point as one file. */
-export function registerArchiveCommands(
-  sweep: Command,
-  apiOption: readonly [string, string, string],
-  client: (opts: { api: string }) => ApiClient,
-  guarded: <A extends unknown[]>(action: (...args: A) => Promise<void>) => (...args: A) => Promise<void>,
-): void {
+export function registerArchiveCommands(sweep: Command): void {
   sweep
     .command('export <id>')
-    .description('Write a sweep with its trials and every metric point to a file (gzipped when it ends in .gz), or to stdout.')
-    .option(...apiOption)
+    .description(
+      'Write a sweep to a file (gzipped when it ends in .gz) or stdout: `archive` (re-importable: trials and every metric point), ' +
+        '`json` (the ranked leaderboard with each trial\'s curves and the configurations), or `csv` (leaderboard rows, params and metrics as columns).',
+    )
+    .option(...apiOption())
     .option('-o, --output <file>', 'file to write (default: stdout)')
+    .addOption(new Option('--format <format>', 'what to write').choices(['archive', 'json', 'csv']).default('archive'))
+    .addOption(new Option('--group <rows>', 'csv rows: one per trial, or per configuration over its repeat seeds (mean, std, n)').choices(['trial', 'config']).default('trial'))
     .action(
-      guarded(async (id: string, opts: { api: string; output?: string }) => {
-        const archive = await client(opts).exportSweep(id);
-        const json = `${JSON.stringify(archive)}\n`;
+      guarded(async (id: string, opts: ExportOptions) => {
+        const { text, summary } = await exportAs(id, opts);
         if (!opts.output) {
-          process.stdout.write(json);
+          process.stdout.write(text);
           return;
         }
-        await writeFile(opts.output, opts.output.endsWith('.gz') ? await promisify(gzip)(json) : json);
-        console.error(`Exported sweep ${archive.sweep.id} (${describe(archive)}) to ${opts.output}.`);
+        await writeFile(opts.output, opts.output.endsWith('.gz') ? await promisify(gzip)(text) : text);
+        console.error(`Exported ${summary} to ${opts.output}.`);
       }),
     );
 
   sweep
     .command('import <file>')
     .description('Create a new sweep from a file `ablate sweep export` wrote; unfinished trials are queued again from the start.')
-    .option(...apiOption)
+    .option(...apiOption())
     .option('--project <slug>', 'file the sweep under this project instead of its own')
     .action(
-      guarded(async (file: string, opts: { api: string; project?: string }) => {
+      guarded(async (file: string, opts: ApiOptions & { project?: string }) => {
         const raw = await readFile(file);
         // Sent gzipped either way: JSON curves shrink several times, and the scheduler inflates them.
         const body = isGzip(raw) ? raw : await promisify(gzip)(raw);
