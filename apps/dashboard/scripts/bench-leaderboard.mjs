@@ -1,13 +1,15 @@
 // Leaderboard under load: `npm run bench:leaderboard -w @ablate/dashboard` (after `next build`).
 //
 // Measures the dashboard alone: a stub scheduler (plain HTTP + socket.io speaking the contracts)
-// serves a sweep of TRIALS trials and then pushes EVENTS `trial:updated` events as fast as it
-// can; `next start` renders against it and Debian's Chromium (via Playwright) measures load
-// time, frames, long tasks, DOM rows and how long the ranking takes to settle. Prints numbers.
+// serves a sweep of TRIALS trials (the top 200 with the page, leaderboard pages ranked with the
+// contracts' rankTrials) and then pushes EVENTS `trial:updated` events as fast as it can; `next
+// start` renders against it and Debian's Chromium (via Playwright) measures load time, frames,
+// long tasks, DOM rows, leaderboard pages fetched and how long the ranking takes to settle.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SUBSCRIBE_TOP_TRIALS, rankTrials } from '@ablate/contracts';
 import { chromium } from '@playwright/test';
 import { Server } from 'socket.io';
 
@@ -31,18 +33,34 @@ const trials = Array.from({ length: TRIALS }, (_, index) => ({
   score: null,
   backend: null,
   error: null,
+  statusReason: null,
   createdAt: now,
   startedAt: null,
   finishedAt: null,
 }));
-const counts = { queued: TRIALS, leased: 0, running: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0 };
+const counts = { queued: TRIALS, leased: 0, running: 0, paused: 0, completed: 0, pruned: 0, failed: 0, cancelled: 0 };
 const summary = { id: SWEEP_ID, name: 'bench', project: 'bench', template: 'mnist-cnn', status: 'running', metric: { name: 'val_acc', goal: 'maximize' }, counts, total: TRIALS, createdAt: now, finishedAt: null };
 const spec = { name: 'bench', project: 'bench', template: 'mnist-cnn', method: 'grid', parameters: { seed: { values: trials.map((t) => t.index) } }, metric: summary.metric, maxRetries: 2 };
-const detail = () => ({ sweep: { ...summary, spec }, trials: trials.map((t) => ({ ...t, rank: null })) });
+const ranked = () => rankTrials(trials, 'maximize');
+const detail = (top) => ({ sweep: { ...summary, spec }, trials: ranked().slice(0, top) });
+let pagesServed = 0;
+
+/** The routes the sweep page uses: the top trials, leaderboard pages (rank order only), events. */
+function route(url) {
+  if (url.pathname === `/api/sweeps/${SWEEP_ID}`) return detail(Number(url.searchParams.get('top') ?? TRIALS));
+  if (url.pathname === `/api/sweeps/${SWEEP_ID}/events`) return { events: [] };
+  if (url.pathname === '/api/sweeps') return { sweeps: [summary] };
+  if (url.pathname !== `/api/sweeps/${SWEEP_ID}/leaderboard`) return null;
+  pagesServed++;
+  const offset = Number(url.searchParams.get('offset') ?? 0);
+  const limit = Number(url.searchParams.get('limit') ?? 100);
+  return { total: TRIALS, offset, trials: ranked().slice(offset, offset + limit), configurations: [] };
+}
 
 const http = createServer((req, res) => {
-  const body = req.url === `/api/sweeps/${SWEEP_ID}` ? detail() : req.url === '/api/sweeps' ? { sweeps: [summary] } : null;
-  res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+  const body = route(new URL(req.url ?? '/', 'http://stub'));
+  // The page fetches leaderboard pages from the browser, as it does from the real scheduler.
+  res.writeHead(body ? 200 : 404, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
   res.end(JSON.stringify(body ?? { code: 'route_not_found', message: 'no such route' }));
 });
 const io = new Server(http, { cors: { origin: '*' }, maxHttpBufferSize: 1e8 });
@@ -51,7 +69,7 @@ const subscribedOnce = new Promise((resolve) => (subscribed = resolve));
 io.of('/live').on('connection', (socket) => {
   socket.on('sweep:subscribe', (id, ack) => {
     void socket.join(id);
-    ack({ ok: true, data: detail() });
+    ack({ ok: true, data: detail(SUBSCRIBE_TOP_TRIALS) });
     subscribed();
   });
 });
@@ -97,13 +115,16 @@ try {
     requestAnimationFrame(tick);
   });
   const floodStart = Date.now();
+  const pagesBefore = pagesServed;
   const best = flood();
   await page.locator(`[data-testid="trial-row"][data-rank="1"][data-trial-id="${best.id}"]`).waitFor({ timeout: 120_000 });
   const settleMs = Date.now() - floodStart;
   const stats = await page.evaluate(() => { window.__bench.running = false; return window.__bench; });
   const domRows = await page.getByTestId('trial-row').count();
+  const scrolled = Date.now();
   await page.locator('[data-testid="leaderboard"]').evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="trial-row"]').length > 0 && !document.querySelector('[data-testid="row-loading"]'));
+  const midMs = Date.now() - scrolled;
   const midRank = await page.getByTestId('trial-row').first().getAttribute('data-rank');
 
   const total = stats.longTasks.reduce((a, b) => a + b, 0);
@@ -115,7 +136,8 @@ try {
   console.log(`frames during the flood     ${stats.frames} (${(stats.frames / (settleMs / 1000)).toFixed(1)} fps)`);
   console.log(`long tasks (>50 ms)         ${stats.longTasks.length}, ${total.toFixed(0)} ms in all, longest ${Math.max(0, ...stats.longTasks).toFixed(0)} ms`);
   console.log(`trial rows in the DOM       ${domRows} of ${TRIALS}`);
-  console.log(`first row after scrolling   rank ${midRank}`);
+  console.log(`leaderboard pages fetched   ${pagesServed - pagesBefore} during the flood (re-ranked by the server, throttled)`);
+  console.log(`scrolled to the middle      rows of rank ${midRank}+ shown ${midMs} ms later (their page fetched)`);
 } finally {
   await browser.close();
   next.kill('SIGTERM');

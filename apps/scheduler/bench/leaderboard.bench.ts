@@ -1,8 +1,9 @@
 /**
  * `npm run bench:leaderboard`: how the scheduler holds up with a 10,000-trial sweep, against a
- * 100-trial one, in the same run: creating the sweep, reading the ranked leaderboard, leasing,
- * applying reports, the delay from a report to the socket.io push a dashboard receives, and
- * cancelling the sweep.
+ * 100-trial one, in the same run: creating the sweep, reading the ranked leaderboard (all of it,
+ * and one page of the server-side leaderboard at the top and in the middle), leasing, applying
+ * reports, the delay from a report to the socket.io push a dashboard receives, subscribing (the
+ * ack carries the top 200), and cancelling the sweep.
  */
 import {
   ApiClient,
@@ -53,7 +54,7 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${s.url}${LIVE_NAMESPACE}`, {
     transports: ['websocket'],
   });
-  await new Promise<void>((resolve) => socket.emit('sweep:subscribe', sweep.id, () => resolve()));
+  const [, subscribeMs] = await time(() => new Promise<void>((resolve) => socket.emit('sweep:subscribe', sweep.id, () => resolve())));
   const sent = new Map<string, number>();
   const delays: number[] = [];
   socket.on('trial:updated', (t) => {
@@ -77,11 +78,21 @@ async function measure(s: TestScheduler, trials: number): Promise<Record<string,
   const [, readMs] = await time(async () => {
     for (let i = 0; i < reads; i++) await s.user.getSweep(sweep.id);
   });
+  const [, topPageMs] = await time(async () => {
+    for (let i = 0; i < reads; i++) await s.user.getLeaderboard(sweep.id, { limit: 100 });
+  });
+  // The middle of the table: past the 400 scored trials, into the unscored ones by index.
+  const [, middlePageMs] = await time(async () => {
+    for (let i = 0; i < reads; i++) await s.user.getLeaderboard(sweep.id, { offset: Math.floor(trials / 2), limit: 100 });
+  });
   const [, cancelMs] = await time(() => s.user.cancelSweep(sweep.id));
   delays.sort((a, b) => a - b);
   return {
     'create sweep (ms)': createMs,
     'GET ranked leaderboard (ms)': readMs / reads,
+    'GET leaderboard top page (ms)': topPageMs / reads,
+    'GET leaderboard middle page (ms)': middlePageMs / reads,
+    'connect + subscribe ack (ms)': subscribeMs,
     'leases/s (4 workers)': (held.length / leaseMs) * 1000,
     'epoch reports/s': (held.length / reportMs) * 1000,
     'report→push p50 (ms)': delays[Math.floor(delays.length / 2)] ?? NaN,
@@ -98,12 +109,12 @@ try {
   const large = await startTestScheduler(pg.adminUrl);
   const b = await measure(large, 10_000);
   await large.close();
-  console.log('\nmetric                          100 trials   10,000 trials   ratio');
+  console.log('\nmetric                              100 trials   10,000 trials   ratio');
   for (const key of Object.keys(a)) {
     const x = a[key]!;
     const y = b[key]!;
     console.log(
-      `${key.padEnd(30)} ${x.toFixed(1).padStart(10)}   ${y.toFixed(1).padStart(13)}   ${(y / x).toFixed(2).padStart(5)}`,
+      `${key.padEnd(34)} ${x.toFixed(1).padStart(10)}   ${y.toFixed(1).padStart(13)}   ${(y / x).toFixed(2).padStart(5)}`,
     );
   }
 } finally {
