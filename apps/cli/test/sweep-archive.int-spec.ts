@@ -74,7 +74,92 @@ describe('ablate sweep export / import', () => {
     expect((await ablate('sweep', 'export', newId!, '-o', copyFile, '--api', s.url)).code).toBe(0);
     const copy = SweepArchive.parse(JSON.parse(gunzipSync(await readFile(copyFile)).toString('utf8')));
     expect(copy.trials).toEqual(original.trials);
-    expect(copy.sweep).toEqual({ ...original.sweep, id: newId, project: 'restored', spec: { ...original.sweep.spec, project: 'restored' } });
+    expect(copy.sweep).toEqual({
+      ...original.sweep,
+      id: newId,
+      project: 'restored',
+      spec: { ...original.sweep.spec, project: 'restored' },
+    });
+  });
+
+  it('exports the ranked leaderboard as CSV (per trial, per configuration over its seeds) and as JSON with every curve', async () => {
+    const repeated = await s.user.createSweep({
+      name: 'three seeds each',
+      template: 'mnist-cnn',
+      parameters: { dropout: { values: [0, 0.5] } },
+      repeats: 3,
+      metric: { name: 'val_acc', goal: 'maximize' },
+    });
+    const db = new pg.Client({ connectionString: s.config.databaseUrl });
+    await db.connect();
+    // Scores: 0.1 * index, so trial 19 ranks first; the repeated sweep's dropout 0.5 runs score higher.
+    await db.query(
+      `UPDATE trials SET score = index / 10.0, metrics = jsonb_build_object('val_acc', index / 10.0, 'loss', 1 - index / 100.0) WHERE sweep_id = $1`,
+      [sweepId],
+    );
+    await db.query(
+      `UPDATE trials SET status = 'completed', step = 1, finished_at = now(), score = CASE WHEN params->>'dropout' = '0.5' THEN 0.9 ELSE 0.5 END + index / 100.0 WHERE sweep_id = $1`,
+      [repeated.id],
+    );
+    await db.end();
+
+    const csv = await ablate('sweep', 'export', sweepId, '--format', 'csv', '--api', s.url);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...rows] = csv.stdout.trim().split('\r\n');
+    // The params the sweep varies first, then the fixed ones; the ranking metric first among metrics.
+    expect(header!.split(',').slice(0, 8)).toEqual([
+      'rank',
+      'index',
+      'id',
+      'status',
+      'step',
+      'score (val_acc)',
+      'batchNorm',
+      'dropout',
+    ]);
+    expect(header).toMatch(/,val_acc,loss,status reason$/);
+    expect(rows).toHaveLength(20);
+    expect(rows[0]).toMatch(/^1,19,[0-9a-f-]{36},completed,1000,1\.9,true,0\.9,/);
+
+    const configs = await ablate(
+      'sweep',
+      'export',
+      repeated.id,
+      '--format',
+      'csv',
+      '--group',
+      'config',
+      '--api',
+      s.url,
+    );
+    const [configHeader, ...configRows] = configs.stdout.trim().split('\r\n');
+    expect(configHeader!.split(',').slice(0, 6)).toEqual([
+      'rank',
+      'mean (val_acc)',
+      'std',
+      'n',
+      'runs',
+      'dropout',
+    ]);
+    expect(configRows).toHaveLength(2);
+    expect(configRows[0]).toMatch(/^1,0\.9\d*,0\.0\d+,3,3,0\.5,/);
+
+    const file = path.join(dir, 'leaderboard.json');
+    const json = await ablate('sweep', 'export', sweepId, '--format', 'json', '-o', file, '--api', s.url);
+    expect(json.stderr).toContain('(20 trials with their curves, 20 configurations)');
+    const exported = JSON.parse(await readFile(file, 'utf8')) as {
+      format: string;
+      trials: { index: number; rank: number; series: Record<string, [number, number][]> }[];
+      configurations: unknown[];
+    };
+    expect(exported.format).toBe('ablate-leaderboard');
+    expect(exported.trials.map((t) => t.index).slice(0, 3)).toEqual([19, 18, 17]);
+    expect(Object.keys(exported.trials[0]!.series).sort()).toEqual(['loss', 'val_acc', 'val_loss']);
+    expect(exported.trials[0]!.series.val_acc).toHaveLength(1000);
+    expect(exported.trials[0]!.series.val_acc![0]).toEqual([
+      1,
+      expect.closeTo(Math.sin(20) / 7, 9) as number,
+    ]);
   });
 
   it('says which field is wrong in a file that is not an archive, and stores nothing', async () => {

@@ -35,7 +35,10 @@ export function leaderboardExport(
 /** The CSV of trial rows: rank, index, id, status, step, score, then one column per param and per metric. */
 export function trialsCsv(trials: RankedTrial[], metric: string): string {
   const params = columnsOf(trials.map((t) => t.params));
-  const metrics = columnsOf(trials.map((t) => t.metrics));
+  const metrics = columnsOf(
+    trials.map((t) => t.metrics),
+    metric,
+  );
   // A metric named like a param (rare) keeps both columns apart.
   const metricHeaders = metrics.map((m) => (params.includes(m) ? `metric.${m}` : m));
   const header = [
@@ -81,11 +84,16 @@ export function configurationsCsv(rows: ConfigurationRow[], metric: string): str
   );
 }
 
-/** Keys in order of first appearance, so a grid's columns follow its spec. */
-function columnsOf(records: Record<string, unknown>[]): string[] {
-  const keys = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r)) keys.add(k);
-  return [...keys];
+/**
+ * Every key of the records: `first` if present, then the keys whose values differ between rows
+ * (what the sweep varies), then the rest, each group alphabetical. Stored params come back in
+ * jsonb's key order, which says nothing about the spec.
+ */
+function columnsOf(records: Record<string, unknown>[], first?: string): string[] {
+  const keys = [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
+  const varies = (k: string) => new Set(records.map((r) => JSON.stringify(r[k]))).size > 1;
+  const rank = (k: string) => (k === first ? 0 : varies(k) ? 1 : 2);
+  return keys.sort((a, b) => rank(a) - rank(b));
 }
 
 function toCsv(header: string[], rows: unknown[][]): string {
