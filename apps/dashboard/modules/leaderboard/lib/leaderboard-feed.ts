@@ -1,17 +1,19 @@
-import {
+import type {
+  ConfigurationRow,
+  LeaderboardPage,
+  LeaderboardQueryInput,
+  RankedTrial,
   SweepDetail,
   SweepEvent,
+  SweepEventList,
   SweepSummary,
   TrialSummary,
-  type ConfigurationRow,
-  type LeaderboardPage,
-  type LeaderboardQueryInput,
-  type RankedTrial,
-  type SweepEventList,
 } from '@ablate/contracts';
-import { createLiveSocket, watchConnection, type ConnectionState, type LiveSocket } from '@/modules/scheduler/live-socket';
+import { createLiveSocket, type ConnectionState, type LiveSocket } from '@/modules/scheduler/live-socket';
+import { mergeEvents } from '@/modules/sweep-events/lib/merge-events';
 import { viewQuery, type LeaderboardView } from './leaderboard-view';
-import { PAGE_SIZE, PageCache } from './page-cache';
+import { PAGE_SIZE, PageCache, type FetchTicket } from './page-cache';
+import { subscribeToSweep } from './sweep-subscription';
 
 /** Rank-changing events re-fetch the rows in view at most this often. */
 export const REFETCH_DELAY_MS = 250;
@@ -60,6 +62,7 @@ export class LeaderboardFeed {
   private frame: ReturnType<typeof setTimeout> | number | null = null;
   private refetchTimer: ReturnType<typeof setTimeout> | null = null;
   private watched = new Map<string, TrialSummary>();
+  private snapshotTicket: FetchTicket | undefined;
 
   constructor(
     private readonly apiUrl: string,
@@ -104,31 +107,19 @@ export class LeaderboardFeed {
 
   /** Opens the socket; returns the cleanup. */
   start(): () => void {
-    const socket = this.openSocket(this.apiUrl);
-    const sweepId = this.state.sweep.id;
-    const stopWatching = watchConnection(socket, (connection) => this.update({ connection }));
-    const subscribe = () => socket.emit('sweep:subscribe', sweepId, (result) => this.onSnapshot(result.ok ? result.data : null, result.ok ? null : result.error.message));
-    const onTrial = (raw: unknown) => this.onTrial(raw);
-    const onSweep = (raw: unknown) => this.onSweep(raw);
-    const onEvent = (raw: unknown) => {
-      const parsed = SweepEvent.safeParse(raw);
-      if (parsed.success && parsed.data.sweepId === sweepId) this.update({ events: mergeEvents(this.state.events, [parsed.data]) });
-    };
-    socket.on('connect', subscribe);
-    socket.on('trial:updated', onTrial);
-    socket.on('sweep:updated', onSweep);
-    socket.on('sweep:event', onEvent);
+    const unsubscribe = subscribeToSweep(this.openSocket(this.apiUrl), this.state.sweep.id, {
+      connection: (connection) => this.update({ connection }),
+      subscribing: () => (this.snapshotTicket = this.cache.beginSnapshot()),
+      snapshot: (detail, refusal) => this.onSnapshot(detail, refusal),
+      trial: (trial) => this.onTrial(trial),
+      sweep: (summary) => this.onSweep(summary),
+      event: (event) => this.update({ events: mergeEvents(this.state.events, [event]) }),
+    });
     this.fetchVisible();
     return () => {
       if (this.refetchTimer) clearTimeout(this.refetchTimer);
       this.refetchTimer = null;
-      stopWatching();
-      socket.off('connect', subscribe);
-      socket.off('trial:updated', onTrial);
-      socket.off('sweep:updated', onSweep);
-      socket.off('sweep:event', onEvent);
-      if (socket.connected) socket.emit('sweep:unsubscribe', sweepId);
-      socket.disconnect();
+      unsubscribe();
     };
   }
 
@@ -158,37 +149,32 @@ export class LeaderboardFeed {
     return cache;
   }
 
-  private onSnapshot(data: unknown, refusal: string | null): void {
-    const parsed = refusal === null ? SweepDetail.safeParse(data) : null;
-    if (!parsed?.success) {
-      this.update({ error: refusal ?? 'The scheduler sent a leaderboard this dashboard does not understand.' });
-      return;
+  private onSnapshot(detail: SweepDetail | null, refusal: string | null): void {
+    if (!detail) {
+      if (this.snapshotTicket) this.cache.failFetch(this.snapshotTicket);
+      return this.update({ error: refusal });
     }
-    this.snapshot = parsed.data.trials;
-    this.cache.seed(parsed.data.trials, parsed.data.sweep.total);
-    this.update({ error: null, sweep: parsed.data.sweep, total: this.cache.total ?? parsed.data.sweep.total });
+    this.snapshot = detail.trials;
+    if (this.cache.seed(detail.trials, detail.sweep.total, this.snapshotTicket)) this.scheduleRefetch();
+    this.update({ error: null, sweep: detail.sweep, total: this.cache.total ?? detail.sweep.total });
     this.fetchVisible();
     // Events recorded while the socket was away are not replayed by the subscription.
-    void this.client.listSweepEvents(parsed.data.sweep.id).then(
+    void this.client.listSweepEvents(detail.sweep.id).then(
       ({ events }) => this.update({ events: mergeEvents(this.state.events, events) }),
       () => undefined,
     );
   }
 
-  private onTrial(raw: unknown): void {
-    const parsed = TrialSummary.safeParse(raw);
-    if (!parsed.success || parsed.data.sweepId !== this.state.sweep.id) return;
-    if (this.watched.has(parsed.data.id)) this.watched.set(parsed.data.id, parsed.data);
-    if (this.cache.applyTrial(parsed.data, this.range.start, this.range.end)) this.scheduleRefetch();
+  private onTrial(trial: TrialSummary): void {
+    if (this.watched.has(trial.id)) this.watched.set(trial.id, trial);
+    if (this.cache.applyTrial(trial, this.range.start, this.range.end)) this.scheduleRefetch();
     this.changed();
   }
 
-  private onSweep(raw: unknown): void {
-    const parsed = SweepSummary.safeParse(raw);
-    if (!parsed.success || parsed.data.id !== this.state.sweep.id) return;
+  private onSweep(summary: SweepSummary): void {
     // New trials (random and TPE propose as they go) change the total: re-read the rows in view.
-    if (parsed.data.total !== this.state.sweep.total) this.scheduleRefetch();
-    this.update({ sweep: { ...this.state.sweep, ...parsed.data } });
+    if (summary.total !== this.state.sweep.total) this.scheduleRefetch();
+    this.update({ sweep: { ...this.state.sweep, ...summary } });
   }
 
   private scheduleRefetch(): void {
@@ -232,11 +218,4 @@ export class LeaderboardFeed {
     };
     this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16);
   }
-}
-
-/** Events by id, oldest first, without duplicates. */
-export function mergeEvents(current: readonly SweepEvent[], incoming: readonly SweepEvent[]): SweepEvent[] {
-  const byId = new Map(current.map((e) => [e.id, e]));
-  for (const e of incoming) byId.set(e.id, e);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
 }

@@ -81,6 +81,18 @@ describe('PageCache', () => {
     expect(cache.completeFetch(cache.beginFetch(0), page(top(50), 50))).toBe(false);
   });
 
+  it('lays events that arrived after a (re)subscription over its snapshot', () => {
+    const cache = new PageCache(DEFAULT_VIEW, 'maximize');
+    cache.seed(top(PAGE_SIZE), 1000);
+    const ticket = cache.beginSnapshot();
+    cache.applyTrial(trial(4, 10_000 - 4, { step: 5 }), 0, 30);
+    // The snapshot was read before that event: its t4 is at step 1.
+    expect(cache.seed(top(PAGE_SIZE), 1000, ticket)).toBe(true);
+    expect(cache.rowAt(4)).toMatchObject({ id: 't4', step: 5, rank: 5 });
+    expect(cache.seed(top(PAGE_SIZE), 1000, cache.beginSnapshot())).toBe(false);
+    expect(cache.rowAt(4)).toMatchObject({ step: 1 });
+  });
+
   it('keeps stale pages on screen until they are fetched again, and drops answers it no longer waits for', () => {
     const cache = new PageCache(DEFAULT_VIEW, 'maximize');
     cache.seed(top(200), 1000);

@@ -11,6 +11,9 @@ interface Page {
   stale: boolean;
 }
 
+/** The in-flight key of a subscription's snapshot (pages are 0, 1, ...). */
+const SNAPSHOT = -1;
+
 /** A page request in flight; `seq` is the last event applied when it was sent. */
 export interface FetchTicket {
   page: number;
@@ -42,18 +45,31 @@ export class PageCache {
 
   /**
    * A snapshot of the sweep's top trials (SSR or the subscription ack): the first pages of the
-   * default view, fresh; every other page (and every page of another view) is re-fetched.
+   * default view, fresh; every other page (and every page of another view) is re-fetched. With the
+   * ticket of `beginSnapshot`, events that arrived after the snapshot was asked for are laid over
+   * it (true when there were: their order may be stale).
    */
-  seed(trials: readonly RankedTrial[], total: number): void {
+  seed(trials: readonly RankedTrial[], total: number, ticket?: FetchTicket): boolean {
+    if (ticket && this.inFlight.get(SNAPSHOT) === ticket) this.inFlight.delete(SNAPSHOT);
     this.invalidate();
-    if (!isDefaultView(this.view)) return;
-    this.total = total;
-    const count = Math.min(trials.length, total);
-    for (let page = 0; page * PAGE_SIZE < count; page++) {
-      const rows = trials.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-      // A short last page is whole only when it reaches the end of the sweep.
-      if (rows.length === PAGE_SIZE || page * PAGE_SIZE + rows.length >= total) this.store(page, { trials: rows, configurations: [] });
+    let newer = false;
+    if (isDefaultView(this.view)) {
+      this.total = total;
+      const count = Math.min(trials.length, total);
+      for (let page = 0; page * PAGE_SIZE < count; page++) {
+        const rows = this.overlay(trials.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), ticket);
+        newer ||= rows.newer;
+        // A short last page is whole only when it reaches the end of the sweep.
+        if (rows.trials.length === PAGE_SIZE || page * PAGE_SIZE + rows.trials.length >= total) this.store(page, { trials: rows.trials, configurations: [] });
+      }
     }
+    this.forgetOldEvents();
+    return newer;
+  }
+
+  /** A (re)subscription went out: keep the events that arrive until its snapshot does. */
+  beginSnapshot(): FetchTicket {
+    return this.beginFetch(SNAPSHOT);
   }
 
   rowAt(index: number): RankedTrial | ConfigurationRow | undefined {
@@ -99,16 +115,22 @@ export class PageCache {
     if (this.inFlight.get(ticket.page) !== ticket) return false;
     this.inFlight.delete(ticket.page);
     this.total = answer.total;
+    const { trials, newer } = this.overlay(answer.trials, ticket);
+    this.store(ticket.page, { trials, configurations: answer.configurations });
+    this.forgetOldEvents();
+    return newer;
+  }
+
+  /** Rows of an answer with the events that arrived after its request laid over them. */
+  private overlay(rows: readonly RankedTrial[], ticket: FetchTicket | undefined): { trials: RankedTrial[]; newer: boolean } {
     let newer = false;
-    const trials = answer.trials.map((row) => {
-      const event = this.recent.get(row.id);
+    const trials = rows.map((row) => {
+      const event = ticket && this.recent.get(row.id);
       if (!event || event.seq <= ticket.seq) return row;
       newer = true;
       return { ...event.trial, rank: row.rank };
     });
-    this.store(ticket.page, { trials, configurations: answer.configurations });
-    this.forgetOldEvents();
-    return newer;
+    return { trials, newer };
   }
 
   failFetch(ticket: FetchTicket): void {
