@@ -157,7 +157,7 @@ export const ConfigurationRow = z.object({
   std: z.number().nullable(),
   /** Runs with a score. */
   n: z.number().int(),
-  /** The single runs (trial ids), for the detail one click away. */
+  /** The single runs (trial ids in index order; the first 100, `config=<key>` pages them all), for the detail one click away. */
   trialIds: z.array(z.string()),
   /** Status counts of the runs. */
   counts: z.record(TrialStatus, z.number().int()),
