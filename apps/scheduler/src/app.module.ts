@@ -27,6 +27,7 @@ import { TemplatesController } from './modules/templates/templates.controller.js
 import { LeaseReaperService } from './modules/trials/lease-reaper.service.js';
 import { LeasesRepository } from './modules/trials/leases.repository.js';
 import { LockedReports } from './modules/trials/locked-reports.repository.js';
+import { TrialMoves } from './modules/trials/trial-moves.repository.js';
 import { ReportsRepository } from './modules/trials/reports.repository.js';
 import { TrialsController } from './modules/trials/trials.controller.js';
 import { TrialsRepository } from './modules/trials/trials.repository.js';
@@ -70,6 +71,7 @@ export class AppModule {
         SweepsRepository,
         SweepsService,
         TrialsRepository,
+        TrialMoves,
         LeasesRepository,
         LockedReports,
         ReportsRepository,

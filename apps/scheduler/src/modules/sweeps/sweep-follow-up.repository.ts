@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { inTransaction } from '../../database/transaction.js';
 import { settleAsha } from '../search/index.js';
 import { readRungs, writeRung } from '../trials/pruning.repository.js';
-import { UNFINISHED, TrialsRepository } from '../trials/trials.repository.js';
+import { TrialMoves, UNFINISHED } from '../trials/trial-moves.repository.js';
+import { TrialsRepository } from '../trials/trials.repository.js';
 import { LockedSweep } from './locked-sweep.repository.js';
 import { Changes } from './sweep-changes.js';
 import { SCHEDULER_ACTOR } from './sweep-events.repository.js';
@@ -26,6 +27,7 @@ export class SweepFollowUps {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly trials: TrialsRepository,
+    private readonly moves: TrialMoves,
     private readonly refills: SweepRefill,
   ) {}
 
@@ -51,7 +53,7 @@ export class SweepFollowUps {
           await this.fail(ls);
           break;
         case 'cancel_leftovers':
-          await ls.moved(await this.trials.cancelTrials(ls.tx, ls.id, ['queued', 'paused'], `not run: the sweep is stopping (${ls.head.reason ?? 'stopped'})`, ls.now));
+          await ls.moved(await this.moves.cancelTrials(ls.tx, ls.id, ['queued', 'paused'], `not run: the sweep is stopping (${ls.head.reason ?? 'stopped'})`, ls.now));
           break;
         case 'refill':
           await this.refills.refill(ls);
@@ -73,7 +75,7 @@ export class SweepFollowUps {
 
   private async fail(ls: LockedSweep): Promise<void> {
     const reason = failureReason(ls.head, await this.trials.findCommonError(ls.tx, ls.id));
-    await ls.moved(await this.trials.cancelTrials(ls.tx, ls.id, UNFINISHED, `the sweep failed: ${reason}`, ls.now), { decision: 'cancel', reason });
+    await ls.moved(await this.moves.cancelTrials(ls.tx, ls.id, UNFINISHED, `the sweep failed: ${reason}`, ls.now), { decision: 'cancel', reason });
     await ls.setStatus('failed', reason);
     await ls.record({ action: 'failed', actor: SCHEDULER_ACTOR, detail: { reason } });
   }
@@ -92,7 +94,7 @@ export class SweepFollowUps {
     const rungs = await readRungs(ls.tx, ls.id);
     const out = settleAsha(pruner, { name: ls.head.metricName, goal: ls.head.metricGoal }, rungs);
     for (const [k, after] of out.rungs.entries()) await writeRung(ls.tx, ls.id, k, rungs[k] ?? [], after);
-    const moved = await this.trials.movePaused(
+    const moved = await this.moves.movePaused(
       ls.tx,
       [...out.promote.map((trialId) => ({ trialId, to: 'queued' as const, reason: null })), ...out.prune.map((p) => ({ trialId: p.trialId, to: 'pruned' as const, reason: p.reason }))],
       ls.now,
@@ -103,8 +105,8 @@ export class SweepFollowUps {
 
   /** Paused trials no rung promotes: they end pruned. */
   private async prunePaused(ls: LockedSweep): Promise<void> {
-    const paused = await this.trials.findPausedIds(ls.tx, ls.id);
+    const paused = await this.moves.findPausedIds(ls.tx, ls.id);
     const reason = 'pruned: it waited at a rung that can promote no more trials';
-    await ls.moved(await this.trials.movePaused(ls.tx, paused.map((trialId) => ({ trialId, to: 'pruned' as const, reason })), ls.now));
+    await ls.moved(await this.moves.movePaused(ls.tx, paused.map((trialId) => ({ trialId, to: 'pruned' as const, reason })), ls.now));
   }
 }

@@ -4,7 +4,7 @@ import type { TrialStatus, ValidationIssue } from '@ablate/contracts';
 import { DataSource } from 'typeorm';
 import { inTransaction, sql } from '../../database/transaction.js';
 import type { TrialRow } from '../trials/trial-rows.js';
-import { UNFINISHED, TrialsRepository } from '../trials/trials.repository.js';
+import { TrialMoves, UNFINISHED } from '../trials/trial-moves.repository.js';
 import { LockedSweep } from './locked-sweep.repository.js';
 import type { Changes } from './sweep-changes.js';
 import { SweepFollowUps } from './sweep-follow-up.repository.js';
@@ -33,7 +33,7 @@ type Apply = (ls: LockedSweep) => Promise<Exclude<SteerOutcome, { kind: 'done' }
 export class SweepSteeringRepository {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly trials: TrialsRepository,
+    private readonly moves: TrialMoves,
     private readonly followUps: SweepFollowUps,
     private readonly refills: SweepRefill,
   ) {}
@@ -67,7 +67,7 @@ export class SweepSteeringRepository {
   cancel(id: string, actor: string, now: Date): Promise<SteerOutcome> {
     return this.steer(id, 'cancel', now, async (ls) => {
       const reason = `cancelled by ${actor}`;
-      await ls.moved(await this.trials.cancelTrials(ls.tx, ls.id, UNFINISHED, reason, now), { decision: 'cancel', reason });
+      await ls.moved(await this.moves.cancelTrials(ls.tx, ls.id, UNFINISHED, reason, now), { decision: 'cancel', reason });
       await ls.setStatus('cancelled', reason);
       await ls.record({ action: 'cancelled', actor });
       return undefined;
@@ -94,7 +94,7 @@ export class SweepSteeringRepository {
     if (!row) return { kind: 'trial_not_found' };
     return this.steer(row.sweep_id, 'cancel_trial', now, async (ls) => {
       const reason = `cancelled by ${actor}`;
-      const moved = await this.trials.cancelTrial(ls.tx, ls.id, trialId, reason, now);
+      const moved = await this.moves.cancelTrial(ls.tx, ls.id, trialId, reason, now);
       if (!moved) {
         const [t] = await sql<{ status: TrialStatus }>(ls.tx, `SELECT status FROM trials WHERE id = $1`, [trialId]);
         return t ? { kind: 'trial_finished', status: t.status } : { kind: 'trial_not_found' };

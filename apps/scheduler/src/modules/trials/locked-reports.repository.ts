@@ -9,7 +9,7 @@ import { applyAsha, applyMedian, pruningStep, stepBestOf } from './report-prunin
 import type { ReportCtx, ReportOutcome } from './reports.repository.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
 import { decideReport, type ReportRules } from './trial-state.js';
-import { TrialsRepository } from './trials.repository.js';
+import { TrialMoves } from './trial-moves.repository.js';
 
 /** The rules a sweep sets for its trials' reports, from its locked head. */
 export function reportRules(head: SweepHead): ReportRules {
@@ -24,7 +24,7 @@ export function reportRules(head: SweepHead): ReportRules {
  */
 @Injectable()
 export class LockedReports {
-  constructor(private readonly trials: TrialsRepository) {}
+  constructor(private readonly moves: TrialMoves) {}
 
   async apply(tx: EntityManager, sweepId: string, trialId: string, report: TrialReport, ctx: ReportCtx): Promise<ReportOutcome> {
     const sweep = await LockedSweep.lock(tx, sweepId, ctx.now);
@@ -43,7 +43,7 @@ export class LockedReports {
       const before = (await readRungs(tx, sweepId, step.rung))[step.rung] ?? [];
       const out = applyAsha(rules, next, step.rung, before, report.type === 'completed', ctx.now);
       await writeRung(tx, sweepId, step.rung, before, out.rung);
-      promoted = await this.trials.movePaused(tx, out.promote.map((id) => ({ trialId: id, to: 'queued', reason: null })), ctx.now);
+      promoted = await this.moves.movePaused(tx, out.promote.map((id) => ({ trialId: id, to: 'queued', reason: null })), ctx.now);
     }
     await this.write(tx, next, report, rules);
     const written: TrialRow = { ...next, revision: trial.revision + 1 };
