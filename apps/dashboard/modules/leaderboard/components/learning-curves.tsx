@@ -40,7 +40,7 @@ export function LearningCurves({ trial, varying, sweepStatus, onClose }: Learnin
       </header>
       {why && (
         <p className={styles.reason} data-testid="trial-reason">
-          {trial.status}: {why}
+          {why}
         </p>
       )}
       {curves === null && <p className={styles.muted}>Loading…</p>}
