@@ -1,4 +1,4 @@
-import { ApiErrorBody, LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
+import { ApiErrorBody, LIVE_NAMESPACE, WORKERS_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@ablate/contracts';
 import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -94,6 +94,34 @@ describe('fuzz: socket events with any arguments are answered and never stop the
         victim.close();
       }),
       runs(60),
+    );
+    expect((await call(`${s.url}/api/health`)).status).toBe(200);
+    expect(output.stackTraces()).toEqual([]);
+  });
+
+  it('/workers handshakes with any auth are refused with an error body (or, with real credentials, accepted)', async () => {
+    const reg = await s.worker.registerWorker({ host: 'fuzz', slots: 1, backends: [] });
+    const real = { token: s.config.workerToken, worker: `${reg.workerId}:${reg.workerSecret}` };
+    const auth = fc.oneof(value, fc.record({ token: fc.oneof(text, fc.constant(real.token)), worker: fc.oneof(text, value, fc.constant(real.worker)) }), fc.constant(real));
+    await fc.assert(
+      fc.asyncProperty(auth, async (a) => {
+        const what = `/workers auth ${JSON.stringify(a)?.slice(0, 200)}`;
+        const client = io(`${s.url}${WORKERS_NAMESPACE}`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: a as Record<string, unknown> });
+        const outcome = await new Promise<'connected' | 'closed' | { data: unknown }>((resolve) => {
+          client.once('connect', () => resolve('connected'));
+          client.once('connect_error', (err: Error & { data?: unknown }) => resolve({ data: err.data }));
+          // socket.io's own parser drops a CONNECT packet whose auth is not an object, with the connection.
+          // A refusal closes it too, just before connect_error: wait a turn for that.
+          client.io.once('close', () => setImmediate(() => resolve('closed')));
+        });
+        client.close();
+        const genuine = JSON.stringify(a) === JSON.stringify(real);
+        expect(outcome === 'connected', what).toBe(genuine);
+        if (outcome === 'closed') expect(a !== null && typeof a === 'object' && !Array.isArray(a), what).toBe(false);
+        if (typeof outcome === 'object') expect(ApiErrorBody.safeParse(outcome.data).success, `${what}: ${JSON.stringify(outcome.data)}`).toBe(true);
+        tally.add('/workers handshake', outcome === 'connected' ? 200 : outcome === 'closed' ? 400 : 401);
+      }),
+      runs(150),
     );
     expect((await call(`${s.url}/api/health`)).status).toBe(200);
     expect(output.stackTraces()).toEqual([]);
