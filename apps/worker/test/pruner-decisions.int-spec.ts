@@ -9,7 +9,12 @@ import { Worker } from '../src/worker.js';
 
 const metric = { name: 'val_acc', goal: 'maximize' } as const;
 /** Epochs of a fraction of a second: the decisions, not the training, are under test. */
-const tiny = { epochs: { value: 3 }, trainSize: { value: 256 }, validationSize: { value: 64 }, batchSize: { value: 32 } };
+const tiny = {
+  epochs: { value: 3 },
+  trainSize: { value: 256 },
+  validationSize: { value: 64 },
+  batchSize: { value: 32 },
+};
 
 describe("the pruners' decisions in report answers, obeyed by a real worker", () => {
   let s: TestScheduler;
@@ -20,9 +25,21 @@ describe("the pruners' decisions in report answers, obeyed by a real worker", ()
 
   async function runToEnd(spec: SweepSpecInput): Promise<string> {
     const sweep = await s.user.createSweep(spec);
-    worker = new Worker({ apiUrl: s.url, token: TEST_WORKER_TOKEN, artifactsDir: artifacts, pollIntervalMs: 50, host: 'node-pruned' }, { log: (l) => logs.push(l) });
+    worker = new Worker(
+      {
+        apiUrl: s.url,
+        token: TEST_WORKER_TOKEN,
+        artifactsDir: artifacts,
+        pollIntervalMs: 50,
+        host: 'node-pruned',
+      },
+      { log: (l) => logs.push(l) },
+    );
     await worker.start();
-    await vi.waitFor(async () => expect((await s.user.getSweep(sweep.id)).sweep.status).toBe('completed'), { timeout: 120_000, interval: 100 });
+    await vi.waitFor(async () => expect((await s.user.getSweep(sweep.id)).sweep.status).toBe('completed'), {
+      timeout: 120_000,
+      interval: 100,
+    });
     return sweep.id;
   }
 
@@ -33,7 +50,10 @@ describe("the pruners' decisions in report answers, obeyed by a real worker", ()
   afterEach(async () => {
     await worker?.stop();
     worker = null;
-    expect(logs.filter((l) => /: (failed|released|abandoned)/.test(l)), logs.join('\n')).toEqual([]);
+    expect(
+      logs.filter((l) => /: (failed|released|abandoned)/.test(l)),
+      logs.join('\n'),
+    ).toEqual([]);
     logs = [];
   });
   afterAll(async () => {
@@ -55,7 +75,9 @@ describe("the pruners' decisions in report answers, obeyed by a real worker", ()
     const pruned = trials.find((t) => t.status === 'pruned')!;
     expect(pruned.params.learningRate).toBe(0.000001);
     const lines = linesOf(pruned.id);
-    expect(lines.filter((l) => l.includes(': decision '))).toEqual([`${lines[0]!.split(': ')[0]}: decision prune (report answer): ${pruned.statusReason}`]);
+    expect(lines.filter((l) => l.includes(': decision '))).toEqual([
+      `${lines[0]!.split(': ')[0]}: decision prune (report answer): ${pruned.statusReason}`,
+    ]);
     expect(lines.at(-1)).toContain(`stopped (pruned: ${pruned.statusReason})`);
     expect(existsSync(path.join(artifacts, 'trials', pruned.id))).toBe(false);
     // Its first epoch was the last the scheduler heard of; the one under way when the answer came was dropped.
@@ -71,16 +93,25 @@ describe("the pruners' decisions in report answers, obeyed by a real worker", ()
       metric,
     });
     const { trials } = await s.user.getSweep(sweepId);
-    const paused = trials.filter((t) => linesOf(t.id).some((l) => l.includes(': decision pause (report answer): ')));
+    const paused = trials.filter((t) =>
+      linesOf(t.id).some((l) => l.includes(': decision pause (report answer): ')),
+    );
     expect(paused.length, logs.join('\n')).toBeGreaterThan(0);
-    for (const t of paused) expect(linesOf(t.id).find((l) => l.includes('stopped (paused: '))).toContain(`checkpoint kept in ${path.join(artifacts, 'trials', t.id)}`);
+    for (const t of paused)
+      expect(linesOf(t.id).find((l) => l.includes('stopped (paused: '))).toContain(
+        `checkpoint kept in ${path.join(artifacts, 'trials', t.id)}`,
+      );
     // Every completed trial ran its 3 epochs once: the ones that were paused resumed from their checkpoint.
     const completed = trials.filter((t) => t.status === 'completed');
     expect(completed.length).toBeGreaterThan(0);
-    const resumed = completed.filter((t) => linesOf(t.id).some((l) => l.includes('resumed from checkpoint at epoch')));
+    const resumed = completed.filter((t) =>
+      linesOf(t.id).some((l) => l.includes('resumed from checkpoint at epoch')),
+    );
     expect(resumed.length, logs.join('\n')).toBeGreaterThan(0);
     for (const t of completed) {
-      const steps = (await s.user.getTrialMetrics(t.id)).points.filter((p) => p.name === 'val_acc').map((p) => p.step);
+      const steps = (await s.user.getTrialMetrics(t.id)).points
+        .filter((p) => p.name === 'val_acc')
+        .map((p) => p.step);
       expect(steps, t.id).toEqual([1, 2, 3]);
       const trained = linesOf(t.id).flatMap((l) => /: epoch (\d+)\/3 /.exec(l)?.[1] ?? []);
       expect(trained, t.id).toEqual(['1', '2', '3']);
