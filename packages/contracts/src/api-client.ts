@@ -57,7 +57,7 @@ export class ApiClient {
   /** One page of the sweep's leaderboard, ranked by the database (trials, or configurations with `group: 'config'`). */
   getLeaderboard(id: string, query: LeaderboardQueryInput = {}): Promise<LeaderboardPage> {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    for (const [key, value] of Object.entries(query) as [string, string | number | undefined][]) if (value !== undefined) params.set(key, String(value));
     const search = params.size > 0 ? `?${params.toString()}` : '';
     return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/leaderboard${search}`, LeaderboardPage);
   }
