@@ -76,6 +76,30 @@ test('pause, resume, cancel one trial and cancel the sweep from the buttons; the
   await page.screenshot({ path: testInfo.outputPath('steering.png'), fullPage: true });
 });
 
+test('a refused action shows the scheduler\'s reason and puts the status back', async ({ page }) => {
+  // Hold back the scheduler's pushes, so the page still believes the sweep runs after it was cancelled.
+  let frozen = false;
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      if (!frozen) ws.send(message);
+    });
+  });
+  const sweepId = await seedLongSweep(`e2e refused ${Date.now()}`);
+  await page.goto(`/sweeps/${sweepId}`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  const status = page.getByTestId('sweep-status');
+  const before = await status.getAttribute('data-status');
+  frozen = true;
+  await api.cancelSweep(sweepId);
+  await page.getByRole('group', { name: 'Steer the sweep' }).getByRole('button', { name: 'Pause', exact: true }).click();
+  const error = page.getByTestId('steer-error');
+  await expect(error).toContainText('cancelled');
+  await expect(error).toContainText('can no longer be');
+  await expect(status).toHaveAttribute('data-status', before!);
+  await expect(status).not.toHaveAttribute('data-optimistic');
+});
+
 test('a sweep with repeats shows one row per configuration with mean ± std over its seeds, the runs one click away', async ({ page }, testInfo) => {
   const sweep = await api.createSweep({
     name: `e2e repeats ${Date.now()}`,

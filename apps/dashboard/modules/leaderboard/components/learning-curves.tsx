@@ -6,6 +6,7 @@ import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
 import { cancelTrialAction } from '@/modules/sweep-control/actions/steer-sweep.action';
 import { canCancelTrial } from '@/modules/sweep-control/lib/steering';
+import { unreachable } from '@/modules/sweep-control/lib/unreachable';
 import { useTrialCurves } from '../hooks/use-trial-curves';
 import styles from './learning-curves.module.css';
 
@@ -62,7 +63,7 @@ function CancelTrialButton({ trialId }: { trialId: string }) {
   const cancel = () => {
     if (!window.confirm('Cancel this trial? Its worker stops it now.')) return;
     startTransition(async () => {
-      const result = await cancelTrialAction(trialId);
+      const result = await cancelTrialAction(trialId).catch(unreachable);
       setError(result.ok ? null : result.message);
     });
   };

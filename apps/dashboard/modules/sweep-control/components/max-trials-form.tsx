@@ -3,6 +3,7 @@
 import type { SweepSummary } from '@ablate/contracts';
 import { useState, useTransition, type FormEvent } from 'react';
 import { raiseMaxTrialsAction } from '../actions/steer-sweep.action';
+import { unreachable } from '../lib/unreachable';
 import styles from './sweep-controls.module.css';
 
 interface MaxTrialsFormProps {
@@ -24,7 +25,7 @@ export function MaxTrialsForm({ sweepId, current, onRaised }: MaxTrialsFormProps
     if (!valid) return setError(`Give a whole number above the current budget of ${current}.`);
     setError(null);
     startTransition(async () => {
-      const result = await raiseMaxTrialsAction(sweepId, value);
+      const result = await raiseMaxTrialsAction(sweepId, value).catch(unreachable);
       if (result.ok) onRaised(result.sweep);
       else setError(result.message);
     });

@@ -7,6 +7,7 @@ import { ConnectionBadge } from '@/modules/shared/components/connection-badge';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { SweepProgress } from '@/modules/sweeps/components/sweep-progress';
 import { steerSweepAction } from '../actions/steer-sweep.action';
+import { unreachable } from '../lib/unreachable';
 import { ACTIONS, type SweepAction } from '../lib/steering';
 import { SweepControls } from './sweep-controls';
 import styles from './sweep-status-bar.module.css';
@@ -34,7 +35,7 @@ export function SweepStatusBar({ sweep, connection, onSweep }: SweepStatusBarPro
     setPending(action);
     startTransition(async () => {
       setExpected(ACTIONS[action].expected);
-      const result = await steerSweepAction(sweep.id, action);
+      const result = await steerSweepAction(sweep.id, action).catch(unreachable);
       if (result.ok) onSweep(result.sweep);
       else setError(result.message);
       setPending(null);
