@@ -1,52 +1,16 @@
-import type {
-  ConfigurationRow,
-  LeaderboardPage,
-  LeaderboardQueryInput,
-  RankedTrial,
-  SweepDetail,
-  SweepEvent,
-  SweepEventList,
-  SweepSummary,
-  TrialSummary,
-} from '@ablate/contracts';
-import { createLiveSocket, type ConnectionState, type LiveSocket } from '@/modules/scheduler/live-socket';
+import type { ConfigurationRow, RankedTrial, SweepDetail, SweepSummary, TrialSummary } from '@ablate/contracts';
+import { createLiveSocket, type LiveSocket } from '@/modules/scheduler/live-socket';
 import { mergeEvents } from '@/modules/sweep-events/lib/merge-events';
 import { viewQuery, type LeaderboardView } from './leaderboard-view';
 import { PAGE_SIZE, PageCache, type FetchTicket } from './page-cache';
+import type { FeedClient, FeedInit, FeedState } from './feed-state';
+import { FrameNotifier } from './frame-notifier';
 import { subscribeToSweep } from './sweep-subscription';
+
+export type { FeedClient, FeedInit, FeedState } from './feed-state';
 
 /** Rank-changing events re-fetch the rows in view at most this often. */
 export const REFETCH_DELAY_MS = 250;
-
-/** The REST calls the feed makes from the browser. */
-export interface FeedClient {
-  getLeaderboard(sweepId: string, query: LeaderboardQueryInput): Promise<LeaderboardPage>;
-  listSweepEvents(sweepId: string): Promise<SweepEventList>;
-}
-
-/** What the sweep page renders; a new object whenever something in it changed. */
-export interface FeedState {
-  sweep: SweepDetail['sweep'];
-  events: SweepEvent[];
-  connection: ConnectionState;
-  /** Why the live subscription failed, if it did. */
-  error: string | null;
-  /** Why the last page could not be loaded, if it could not. */
-  pageError: string | null;
-  view: LeaderboardView;
-  /** Rows of the view (trials, or configurations). */
-  total: number;
-}
-
-export interface FeedInit {
-  sweep: SweepDetail['sweep'];
-  /** The top trials (SSR). */
-  trials: RankedTrial[];
-  events: SweepEvent[];
-  view: LeaderboardView;
-  /** The first page of `view` when it is not the default one (SSR). */
-  page?: LeaderboardPage;
-}
 
 /**
  * One sweep page's live data, outside React: the `/live` subscription (sweep, counts, events,
@@ -58,8 +22,7 @@ export class LeaderboardFeed {
   private cache: PageCache;
   private range = { start: 0, end: 60 };
   private snapshot: RankedTrial[];
-  private listeners = new Set<() => void>();
-  private frame: ReturnType<typeof setTimeout> | number | null = null;
+  private readonly notifier = new FrameNotifier();
   private refetchTimer: ReturnType<typeof setTimeout> | null = null;
   private watched = new Map<string, TrialSummary>();
   private snapshotTicket: FetchTicket | undefined;
@@ -76,10 +39,7 @@ export class LeaderboardFeed {
     this.state = { sweep: init.sweep, events: init.events, connection: 'connecting', error: null, pageError: null, view: init.view, total: this.cache.total ?? init.sweep.total };
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  readonly subscribe = this.notifier.subscribe;
 
   readonly getState = (): FeedState => this.state;
 
@@ -140,7 +100,7 @@ export class LeaderboardFeed {
   applySweep(summary: SweepSummary): void {
     this.state = { ...this.state, sweep: { ...this.state.sweep, ...summary } };
     // At once, not next frame: the optimistic status gives way to this one in the same render.
-    for (const listener of this.listeners) listener();
+    this.notifier.now();
   }
 
   private newCache(view: LeaderboardView, sweep: SweepDetail['sweep']): PageCache {
@@ -208,14 +168,8 @@ export class LeaderboardFeed {
     this.changed();
   }
 
-  /** Tells React at most once per frame, however many events arrived (a flood is one render). */
+  /** Tells React next frame; rows changed in place, so the state object is new whatever changed. */
   private changed(): void {
-    if (this.frame !== null) return;
-    const flush = () => {
-      this.frame = null;
-      this.state = { ...this.state };
-      for (const listener of this.listeners) listener();
-    };
-    this.frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : setTimeout(flush, 16);
+    this.notifier.soon(() => (this.state = { ...this.state }));
   }
 }
