@@ -100,7 +100,7 @@ export class SweepSteeringRepository {
         return t ? { kind: 'trial_finished', status: t.status } : { kind: 'trial_not_found' };
       }
       await ls.moved([moved], { decision: 'cancel', reason });
-      await ls.record({ action: 'trial_cancelled', actor, trialId });
+      await ls.record({ action: 'trial_cancelled', actor, trialId, detail: { index: moved.trial.index } });
       return moved.trial;
     });
   }
