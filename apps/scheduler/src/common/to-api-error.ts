@@ -45,7 +45,7 @@ function httpErrorOf(exception: unknown): { type?: unknown; status?: unknown; st
 
 /** Any other 4xx from Nest or Express (a URL that is not valid UTF-8, a bare 405, ...). */
 function fromHttpStatus(status: number, message: string): ApiError | null {
-  if (status === 404 || status === 405) return new ApiError(ErrorCode.RouteNotFound, 'No such route. See docs/api.md for the API.');
+  if (status === 404 || status === 405) return new ApiError(ErrorCode.RouteNotFound, 'No such route. The scheduler lists its routes at /api/docs (OpenAPI: /api/openapi.json).');
   if (status === 401) return new ApiError(ErrorCode.Unauthorized, echo(message));
   if (status === 403) return new ApiError(ErrorCode.Forbidden, echo(message));
   if (status === 413) return new ApiError(ErrorCode.PayloadTooLarge, `The request body is larger than ${JSON_BODY_LIMIT}; send a smaller body.`);
