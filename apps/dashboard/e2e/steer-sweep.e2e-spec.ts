@@ -89,8 +89,11 @@ test('a refused action shows the scheduler\'s reason and puts the status back', 
   await page.goto(`/sweeps/${sweepId}`);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   const status = page.getByTestId('sweep-status');
-  const before = await status.getAttribute('data-status');
   frozen = true;
+  // A push forwarded just before the freeze (the local worker leasing the first trial) may still be
+  // on its way into the page; let it land so `before` is what the page will keep showing.
+  await page.waitForTimeout(500);
+  const before = await status.getAttribute('data-status');
   await api.cancelSweep(sweepId);
   await page.getByRole('group', { name: 'Steer the sweep' }).getByRole('button', { name: 'Pause', exact: true }).click();
   const error = page.getByTestId('steer-error');
