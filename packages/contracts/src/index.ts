@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './safe-text.js';
+export * from './trial-error.js';
 export * from './sweep-spec.schema.js';
 export * from './search-space.schema.js';
 export * from './search-space.js';

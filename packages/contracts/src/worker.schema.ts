@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeText } from './safe-text.js';
+import { TrialErrorCode } from './trial-error.js';
 
 /** Largest step (epoch or iteration number) a report may carry. */
 export const MAX_STEP = 100_000_000;
@@ -109,6 +110,8 @@ export const TrialReport = z.discriminatedUnion('type', [
     error: safeText().min(1).max(4000),
     /** False for errors a retry cannot fix (bad params, missing data). */
     retryable: z.boolean().default(true),
+    /** What kind of failure (see `TrialErrorCode`); older agents leave it out. */
+    code: TrialErrorCode.optional(),
   }),
 ]);
 export type TrialReport = z.infer<typeof TrialReport>;
