@@ -21,9 +21,10 @@ import {
   WorkerList,
   type HeartbeatRequestInput,
   ReportResponse,
-  type RegisterWorkerRequest,
+  type RegisterWorkerRequestInput,
   type TrialReport,
 } from './worker.schema.js';
+import type { LeaseRequestInput } from './worker-resources.schema.js';
 import { MetricPoint, TrialSummary } from './trial.schema.js';
 
 export interface ApiClientOptions {
@@ -99,14 +100,15 @@ export class ApiClient {
   listWorkers(): Promise<WorkerList> {
     return this.request('GET', '/api/workers', WorkerList);
   }
-  registerWorker(body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
+  registerWorker(body: RegisterWorkerRequestInput): Promise<RegisterWorkerResponse> {
     return this.request('POST', '/api/workers', RegisterWorkerResponse, body);
   }
   heartbeat(workerId: string, body: HeartbeatRequestInput = {}): Promise<HeartbeatResponse> {
     return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/heartbeat`, HeartbeatResponse, body);
   }
-  leaseTrial(workerId: string): Promise<LeaseResponse> {
-    return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/lease`, LeaseResponse, {});
+  /** The next trial that fits what the worker can hold now (`body`: its free GPUs and slots; default one slot, no GPU). */
+  leaseTrial(workerId: string, body: LeaseRequestInput = {}): Promise<LeaseResponse> {
+    return this.request('POST', `/api/workers/${encodeURIComponent(workerId)}/lease`, LeaseResponse, body);
   }
   report(trialId: string, report: TrialReport): Promise<ReportResponse> {
     return this.request('POST', `/api/trials/${encodeURIComponent(trialId)}/reports`, ReportResponse, report);

@@ -1,6 +1,7 @@
 import type { ApiErrorBody } from './errors.js';
 import type { SweepDetail, SweepEvent, SweepSummary } from './sweep.schema.js';
 import type { TrialSummary } from './trial.schema.js';
+import type { WorkerSummary } from './worker.schema.js';
 
 /** Socket.io namespace the dashboard connects to. */
 export const LIVE_NAMESPACE = '/live';
@@ -19,6 +20,8 @@ export interface ServerToClientEvents {
   'sweep:event': (event: SweepEvent) => void;
   /** A trial changed (status, metrics, score). Clients re-rank with `rankTrials`. */
   'trial:updated': (trial: TrialSummary) => void;
+  /** A worker registered, heartbeated (gauges, slots) or was lost (sent to `workers:subscribe` subscribers). */
+  'worker:updated': (worker: WorkerSummary) => void;
   /**
    * A client event was refused (wrong payload, unknown event) and carried no acknowledgement to
    * answer in; events with one get `{ ok: false, error }` there instead.
@@ -41,4 +44,6 @@ export interface ClientToServerEvents {
   'sweep:subscribe': (sweepId: string, ack: (result: SubscribeResult<SweepDetail>) => void) => void;
   /** Stop following a sweep. */
   'sweep:unsubscribe': (sweepId: string) => void;
+  /** Follow the worker nodes; the ack carries the list (`GET /api/workers`), then `worker:updated` pushes each change. */
+  'workers:subscribe': (ack: (result: SubscribeResult<WorkerSummary[]>) => void) => void;
 }

@@ -10,6 +10,7 @@ import { checkSearchFields } from './sweep-spec.checks.js';
 import { explainSpecIssues } from './sweep-spec.issues.js';
 import { distinctIssues, salvagedIssues } from './sweep-spec.salvage.js';
 import { repeatIssues, spaceBoundIssues, unknownParamIssues } from './sweep-spec.template-checks.js';
+import { TrialResources } from './worker-resources.schema.js';
 
 /**
  * A sweep as a user writes it (JSON body of `POST /api/sweeps`, or a spec file for the CLI). The
@@ -38,6 +39,8 @@ export const SweepSpec = z
     maxTrials: MaxTrials.optional(),
     /** Most trials of this sweep running at once. Default: as many as workers take. */
     maxConcurrent: z.number().int().min(1).max(MAX_TRIALS_PER_SWEEP).optional(),
+    /** What each trial needs of its worker, e.g. `{ gpus: 2 }`. Default: one slot, no GPU required. */
+    resources: TrialResources.optional(),
     /** Failed trials the sweep tolerates; one more stops it with that reason. Default: no limit. */
     maxFailures: z.number().int().min(0).max(MAX_TRIALS_PER_SWEEP).optional(),
     /** Early stopping across trials (docs/search.md). Default: none. */

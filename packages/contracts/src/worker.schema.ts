@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeText } from './safe-text.js';
 import { TrialErrorCode } from './trial-error.js';
+import { GpuDevice, MAX_GPUS_PER_WORKER, MAX_WORKER_SLOTS, WorkerTelemetry } from './worker-resources.schema.js';
 
 /** Largest step (epoch or iteration number) a report may carry. */
 export const MAX_STEP = 100_000_000;
@@ -18,12 +19,19 @@ export const WORKER_IDENTITY_HEADER = 'x-ablate-worker';
 export const RegisterWorkerRequest = z.object({
   /** Host name of the node. */
   host: safeText().min(1).max(255),
-  /** How many trials it runs at once (usually one per GPU). */
-  slots: z.number().int().min(1).max(64),
+  /** How many trials it runs at once: GPUs × trials per GPU, plus CPU slots. */
+  slots: z.number().int().min(1).max(MAX_WORKER_SLOTS),
   /** TF.js backends available on the node, fastest first. */
   backends: z.array(safeText().min(1).max(40)).max(8).default([]),
+  /** GPUs the agent uses (after `--gpus` and `CUDA_VISIBLE_DEVICES`); empty on a CPU node. */
+  gpus: z.array(GpuDevice).max(MAX_GPUS_PER_WORKER).default([]),
+  /** Trials that share one GPU at once (`--trials-per-gpu`). */
+  trialsPerGpu: z.number().int().min(1).max(64).default(1),
+  /** Trials it runs on CPU cores at once (`--cpu-slots`), besides its GPU shares. */
+  cpuSlots: z.number().int().min(0).max(MAX_WORKER_SLOTS).default(0),
 });
 export type RegisterWorkerRequest = z.infer<typeof RegisterWorkerRequest>;
+export type RegisterWorkerRequestInput = z.input<typeof RegisterWorkerRequest>;
 
 /** Response to registration. */
 export const RegisterWorkerResponse = z.object({
@@ -55,6 +63,8 @@ export const LeasedTrial = z.object({
   attempt: z.number().int(),
   /** Last step already stored (resume after it), or null for a fresh start. */
   resumeAfterStep: z.number().int().nullable(),
+  /** GPUs the trial needs (its sweep's `resources.gpus`); 0 runs on any slot. */
+  gpus: z.number().int().min(0).default(0),
   /** ISO time the lease expires unless renewed. */
   leaseExpiresAt: z.string(),
 });
@@ -136,7 +146,9 @@ export type ReportResponse = z.infer<typeof ReportResponse>;
 /** `POST /api/workers/:id/heartbeat` body. */
 export const HeartbeatRequest = z.object({
   /** Trials the agent is still running; only their leases are renewed, any other lease it holds runs out. */
-  trialIds: z.array(z.string().uuid()).max(256).default([]),
+  trialIds: z.array(z.string().uuid()).max(MAX_WORKER_SLOTS).default([]),
+  /** The node's gauges and slots, shown on the workers page; older agents send none. */
+  telemetry: WorkerTelemetry.optional(),
 });
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequest>;
 export type HeartbeatRequestInput = z.input<typeof HeartbeatRequest>;
@@ -162,6 +174,16 @@ export const WorkerSummary = z.object({
   slots: z.number().int(),
   /** TF.js backends it offered, fastest first. */
   backends: z.array(z.string()),
+  /** GPUs it registered. */
+  gpus: z.array(GpuDevice).default([]),
+  /** Trials sharing one GPU. */
+  trialsPerGpu: z.number().int().default(1),
+  /** CPU slots besides its GPU shares. */
+  cpuSlots: z.number().int().default(0),
+  /** `live`, or `lost` when its last heartbeat is older than the lease TTL (its trials are being requeued). */
+  state: z.enum(['live', 'lost']).default('live'),
+  /** Gauges and slots of its last heartbeat (null before the first one that carried them). */
+  telemetry: WorkerTelemetry.nullable().default(null),
   /** ISO time it registered. */
   registeredAt: z.string(),
   /** ISO time of its last heartbeat or lease. */
