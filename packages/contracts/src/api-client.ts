@@ -26,6 +26,7 @@ import {
 } from './worker.schema.js';
 import type { LeaseRequestInput } from './worker-resources.schema.js';
 import { MetricPoint, TrialSummary } from './trial.schema.js';
+import { CHECKPOINT_MEDIA_TYPE, CHECKPOINT_STEP_HEADER, CheckpointInfo, parseCheckpointStep } from './artifact.schema.js';
 
 export interface ApiClientOptions {
   /** Base URL of the scheduler, e.g. `http://localhost:4000`. */
@@ -128,9 +129,39 @@ export class ApiClient {
     return this.request('POST', `/api/sweeps/import${query}`, SweepSummary, undefined, raw);
   }
 
+  /** Uploads the checkpoint of a trial this worker holds: its folder as a gzipped tar, taken at `step`. */
+  putCheckpoint(trialId: string, step: number, archive: RawBody['data']): Promise<CheckpointInfo> {
+    const raw: RawBody = { data: archive, contentType: CHECKPOINT_MEDIA_TYPE, headers: { [CHECKPOINT_STEP_HEADER]: String(step) } };
+    return this.request('PUT', `/api/trials/${encodeURIComponent(trialId)}/checkpoint`, CheckpointInfo, undefined, raw);
+  }
+  /** The latest checkpoint of a trial this worker holds, as a gzipped tar stream with its step; null when none is stored. */
+  async getCheckpoint(trialId: string): Promise<{ step: number; archive: ReadableStream<Uint8Array> } | null> {
+    const path = `/api/trials/${encodeURIComponent(trialId)}/checkpoint`;
+    let res: Response;
+    try {
+      res = await this.send('GET', path, CHECKPOINT_MEDIA_TYPE);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === ErrorCode.CheckpointNotFound) return null;
+      throw err;
+    }
+    const step = parseCheckpointStep(res.headers.get(CHECKPOINT_STEP_HEADER));
+    if (step === null || !res.body) throw new ApiError(ErrorCode.Internal, `GET ${path} answered without a checkpoint or its ${CHECKPOINT_STEP_HEADER} header`);
+    return { step, archive: res.body };
+  }
+  /** Removes a trial's stored checkpoint: the lease holder may, and any worker once the trial was cancelled, pruned or failed. */
+  deleteCheckpoint(trialId: string): Promise<void> {
+    return this.request('DELETE', `/api/trials/${encodeURIComponent(trialId)}/checkpoint`, null);
+  }
+
   private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, raw?: RawBody): Promise<T> {
+    const json = parseJson(await (await this.send(method, path, 'application/json', body, raw)).text());
+    return schema ? schema.parse(json) : (undefined as T);
+  }
+
+  /** Sends one call; an answer other than 2xx throws its `ApiError`. Reading the body is the caller's. */
+  private async send(method: string, path: string, accept: string, body?: unknown, raw?: RawBody): Promise<Response> {
     const doFetch = this.options.fetch ?? fetch;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept, ...raw?.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (raw) headers['content-type'] = raw.contentType;
     if (raw?.contentEncoding) headers['content-encoding'] = raw.contentEncoding;
@@ -145,16 +176,15 @@ export class ApiClient {
       // fetch sends a stream only when told it will not read the response before the upload ends.
       ...(raw?.data instanceof ReadableStream ? { duplex: 'half' as const } : {}),
     });
-    const text = await res.text();
-    const json = parseJson(text);
     if (!res.ok) {
+      const json = parseJson(await res.text());
       const parsed = ApiErrorBody.safeParse(json);
       if (parsed.success) throw new ApiError(parsed.data.code, parsed.data.message, parsed.data.issues);
       // A proxy or a scheduler that is starting up answers without our error body.
       const code = res.status === 502 || res.status === 503 || res.status === 504 ? ErrorCode.Unavailable : ErrorCode.Internal;
       throw new ApiError(code, `${method} ${path} failed with HTTP ${res.status}`);
     }
-    return schema ? schema.parse(json) : (undefined as T);
+    return res;
   }
 }
 
@@ -166,6 +196,8 @@ interface RawBody {
   contentType: string;
   /** `gzip` when the bytes are compressed. */
   contentEncoding?: string;
+  /** More headers the call needs (e.g. a checkpoint's step). */
+  headers?: Record<string, string>;
 }
 
 function parseJson(text: string): unknown {

@@ -14,6 +14,8 @@ export const ErrorCode = {
   LeaseNotHeld: 'lease_not_held',
   /** The trial is already finished; further reports are refused. */
   TrialFinished: 'trial_finished',
+  /** No checkpoint of this trial is stored (it never uploaded one, or it was removed by the retention rule). */
+  CheckpointNotFound: 'checkpoint_not_found',
   /** The sweep has finished (completed, failed or cancelled), or is stopping, so this steering action no longer applies; the message names its status. */
   SweepFinished: 'sweep_finished',
   /** Missing or wrong credentials. */
@@ -43,6 +45,7 @@ export const errorHttpStatus: Record<ErrorCode, number> = {
   worker_not_found: 404,
   lease_not_held: 409,
   trial_finished: 409,
+  checkpoint_not_found: 404,
   sweep_finished: 409,
   unauthorized: 401,
   forbidden: 403,
