@@ -9,7 +9,7 @@ import { MAX_TRIALS_PER_SWEEP, MaxTrials, PrunerSpec, Repeats, SearchMethod, Tpe
 import { checkSearchFields } from './sweep-spec.checks.js';
 import { explainSpecIssues } from './sweep-spec.issues.js';
 import { distinctIssues, salvagedIssues } from './sweep-spec.salvage.js';
-import { repeatIssues, spaceBoundIssues, unknownParamIssues } from './sweep-spec.template-checks.js';
+import { metricNameIssues, missingParamIssues, repeatIssues, spaceBoundIssues, unknownParamIssues } from './sweep-spec.template-checks.js';
 import { TrialResources } from './worker-resources.schema.js';
 
 /**
@@ -85,13 +85,10 @@ export function planSweep(raw: unknown): PlannedSweep {
   if (!parsed.success) throw invalid(distinctIssues([...explainSpecIssues(parsed.error, raw), ...salvagedIssues(raw)]));
   const spec = parsed.data;
   const issues: ValidationIssue[] = [];
-  const known = metricNames(spec.template);
-  if (!known.includes(spec.metric.name)) {
-    issues.push({ path: 'metric.name', message: `template ${spec.template} reports ${known.join(', ')}` });
-  }
+  issues.push(...metricNameIssues(spec.template, spec.metric.name));
   issues.push(...unknownParamIssues(spec.template, Object.keys(spec.parameters)), ...repeatIssues(spec.template, spec.repeats));
   if (spec.method !== 'grid') {
-    issues.push(...spaceBoundIssues(spec.template, spec.parameters));
+    issues.push(...spaceBoundIssues(spec.template, spec.parameters), ...missingParamIssues(spec.template, spec.parameters));
     if (issues.length > 0) throw invalid(issues);
     return { spec, trials: [] };
   }

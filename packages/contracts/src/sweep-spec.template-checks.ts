@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import type { ValidationIssue } from './errors.js';
 import type { ParameterSpace, Primitive } from './search-space.schema.js';
-import { templates, type TemplateName } from './templates/index.js';
+import { isUserDefinedTemplate, templates, type TemplateName } from './templates/index.js';
 
 /** Names of a template's params (the keys a spec's `parameters` may use). */
 export function templateParamNames(template: TemplateName): string[] {
@@ -12,6 +12,8 @@ export function templateParamNames(template: TemplateName): string[] {
 
 /** One issue per swept name the template does not have, with the closest real name. */
 export function unknownParamIssues(template: TemplateName, keys: readonly string[]): ValidationIssue[] {
+  // A user-defined template (command) passes every other param through to the user's program.
+  if (isUserDefinedTemplate(template)) return [];
   const names = templateParamNames(template);
   return keys
     .filter((key) => !names.includes(key))
@@ -64,4 +66,32 @@ export function spaceBoundIssues(template: TemplateName, parameters: Readonly<Re
 export function repeatIssues(template: TemplateName, repeats: number | undefined): ValidationIssue[] {
   if ((repeats ?? 1) <= 1 || templateParamNames(template).includes('seed')) return [];
   return [{ path: 'repeats', message: `template ${template} has no seed parameter, so its repeats would all be the same run` }];
+}
+
+/** Metric names as reports carry them (the same rule as `TrialReport`'s metrics). */
+const METRIC_NAME = /^[A-Za-z0-9_./-]{1,100}$/;
+
+/**
+ * The ranking metric must be one the template reports; a user-defined template (command) reports
+ * whatever its program prints, so any name a report can carry is accepted there.
+ */
+export function metricNameIssues(template: TemplateName, name: string): ValidationIssue[] {
+  if (isUserDefinedTemplate(template)) {
+    if (METRIC_NAME.test(name)) return [];
+    return [{ path: 'metric.name', message: 'a metric name is 1-100 letters, digits, "_", ".", "/" or "-", as your program reports it' }];
+  }
+  const known = templates[template].metrics.map((m) => m.name);
+  return known.includes(name) ? [] : [{ path: 'metric.name', message: `template ${template} reports ${known.join(', ')}` }];
+}
+
+/**
+ * For random and TPE, whose trials are sampled later: params the template needs (no default) that
+ * the spec does not give, e.g. a command trial's `command`. A grid reports them on its trials.
+ */
+export function missingParamIssues(template: TemplateName, parameters: Readonly<Record<string, ParameterSpace>>): ValidationIssue[] {
+  const schema: unknown = templates[template].params;
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>)
+    .filter(([key, field]) => !(key in parameters) && !field.safeParse(undefined).success)
+    .map(([key]) => ({ path: `parameters.${key}`, message: `template ${template} needs ${key}; give it in parameters (e.g. { "value": ... })` }));
 }

@@ -17,6 +17,8 @@ export const TrialErrorCode = z.enum([
   'checkpoint_mismatch',
   /** A command trial's program does not exist or is not executable. */
   'command_not_found',
+  /** This worker does not run command trials, or not this program (ABLATE_ALLOW_COMMANDS); another worker may. */
+  'command_not_allowed',
   /** A command trial exited with a non-zero status. */
   'command_failed',
   /** The trial's process ran out of memory (killed by the kernel or the runtime). */

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { Cifar10CnnParams } from './cifar10-cnn.params.js';
+import { CommandParams } from './command.params.js';
 import { MnistCnnParams } from './mnist-cnn.params.js';
 import { RandomForestParams } from './random-forest.params.js';
 import { TimeseriesCausalCnnParams } from './timeseries-causal-cnn.params.js';
@@ -11,6 +12,7 @@ export * from './cifar10-cnn.params.js';
 export * from './random-forest.params.js';
 export * from './timeseries-causal-cnn.params.js';
 export * from './transfer.params.js';
+export * from './command.params.js';
 
 const PROBABILITY = [0, 1] as const;
 const NON_NEGATIVE = [0, Infinity] as const;
@@ -38,6 +40,11 @@ export interface TemplateDescriptor {
     /** Values the metric can take (accuracies lie in [0, 1]); a report outside it is refused as a bug. */
     range?: readonly [number, number];
   }[];
+  /**
+   * The trial is the user's own program (`command`): params beyond the schema's own fields are
+   * the user's, and `metrics` is empty because any metric name the program reports is accepted.
+   */
+  userDefined?: true;
 }
 
 /** Every template a sweep may name. The models package implements each one. */
@@ -84,10 +91,30 @@ export const templates = {
       { name: 'test_loss', goal: 'minimize', when: 'final', range: NON_NEGATIVE },
     ],
   },
+  command: {
+    name: 'command',
+    description: 'Your own program in any language (e.g. python3 train.py): params as --name=value, metrics as JSON lines on stdout (docs/command-trials.md).',
+    params: CommandParams,
+    metrics: [],
+    userDefined: true,
+  },
 } satisfies Record<string, TemplateDescriptor>;
 
 export type TemplateName = keyof typeof templates;
 export const templateNames = Object.keys(templates) as [TemplateName, ...TemplateName[]];
+
+/** Templates the models package trains; `command` runs in the worker's command launcher instead. */
+export type BuiltInTemplateName = Exclude<TemplateName, 'command'>;
+
+/** True for templates trained by the models package (every one but `command`). */
+export function isBuiltInTemplate(name: string): name is BuiltInTemplateName {
+  return Object.hasOwn(templates, name) && name !== 'command';
+}
+
+/** True when the template runs the user's own program, whose params and metric names are the user's. */
+export function isUserDefinedTemplate(name: string): boolean {
+  return (templates[name as TemplateName] as TemplateDescriptor | undefined)?.userDefined === true;
+}
 
 /**
  * Metrics of a report that lie outside the range their template declares, as `name: why` lines

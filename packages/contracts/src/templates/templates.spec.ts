@@ -4,7 +4,7 @@ import { templates, templateNames } from './index.js';
 
 describe('template params', () => {
   it('fills defaults and accepts its own output again (the worker re-validates stored params)', () => {
-    const required: Record<string, Record<string, unknown>> = { transfer: { extractor: '/models/vgg16/model.json' } };
+    const required: Record<string, Record<string, unknown>> = { transfer: { extractor: '/models/vgg16/model.json' }, command: { command: 'python3 train.py' } };
     for (const name of templateNames) {
       const parsed = templates[name].params.parse(required[name] ?? {});
       expect(templates[name].params.parse(parsed)).toEqual(parsed);
