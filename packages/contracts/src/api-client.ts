@@ -27,6 +27,7 @@ import {
 import type { LeaseRequestInput } from './worker-resources.schema.js';
 import { MetricPoint, TrialSummary } from './trial.schema.js';
 import { CHECKPOINT_MEDIA_TYPE, CHECKPOINT_STEP_HEADER, CheckpointInfo, parseCheckpointStep } from './artifact.schema.js';
+import { TrialLogBatchResponse, TrialLogTail, type TrialLogBatch } from './trial-log.schema.js';
 
 export interface ApiClientOptions {
   /** Base URL of the scheduler, e.g. `http://localhost:4000`. */
@@ -93,6 +94,14 @@ export class ApiClient {
   }
   getTrialMetrics(trialId: string): Promise<{ points: MetricPoint[] }> {
     return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics`, z.object({ points: z.array(MetricPoint) }));
+  }
+  /** The trial's stored log tail (stdout, stderr and the agent's lines), oldest first. */
+  getTrialLogs(trialId: string): Promise<TrialLogTail> {
+    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/logs`, TrialLogTail);
+  }
+  /** Sends the next log lines of a trial this worker holds. */
+  sendTrialLogs(trialId: string, batch: TrialLogBatch): Promise<TrialLogBatchResponse> {
+    return this.request('POST', `/api/trials/${encodeURIComponent(trialId)}/logs`, TrialLogBatchResponse, batch);
   }
   listTemplates(): Promise<TemplateList> {
     return this.request('GET', '/api/templates', TemplateList);

@@ -2,6 +2,7 @@ import type { ApiErrorBody } from './errors.js';
 import type { SweepDetail, SweepEvent, SweepSummary } from './sweep.schema.js';
 import type { TrialSummary } from './trial.schema.js';
 import type { WorkerSummary } from './worker.schema.js';
+import type { TrialLogPush, TrialLogTail } from './trial-log.schema.js';
 
 /** Socket.io namespace the dashboard connects to. */
 export const LIVE_NAMESPACE = '/live';
@@ -22,6 +23,8 @@ export interface ServerToClientEvents {
   'trial:updated': (trial: TrialSummary) => void;
   /** A worker registered, heartbeated (gauges, slots) or was lost (sent to `workers:subscribe` subscribers). */
   'worker:updated': (worker: WorkerSummary) => void;
+  /** New lines of a trial's log tail (stdout, stderr, the agent's), to the trial's subscribers. */
+  'trial:log': (push: TrialLogPush) => void;
   /**
    * A client event was refused (wrong payload, unknown event) and carried no acknowledgement to
    * answer in; events with one get `{ ok: false, error }` there instead.
@@ -46,4 +49,8 @@ export interface ClientToServerEvents {
   'sweep:unsubscribe': (sweepId: string) => void;
   /** Follow the worker nodes; the ack carries the list (`GET /api/workers`), then `worker:updated` pushes each change. */
   'workers:subscribe': (ack: (result: SubscribeResult<WorkerSummary[]>) => void) => void;
+  /** Follow one trial's log; the ack carries its stored tail, then `trial:log` pushes the new lines. */
+  'trial:subscribe': (trialId: string, ack: (result: SubscribeResult<TrialLogTail>) => void) => void;
+  /** Stop following a trial's log. */
+  'trial:unsubscribe': (trialId: string) => void;
 }
