@@ -6,6 +6,7 @@ import { isUuid } from '../../common/zod-body.pipe.js';
 export type Ack = (result: unknown) => void;
 
 const SweepId = z.string().refine(isUuid, 'must be a sweep id (a uuid)');
+const TrialId = z.string().refine(isUuid, 'must be a trial id (a uuid)');
 
 /**
  * What each client event carries before its acknowledgement, and whether it must have one: a
@@ -15,6 +16,9 @@ const calls = {
   'sweeps:subscribe': { args: z.tuple([]), needsAck: true },
   'sweep:subscribe': { args: z.tuple([SweepId]), needsAck: true },
   'sweep:unsubscribe': { args: z.tuple([SweepId]), needsAck: false },
+  // Handled by TrialLogsGateway (modules/trial-logs) on the same namespace.
+  'trial:subscribe': { args: z.tuple([TrialId]), needsAck: true },
+  'trial:unsubscribe': { args: z.tuple([TrialId]), needsAck: false },
 } satisfies Record<keyof ClientToServerEvents, { args: z.ZodType<unknown[]>; needsAck: boolean }>;
 
 export type LiveEvent = keyof typeof calls;
