@@ -37,6 +37,11 @@ import { WorkersController } from './modules/workers/workers.controller.js';
 import { WorkersRepository } from './modules/workers/workers.repository.js';
 import { WorkersService } from './modules/workers/workers.service.js';
 import { OpenApiController } from './modules/openapi/openapi.controller.js';
+import { TrialLogPublisher } from './modules/trial-logs/trial-log.publisher.js';
+import { TrialLogsController } from './modules/trial-logs/trial-logs.controller.js';
+import { TrialLogsGateway } from './modules/trial-logs/trial-logs.gateway.js';
+import { TrialLogsRepository } from './modules/trial-logs/trial-logs.repository.js';
+import { TrialLogsService } from './modules/trial-logs/trial-logs.service.js';
 import { WorkerPushGateway } from './modules/worker-push/worker-push.gateway.js';
 import { WorkerPushPublisher } from './modules/worker-push/worker-push.publisher.js';
 
@@ -52,7 +57,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, LeaderboardController, OpenApiController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, LeaderboardController, OpenApiController, TrialLogsController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -84,6 +89,10 @@ export class AppModule {
         WorkerPushGateway,
         ArchiveRepository,
         ArchiveService,
+        TrialLogsRepository,
+        TrialLogPublisher,
+        TrialLogsService,
+        TrialLogsGateway,
       ],
     };
   }

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ApiError,
+  ErrorCode,
+  FINISHED_TRIAL_STATUSES,
+  echo,
+  type TrialLogBatch,
+  type TrialLogBatchResponse,
+  type TrialLogTail,
+} from '@ablate/contracts';
+import { isUuid } from '../../common/zod-body.pipe.js';
+import { TrialLogPublisher } from './trial-log.publisher.js';
+import { TrialLogsRepository } from './trial-logs.repository.js';
+
+/** Stores the log lines workers send, serves the tail and pushes new lines to subscribers. */
+@Injectable()
+export class TrialLogsService {
+  constructor(
+    private readonly logs: TrialLogsRepository,
+    private readonly publisher: TrialLogPublisher,
+  ) {}
+
+  /**
+   * Lines from the authenticated worker `callerId` about a trial it holds in the batch's attempt.
+   * Like reports, lines for a trial it no longer holds are refused (409) and nothing is stored.
+   */
+  async append(callerId: string, trialId: string, batch: TrialLogBatch): Promise<TrialLogBatchResponse> {
+    if (batch.workerId !== callerId) {
+      throw new ApiError(ErrorCode.Forbidden, `This registration is worker ${callerId}; it cannot send logs as worker "${echo(batch.workerId)}". Send your own workerId.`);
+    }
+    const owner = isUuid(trialId) ? await this.logs.findOwner(trialId) : null;
+    if (!owner) throw notFound(trialId);
+    if (FINISHED_TRIAL_STATUSES.includes(owner.status)) {
+      throw new ApiError(ErrorCode.TrialFinished, `Trial ${trialId} has already finished (${owner.status}); send its last lines before its last report.`);
+    }
+    if (owner.leaseOwner !== callerId || owner.attempt !== batch.attempt) {
+      throw new ApiError(
+        ErrorCode.LeaseNotHeld,
+        `Worker ${callerId} does not hold attempt ${batch.attempt} of trial ${trialId} (it is at attempt ${owner.attempt}, ${owner.status}); the lines were not stored.`,
+      );
+    }
+    const stored = await this.logs.append(trialId, batch.attempt, batch.lines);
+    if (stored.length > 0) this.publisher.lines(trialId, stored);
+    return { stored: stored.length };
+  }
+
+  /** The stored tail (`GET /api/trials/:id/logs`, and the `trial:subscribe` ack). */
+  async tail(trialId: string): Promise<TrialLogTail> {
+    const owner = isUuid(trialId) ? await this.logs.findOwner(trialId) : null;
+    if (!owner) throw notFound(trialId);
+    return { trialId, lines: await this.logs.tail(trialId) };
+  }
+}
+
+function notFound(trialId: string): ApiError {
+  return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
+}
