@@ -36,6 +36,7 @@ import { WorkerCredentials } from './modules/workers/worker-credentials.service.
 import { WorkersController } from './modules/workers/workers.controller.js';
 import { WorkersRepository } from './modules/workers/workers.repository.js';
 import { WorkersService } from './modules/workers/workers.service.js';
+import { SweepPlacement } from './modules/workers/sweep-placement.repository.js';
 import { OpenApiController } from './modules/openapi/openapi.controller.js';
 import { TrialLogPublisher } from './modules/trial-logs/trial-log.publisher.js';
 import { TrialLogsController } from './modules/trial-logs/trial-logs.controller.js';
@@ -85,6 +86,7 @@ export class AppModule {
         WorkersRepository,
         WorkerCredentials,
         WorkersService,
+        SweepPlacement,
         WorkerPushPublisher,
         WorkerPushGateway,
         ArchiveRepository,

@@ -146,12 +146,17 @@ describe('worker identity', () => {
     expect(JSON.stringify(workers)).not.toContain(b.workerSecret);
     expect(Object.keys(listed).sort()).toEqual([
       'backends',
+      'cpuSlots',
+      'gpus',
       'host',
       'id',
       'lastHeartbeatAt',
       'leases',
       'registeredAt',
       'slots',
+      'state',
+      'telemetry',
+      'trialsPerGpu',
     ]);
   });
 

@@ -8,6 +8,7 @@ import { TrialStatusReasonAndConfiguration1796000000011 } from '../migrations/17
 import { SweepEvents1796000000012 } from '../migrations/1796000000012-sweep-events.js';
 import { PrunerState1796000000013 } from '../migrations/1796000000013-pruner-state.js';
 import { LeaderboardIndex1796000000030 } from '../migrations/1796000000030-leaderboard-index.js';
+import { WorkerResources1796000000040 } from '../migrations/1796000000040-worker-resources.js';
 import { TrialLogs1796000000041 } from '../migrations/1796000000041-trial-logs.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
@@ -27,6 +28,7 @@ export const migrations = [
   PrunerState1796000000013,
   // Keep in timestamp order: 1796000000010-019 (scheduler core) go above this line.
   LeaderboardIndex1796000000030,
+  WorkerResources1796000000040,
   TrialLogs1796000000041,
 ];
 

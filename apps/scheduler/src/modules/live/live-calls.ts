@@ -19,6 +19,7 @@ const calls = {
   // Handled by TrialLogsGateway (modules/trial-logs) on the same namespace.
   'trial:subscribe': { args: z.tuple([TrialId]), needsAck: true },
   'trial:unsubscribe': { args: z.tuple([TrialId]), needsAck: false },
+  'workers:subscribe': { args: z.tuple([]), needsAck: true },
 } satisfies Record<keyof ClientToServerEvents, { args: z.ZodType<unknown[]>; needsAck: boolean }>;
 
 export type LiveEvent = keyof typeof calls;

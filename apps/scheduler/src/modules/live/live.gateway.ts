@@ -5,8 +5,9 @@ import type { Namespace, Socket } from 'socket.io';
 import { logText, toApiError } from '../../common/to-api-error.js';
 import { LeaderboardService } from '../leaderboard/leaderboard.service.js';
 import { SweepsService } from '../sweeps/sweeps.service.js';
+import { WorkersService } from '../workers/workers.service.js';
 import { isLiveEvent, parseCall, unknownEvent, ackOf, type Ack, type LiveArgs, type LiveEvent } from './live-calls.js';
-import { LivePublisher, SWEEPS_ROOM, sweepRoom } from './live.publisher.js';
+import { LivePublisher, SWEEPS_ROOM, WORKERS_ROOM, sweepRoom } from './live.publisher.js';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -27,6 +28,7 @@ export class LiveGateway implements OnGatewayInit {
     private readonly sweeps: SweepsService,
     private readonly leaderboard: LeaderboardService,
     private readonly publisher: LivePublisher,
+    private readonly workers: WorkersService,
   ) {}
 
   afterInit(namespace: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
@@ -52,6 +54,12 @@ export class LiveGateway implements OnGatewayInit {
         // 10,000-trial sweep's full table was 4 MB per subscriber; clients page the rest over REST.
         void socket.join(sweepRoom(sweepId));
         return { run: () => this.leaderboard.snapshot(sweepId, SUBSCRIBE_TOP_TRIALS), undo: () => void socket.leave(sweepRoom(sweepId)) };
+      });
+    });
+    socket.on('workers:subscribe', (...raw: unknown[]) => {
+      this.handle(socket, 'workers:subscribe', raw, () => {
+        void socket.join(WORKERS_ROOM);
+        return { run: async () => (await this.workers.list()).workers, undo: () => void socket.leave(WORKERS_ROOM) };
       });
     });
     socket.on('sweep:unsubscribe', (...raw: unknown[]) => {

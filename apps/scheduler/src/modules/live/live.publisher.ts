@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ClientToServerEvents, ServerToClientEvents, SweepEvent, SweepSummary, TrialSummary } from '@ablate/contracts';
+import type { ClientToServerEvents, ServerToClientEvents, SweepEvent, SweepSummary, TrialSummary, WorkerSummary } from '@ablate/contracts';
 import type { Namespace } from 'socket.io';
 
 export const SWEEPS_ROOM = 'sweeps';
+/** Dashboards following the worker nodes (`workers:subscribe`). */
+export const WORKERS_ROOM = 'workers';
 export const sweepRoom = (sweepId: string) => `sweep:${sweepId}`;
 
 /** Pushes changes to subscribed dashboards. Injectable so services never touch socket.io directly. */
@@ -20,6 +22,11 @@ export class LivePublisher {
 
   sweepUpdated(sweep: SweepSummary): void {
     this.namespace?.to([SWEEPS_ROOM, sweepRoom(sweep.id)]).emit('sweep:updated', sweep);
+  }
+
+  /** A worker registered, heartbeated or was lost, to the workers page. */
+  workerUpdated(worker: WorkerSummary): void {
+    this.namespace?.to(WORKERS_ROOM).emit('worker:updated', worker);
   }
 
   /** A recorded action on the sweep, to the sweep's room (the sweep page's history). */

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   HeartbeatRequest,
   HeartbeatResponse,
+  LeaseRequest,
   LeaseResponse,
   MetricPoint,
   RegisterWorkerRequest,
@@ -78,7 +79,8 @@ export const workerPaths: ZodOpenApiPathsObject = {
     get: {
       tags: ['workers'],
       summary: 'Registered workers',
-      description: 'Most recently seen first, with the leases each holds; never a secret.',
+      description:
+        'Most recently seen first, with the leases each holds, its GPUs and slots, `live` or `lost` (no heartbeat within the lease TTL), and the gauges of its last heartbeat; never a secret. Live updates: `workers:subscribe` on /live.',
       responses: { ...ok(WorkerList, 'The workers.'), ...errors() },
     },
     post: {
@@ -112,8 +114,11 @@ export const workerPaths: ZodOpenApiPathsObject = {
     post: {
       tags: ['worker protocol'],
       summary: 'Lease the next trial (worker)',
+      description:
+        'The body says what the worker can hold now: `freeSlots` (0 leases nothing) and `freeGpus`; a trial whose sweep asks `resources.gpus` above it is passed over. Without a body: one slot, no GPU.',
       security: WORKER_IDENTITY,
       requestParams: idParam('Worker'),
+      requestBody: { required: false, content: { 'application/json': { schema: LeaseRequest } } },
       responses: {
         ...ok(LeaseResponse, 'A trial, or null when none is queued.'),
         ...errors(...WORKER_REFUSALS),

@@ -3,6 +3,7 @@ import { ApiError, ErrorCode, echo, planSweep, rankTrials, type SweepDetail, typ
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { SweepSearch } from '../search/index.js';
+import { SweepPlacement } from '../workers/sweep-placement.repository.js';
 import { toTrialSummary } from '../trials/trial.mapper.js';
 import { ChangePublisher } from './change.publisher.js';
 import { SweepEventsRepository } from './sweep-events.repository.js';
@@ -16,6 +17,7 @@ export class SweepsService {
     private readonly events: SweepEventsRepository,
     private readonly clock: Clock,
     private readonly publisher: ChangePublisher,
+    private readonly placement: SweepPlacement,
   ) {}
 
   /**
@@ -27,7 +29,10 @@ export class SweepsService {
     const { spec } = planSweep(rawSpec);
     const search = new SweepSearch(spec);
     const first = search.refill({ state: search.initialState(), history: [], created: 0, open: 0, maxTrials: spec.maxTrials });
-    const changes = await this.sweeps.createSweep({ spec, search, first }, actor, this.clock.now());
+    const now = this.clock.now();
+    const changes = await this.sweeps.createSweep({ spec, search, first }, actor, now);
+    // A sweep asking for more GPUs than any live worker has says so from the start.
+    if (spec.resources?.gpus) changes.merge(await this.placement.explain(now));
     this.publisher.publish(changes);
     return toSweepSummary([...changes.sweeps.values()].at(-1)!);
   }

@@ -29,6 +29,9 @@ const FOLLOW_UPS_PER_PASS = 50;
  * Each pass also runs follow-ups a write left undone (the scheduler died between a report and its
  * follow-up, or the follow-up failed): unfinished sweeps with nothing open, a stop with leftovers,
  * too many failures. Without it such a sweep would stay running forever.
+ *
+ * It also pushes workers that turned lost to the workers page and says in a GPU sweep's reason
+ * when no live worker has enough GPUs for its trials (`WorkersService.checkLiveness`).
  */
 @Injectable()
 export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -66,6 +69,7 @@ export class LeaseReaperService implements OnApplicationBootstrap, OnModuleDestr
       const changed = this.graceDue ? await this.extendAfterOutage() : await this.expire();
       await this.runOverdueFollowUps();
       await this.workers.removeSilentWorkers(this.clock.now());
+      await this.workers.checkLiveness(this.clock.now());
       if (this.failing) this.logger.log('Lease reaper: the database answers again.');
       this.failing = false;
       return changed;

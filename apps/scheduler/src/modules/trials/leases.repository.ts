@@ -19,6 +19,12 @@ const LIVE = `status IN ('leased', 'running')`;
  */
 const LEASABLE = `status IN ('queued', 'running') AND queued_count > 0 AND (max_concurrent IS NULL OR leased_count + running_count < max_concurrent)`;
 
+/**
+ * GPUs each of the sweep's trials needs (`spec.resources.gpus`, 0 when absent). Read from the
+ * validated spec of the few live sweeps a lease looks at; not worth a column of its own.
+ */
+const NEEDED_GPUS = `COALESCE((spec->'resources'->>'gpus')::int, 0)`;
+
 /** Leases: handing trials out, renewing, extending after an outage, and expiring them. */
 @Injectable()
 export class LeasesRepository {
@@ -40,12 +46,15 @@ export class LeasesRepository {
     workerId: string,
     now: Date,
     expiresAt: Date,
-  ): Promise<{ trial: TrialRow; sweep: SweepHead } | null> {
+    freeGpus = 0,
+  ): Promise<{ trial: TrialRow; sweep: SweepHead; gpus: number } | null> {
     const p = new SqlParams();
     const at = p.add(now, 'timestamptz');
+    // A sweep whose trials need more GPUs than the worker has free is passed over, not waited on.
+    const fits = `${LEASABLE} AND ${NEEDED_GPUS} <= ${p.add(freeGpus, 'int')}`;
     const text = `
       WITH s AS MATERIALIZED (
-        SELECT id FROM sweeps WHERE ${LEASABLE} ORDER BY created_at, id LIMIT 1 FOR UPDATE
+        SELECT id, ${NEEDED_GPUS} AS gpus FROM sweeps WHERE ${fits} ORDER BY created_at, id LIMIT 1 FOR UPDATE
       ), t AS (
         UPDATE trials SET status = 'leased', lease_owner = ${p.add(workerId, 'uuid')}, lease_expires_at = ${p.add(expiresAt, 'timestamptz')},
           updated_at = ${at}, error = NULL, revision = revision + 1
@@ -56,17 +65,18 @@ export class LeasesRepository {
         FROM projects p WHERE sw.id IN (SELECT sweep_id FROM t) AND p.id = sw.project_id
         RETURNING ${sweepHeadColumns('sw', 'sweep_')}
       )
-      SELECT (SELECT id FROM s) AS locked_sweep, t.*, c.* FROM (SELECT 1) one LEFT JOIN t ON true LEFT JOIN c ON true`;
+      SELECT (SELECT id FROM s) AS locked_sweep, (SELECT gpus FROM s) AS locked_gpus, t.*, c.* FROM (SELECT 1) one LEFT JOIN t ON true LEFT JOIN c ON true`;
     // `ORDER BY ... LIMIT 1 FOR UPDATE` may come back empty when the row it waited for stopped
     // matching (its last queued trial was just leased) although another sweep still matches:
     // look again then, rather than tell the worker the queue is empty.
     for (let attempt = 0; attempt < 5; attempt++) {
       const [row] = await this.lane.run(() => sql(this.db.manager, text, p.values));
-      if (row?.id) return { trial: toTrialRow(row), sweep: toSweepHead(row, 'sweep_') };
+      if (row?.id) return { trial: toTrialRow(row), sweep: toSweepHead(row, 'sweep_'), gpus: Number(row.locked_gpus) };
       if (row?.locked_sweep) return null; // its queued trials are all being written right now
       const any = await sql(
         this.db.manager,
-        `SELECT 1 FROM sweeps WHERE ${LEASABLE} LIMIT 1`,
+        `SELECT 1 FROM sweeps WHERE ${LEASABLE} AND ${NEEDED_GPUS} <= $1 LIMIT 1`,
+        [freeGpus],
       );
       if (any.length === 0) return null;
     }

@@ -21,7 +21,8 @@ export function toTrialSummary(t: TrialRow): TrialSummary {
   };
 }
 
-export function toLeasedTrial(t: TrialRow, template: string): LeasedTrial {
+/** The trial as its worker gets it; `gpus`: what its sweep's `resources` ask for each trial. */
+export function toLeasedTrial(t: TrialRow, template: string, gpus = 0): LeasedTrial {
   return {
     id: t.id,
     sweepId: t.sweepId,
@@ -29,6 +30,7 @@ export function toLeasedTrial(t: TrialRow, template: string): LeasedTrial {
     params: t.params,
     attempt: t.attempt,
     resumeAfterStep: t.step,
+    gpus,
     leaseExpiresAt: (t.leaseExpiresAt ?? new Date(0)).toISOString(),
   };
 }

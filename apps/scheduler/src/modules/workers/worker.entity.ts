@@ -1,3 +1,4 @@
+import type { GpuDevice, WorkerTelemetry } from '@ablate/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A worker node that leases trials. */
@@ -24,4 +25,18 @@ export class WorkerEntity {
   /** SHA-256 of the secret handed out at registration; null for workers registered before secrets existed. */
   @Column({ name: 'secret_hash', type: 'bytea', nullable: true, select: false })
   secretHash: Buffer | null;
+
+  /** GPUs it registered (`index`, `name`, `memoryTotalMb`). */
+  @Column({ type: 'jsonb', default: [] })
+  gpus: GpuDevice[];
+
+  @Column({ name: 'trials_per_gpu', type: 'int', default: 1 })
+  trialsPerGpu: number;
+
+  @Column({ name: 'cpu_slots', type: 'int', default: 0 })
+  cpuSlots: number;
+
+  /** Gauges and slots of its last heartbeat that carried them. */
+  @Column({ type: 'jsonb', nullable: true })
+  telemetry: WorkerTelemetry | null;
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import {
   HeartbeatRequest,
+  LeaseRequest,
   RegisterWorkerRequest,
   type HeartbeatResponse,
   type LeaseResponse,
@@ -14,6 +15,11 @@ import { WorkersService } from './workers.service.js';
 
 /** An agent that sends no heartbeat body renews nothing (it names no trial). */
 const HeartbeatBody = HeartbeatRequest.optional().transform((b) => b ?? { trialIds: [] });
+
+/** An agent of the first release sends `{}` (or nothing): one free slot, no GPU. */
+function leaseBody(): ZodBody<LeaseRequest> {
+  return new ZodBody(LeaseRequest.optional().transform((b) => b ?? { freeGpus: 0, freeSlots: 1 }));
+}
 
 @Controller('api/workers')
 export class WorkersController {
@@ -47,7 +53,11 @@ export class WorkersController {
   @Post(':id/lease')
   @HttpCode(200)
   @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
-  lease(@AuthenticatedWorker() caller: string, @Param('id') id: string): Promise<LeaseResponse> {
-    return this.workers.lease(caller, id);
+  lease(
+    @AuthenticatedWorker() caller: string,
+    @Param('id') id: string,
+    @Body(leaseBody()) body: LeaseRequest,
+  ): Promise<LeaseResponse> {
+    return this.workers.lease(caller, id, body);
   }
 }

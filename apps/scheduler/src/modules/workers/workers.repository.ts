@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { RegisterWorkerRequest, WorkerSummary } from '@ablate/contracts';
+import type { RegisterWorkerRequest, WorkerSummary, WorkerTelemetry } from '@ablate/contracts';
 import { DataSource } from 'typeorm';
 import { sql } from '../../database/transaction.js';
+import { toWorkerSummary, WORKER_SUMMARY_COLUMNS, type WorkerSummaryRow } from './worker-rows.js';
 
 /** The only place that reads and writes workers. */
 @Injectable()
@@ -12,38 +13,51 @@ export class WorkersRepository {
   async registerWorker(body: RegisterWorkerRequest, secretHash: Buffer, now: Date): Promise<string> {
     const rows = await sql<{ id: string }>(
       this.db.manager,
-      `INSERT INTO workers (host, slots, backends, registered_at, last_heartbeat_at, secret_hash) VALUES ($1, $2, $3::jsonb, $4, $4, $5) RETURNING id`,
-      [body.host, body.slots, JSON.stringify(body.backends), now, secretHash],
+      `INSERT INTO workers (host, slots, backends, gpus, trials_per_gpu, cpu_slots, registered_at, last_heartbeat_at, secret_hash)
+       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $7, $8) RETURNING id`,
+      [
+        body.host,
+        body.slots,
+        JSON.stringify(body.backends),
+        JSON.stringify(body.gpus),
+        body.trialsPerGpu,
+        body.cpuSlots,
+        now,
+        secretHash,
+      ],
     );
     return rows[0]!.id;
   }
 
-  /** Workers, most recently seen first, with how many live leases each holds; never the secret hash. */
-  async listWorkers(limit: number): Promise<WorkerSummary[]> {
-    const rows = await sql<{
-      id: string;
-      host: string;
-      slots: number;
-      backends: string[];
-      registered_at: Date;
-      last_heartbeat_at: Date;
-      leases: number;
-    }>(
+  /** Workers, most recently seen first, with how many live leases each holds; `lostBefore` marks the silent ones lost. */
+  async listWorkers(limit: number, lostBefore: Date): Promise<WorkerSummary[]> {
+    const rows = await sql<WorkerSummaryRow>(
       this.db.manager,
-      `SELECT w.id, w.host, w.slots, w.backends, w.registered_at, w.last_heartbeat_at,
-              (SELECT count(*)::int FROM trials t WHERE t.lease_owner = w.id AND t.status IN ('leased', 'running')) AS leases
-       FROM workers w ORDER BY w.last_heartbeat_at DESC LIMIT $1`,
+      `SELECT ${WORKER_SUMMARY_COLUMNS} FROM workers w ORDER BY w.last_heartbeat_at DESC LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      host: r.host,
-      slots: r.slots,
-      backends: r.backends,
-      registeredAt: r.registered_at.toISOString(),
-      lastHeartbeatAt: r.last_heartbeat_at.toISOString(),
-      leases: r.leases,
-    }));
+    return rows.map((r) => toWorkerSummary(r, lostBefore));
+  }
+
+  /** The given workers as lists show them (for a push after a heartbeat, a registration or a loss). */
+  async findWorkers(ids: string[], lostBefore: Date): Promise<WorkerSummary[]> {
+    if (ids.length === 0) return [];
+    const rows = await sql<WorkerSummaryRow>(
+      this.db.manager,
+      `SELECT ${WORKER_SUMMARY_COLUMNS} FROM workers w WHERE w.id = ANY($1::uuid[]) ORDER BY w.last_heartbeat_at DESC`,
+      [ids],
+    );
+    return rows.map((r) => toWorkerSummary(r, lostBefore));
+  }
+
+  /** Ids of workers whose last heartbeat fell in [from, to): those that turned lost since the previous look. */
+  async findWorkersSilentSince(from: Date, to: Date): Promise<string[]> {
+    const rows = await sql<{ id: string }>(
+      this.db.manager,
+      `SELECT id FROM workers WHERE last_heartbeat_at >= $1 AND last_heartbeat_at < $2`,
+      [from, to],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** The stored secret hash: undefined when no such worker, null when it registered before secrets existed. */
@@ -56,14 +70,33 @@ export class WorkersRepository {
     return rows[0]?.secret_hash;
   }
 
-  /** Records that the worker is alive (heartbeat or lease); false when it is unknown. */
-  async touchWorker(id: string, now: Date): Promise<boolean> {
-    const rows = await sql(
-      this.db.manager,
-      `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING id`,
-      [id, now],
-    );
+  /**
+   * Records that the worker is alive (heartbeat or lease), with its telemetry when it sent some;
+   * false when it is unknown.
+   */
+  async touchWorker(id: string, now: Date, telemetry?: WorkerTelemetry): Promise<boolean> {
+    const rows = telemetry
+      ? await sql(
+          this.db.manager,
+          `UPDATE workers SET last_heartbeat_at = $2, telemetry = $3::jsonb WHERE id = $1 RETURNING id`,
+          [id, now, JSON.stringify(telemetry)],
+        )
+      : await sql(this.db.manager, `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING id`, [
+          id,
+          now,
+        ]);
     return rows.length > 0;
+  }
+
+  /** The most GPUs any worker heard from since `liveSince` has, and how many such workers there are. */
+  async liveCapacity(liveSince: Date): Promise<{ workers: number; maxGpus: number }> {
+    const rows = await sql<{ workers: number; max_gpus: number }>(
+      this.db.manager,
+      `SELECT count(*)::int AS workers, COALESCE(max(jsonb_array_length(gpus)), 0)::int AS max_gpus
+       FROM workers WHERE last_heartbeat_at >= $1`,
+      [liveSince],
+    );
+    return { workers: rows[0]?.workers ?? 0, maxGpus: rows[0]?.max_gpus ?? 0 };
   }
 
   /**

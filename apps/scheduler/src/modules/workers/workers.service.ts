@@ -5,6 +5,7 @@ import {
   echo,
   type HeartbeatRequest,
   type HeartbeatResponse,
+  type LeaseRequest,
   type LeaseResponse,
   type RegisterWorkerRequest,
   type RegisterWorkerResponse,
@@ -12,10 +13,12 @@ import {
 } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.config.js';
+import { LivePublisher } from '../live/live.publisher.js';
 import { ChangePublisher } from '../sweeps/change.publisher.js';
 import { Changes } from '../sweeps/sweep-changes.js';
 import { LeasesRepository } from '../trials/leases.repository.js';
 import { toLeasedTrial } from '../trials/trial.mapper.js';
+import { SweepPlacement } from './sweep-placement.repository.js';
 import { WorkerCredentials } from './worker-credentials.service.js';
 import { WorkersRepository } from './workers.repository.js';
 
@@ -27,20 +30,28 @@ export function silentWorkerCutoffMs(leaseTtlMs: number): number {
 @Injectable()
 export class WorkersService {
   private readonly logger = new Logger(WorkersService.name);
+  /** Where the previous liveness pass drew the line between live and lost (workers crossing it since are pushed as lost). */
+  private lostBefore: Date | null = null;
 
   constructor(
     private readonly workers: WorkersRepository,
     private readonly leases: LeasesRepository,
     private readonly credentials: WorkerCredentials,
+    private readonly placement: SweepPlacement,
     private readonly clock: Clock,
     private readonly publisher: ChangePublisher,
+    private readonly live: LivePublisher,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
   /** Registers a worker and hands it the secret that proves its identity from now on (only its hash is kept). */
   async register(body: RegisterWorkerRequest): Promise<RegisterWorkerResponse> {
     const { secret, hash } = this.credentials.issue();
-    const workerId = await this.workers.registerWorker(body, hash, this.clock.now());
+    const now = this.clock.now();
+    const workerId = await this.workers.registerWorker(body, hash, now);
+    await this.pushWorkers([workerId], now);
+    // A bigger node may be what a waiting GPU sweep needed.
+    this.publisher.publish(await this.placement.explain(now));
     const ttl = this.config.leaseTtlMs;
     return {
       workerId,
@@ -50,24 +61,25 @@ export class WorkersService {
     };
   }
 
-  /** The 500 most recently seen workers (for the dashboard); no secrets. */
+  /** The 500 most recently seen workers (for the dashboard), each `live` or `lost`; no secrets. */
   async list(): Promise<WorkerList> {
-    return { workers: await this.workers.listWorkers(500) };
+    return { workers: await this.workers.listWorkers(500, this.liveSince(this.clock.now())) };
   }
 
   /**
-   * Records liveness and renews the leases of the trials the agent says it still runs. A lease it
-   * holds but did not list is left to expire; listed trials it no longer holds (or that were
-   * cancelled or finished) come back in `stop`, so the agent can end them.
+   * Records liveness and telemetry and renews the leases of the trials the agent says it still
+   * runs. A lease it holds but did not list is left to expire; listed trials it no longer holds (or
+   * that were cancelled or finished) come back in `stop`, so the agent can end them.
    */
   async heartbeat(callerId: string, workerId: string, body: HeartbeatRequest): Promise<HeartbeatResponse> {
     this.assertSelf(callerId, workerId);
     const now = this.clock.now();
-    if (!(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
+    if (!(await this.workers.touchWorker(workerId, now, body.telemetry))) throw this.unknown(workerId);
     const leaseExpiresAt = new Date(now.getTime() + this.config.leaseTtlMs);
     const asked = [...new Set(body.trialIds)];
     const renewed = await this.leases.renewLeases(workerId, asked, leaseExpiresAt);
     const kept = new Set(renewed);
+    await this.pushWorkers([workerId], now);
     return {
       renewed,
       stop: asked.filter((id) => !kept.has(id)),
@@ -75,19 +87,34 @@ export class WorkersService {
     };
   }
 
-  /** Hands the worker the next queued trial, or null when there is none. */
-  async lease(callerId: string, workerId: string): Promise<LeaseResponse> {
+  /** Hands the worker the next queued trial that fits what it can hold now (`body`), or null when there is none. */
+  async lease(callerId: string, workerId: string, body: LeaseRequest): Promise<LeaseResponse> {
     this.assertSelf(callerId, workerId);
     const now = this.clock.now();
     if (!(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
+    if (body.freeSlots < 1) return { trial: null };
     const leased = await this.leases.leaseNextTrial(
       workerId,
       now,
       new Date(now.getTime() + this.config.leaseTtlMs),
+      body.freeGpus,
     );
     if (!leased) return { trial: null };
     this.publisher.publish(new Changes().trial(leased.trial).sweep(leased.sweep));
-    return { trial: toLeasedTrial(leased.trial, leased.sweep.template) };
+    return { trial: toLeasedTrial(leased.trial, leased.sweep.template, leased.gpus) };
+  }
+
+  /**
+   * One reaper pass's look at the workers: pushes those that turned lost since the last pass, and
+   * updates why GPU sweeps wait (a lost node may have been the only one big enough).
+   */
+  async checkLiveness(now: Date): Promise<void> {
+    const lostBefore = this.liveSince(now);
+    const from = this.lostBefore ?? new Date(lostBefore.getTime() - this.config.leaseTtlMs);
+    this.lostBefore = lostBefore;
+    const lost = await this.workers.findWorkersSilentSince(from, lostBefore);
+    await this.pushWorkers(lost, now);
+    this.publisher.publish(await this.placement.explain(now));
   }
 
   /** Removes workers that have been silent for max(10 × TTL, 10 min) and hold no lease; returns how many. */
@@ -99,6 +126,15 @@ export class WorkersService {
     if (removed.length > 0)
       this.logger.log(`Removed ${removed.length} silent worker(s); they register again if they come back.`);
     return removed.length;
+  }
+
+  /** Workers heard from since this are live; older ones are lost (their leases have run out by now). */
+  private liveSince(now: Date): Date {
+    return new Date(now.getTime() - this.config.leaseTtlMs);
+  }
+
+  private async pushWorkers(ids: string[], now: Date): Promise<void> {
+    for (const w of await this.workers.findWorkers(ids, this.liveSince(now))) this.live.workerUpdated(w);
   }
 
   /** Access check: a worker acts only as itself. */
