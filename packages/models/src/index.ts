@@ -1,5 +1,6 @@
 export * from './run-trial.types.js';
 export * from './run-trial.js';
+export { TrialError, toTrialError } from './trial-error.js';
 export * from './backend/index.js';
 export * from './datasets/index.js';
 export * from './training/index.js';

@@ -1,26 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
-import { templates, type TemplateName } from '@ablate/contracts';
+import { isBuiltInTemplate, templates } from '@ablate/contracts';
 import { initBackend } from './backend/index.js';
 import { confinePathParams } from './datasets/confine-params.js';
 import { resolveDataDir } from './datasets/data-dir.js';
 import { resolveDataRoots } from './datasets/data-roots.js';
 import type { RunTrialOptions, RunTrialResult } from './run-trial.types.js';
 import { templateRunners, type TemplateRunner } from './templates/index.js';
+import { TrialError } from './trial-error.js';
 
 /**
  * Runs one trial: validates the params with the template's schema, confines its path params to the
  * data roots, picks the backend, trains and evaluates. Per-epoch metrics go to `onEpoch`; the
- * promise resolves with the final metrics.
+ * promise resolves with the final metrics. What it throws maps to a `TrialErrorInfo` with
+ * `toTrialError` (invalid params, missing or corrupt data, a mismatched checkpoint, ...).
  */
 export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult> {
-  const name = options.template as TemplateName;
-  if (!Object.hasOwn(templates, name)) {
-    throw new Error(`unknown template "${options.template}"; known: ${Object.keys(templates).join(', ')}`);
+  const name = options.template;
+  if (!isBuiltInTemplate(name)) {
+    const known = Object.keys(templateRunners).join(', ');
+    const why = name === 'command' ? 'command trials run in the worker\'s command launcher, not in the models package' : `unknown template "${name}"`;
+    throw new TrialError('invalid_params', `${why}; runTrial trains ${known}`);
   }
   const parsed = templates[name].params.safeParse(options.params);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`);
-    throw new Error(`invalid params for template ${name}: ${issues.join('; ')}`);
+    throw new TrialError('invalid_params', `invalid params for template ${name}: ${issues.join('; ')}`);
   }
   const dataDir = resolveDataDir(options.dataDir);
   const params = await confinePathParams(parsed.data, resolveDataRoots(options.dataRoots, dataDir));

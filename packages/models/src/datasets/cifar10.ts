@@ -56,7 +56,7 @@ export async function readCifar10(dir: string, files: string[], count: number): 
     if (filled === count) break;
     const path = join(dir, name);
     const handle = await open(path).catch(() => {
-      throw new DatasetError(path, `missing (a CIFAR-10 batches folder holds data_batch_1..5.bin and test_batch.bin)`);
+      throw new DatasetError(path, `missing (a CIFAR-10 batches folder holds data_batch_1..5.bin and test_batch.bin)`, 'dataset_missing');
     });
     try {
       const { size } = await handle.stat();

@@ -28,6 +28,6 @@ function fileUrlToPath(param: string, value: string): string {
   try {
     return fileURLToPath(value);
   } catch (err) {
-    throw new DatasetError(param, `${JSON.stringify(value)} is not a usable file:// URL (${(err as Error).message})`);
+    throw new DatasetError(param, `${JSON.stringify(value)} is not a usable file:// URL (${(err as Error).message})`, 'invalid_params');
   }
 }

@@ -18,7 +18,8 @@ export async function readCsvColumn(path: string, column?: string): Promise<Floa
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new DatasetError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message);
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new DatasetError(path, missing ? 'file not found' : (err as Error).message, missing ? 'dataset_missing' : 'dataset_corrupt');
   }
   let rows: string[][];
   try {
@@ -29,7 +30,7 @@ export async function readCsvColumn(path: string, column?: string): Promise<Floa
   const header = rows[0];
   if (!header || rows.length < 2) throw new DatasetError(path, 'needs a header row and at least one data row');
   const index = column === undefined ? header.length - 1 : header.indexOf(column);
-  if (index < 0) throw new DatasetError(path, `no column "${column}" (columns: ${header.join(', ')})`);
+  if (index < 0) throw new DatasetError(path, `no column "${column}" (columns: ${header.join(', ')})`, 'invalid_params');
   const values = new Float32Array(rows.length - 1);
   for (let r = 1; r < rows.length; r++) {
     const cell = rows[r]![index];

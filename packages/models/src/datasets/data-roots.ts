@@ -26,8 +26,8 @@ export function resolveDataRoots(explicit?: readonly string[], dataDir = resolve
  */
 export async function confineDataPath(param: string, value: string, roots: readonly string[]): Promise<string> {
   const first = roots[0];
-  if (first === undefined) throw new DatasetError(param, `no data roots are configured; set ${DATA_ROOTS_VARIABLE} on the worker`);
-  if (value.includes('\0')) throw new DatasetError(param, 'the path contains a NUL character');
+  if (first === undefined) throw new DatasetError(param, `no data roots are configured; set ${DATA_ROOTS_VARIABLE} on the worker`, 'path_not_allowed');
+  if (value.includes('\0')) throw new DatasetError(param, 'the path contains a NUL character', 'invalid_params');
   const real = await realpathOfDeepestExisting(resolve(first, value));
   const realRoots = await Promise.all(roots.map((r) => realpathOfDeepestExisting(resolve(r))));
   if (realRoots.some((root) => isInside(real, root))) return real;
@@ -35,6 +35,7 @@ export async function confineDataPath(param: string, value: string, roots: reado
     real,
     `${param} ${JSON.stringify(value)} lies outside the data roots (${roots.join(', ')}). A relative path is read from the first ` +
       `root; put the data under a root, or add its folder to ${DATA_ROOTS_VARIABLE} on the worker (folders separated by "${delimiter}").`,
+    'path_not_allowed',
   );
 }
 
@@ -58,9 +59,9 @@ async function realpathOfDeepestExisting(path: string): Promise<string> {
       const code = (err as NodeJS.ErrnoException).code;
       const parent = dirname(current);
       // ENOTDIR: a file where a folder was expected; treat it like a missing name below it.
-      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) throw new DatasetError(path, (err as Error).message);
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === current) throw new DatasetError(path, (err as Error).message, 'dataset_missing');
       // A dangling symlink would be followed once its target appears, wherever that is.
-      if (await lstat(current).then((s) => s.isSymbolicLink(), () => false)) throw new DatasetError(current, 'is a symbolic link to a missing target');
+      if (await lstat(current).then((s) => s.isSymbolicLink(), () => false)) throw new DatasetError(current, 'is a symbolic link to a missing target', 'dataset_missing');
       missing.push(basename(current));
       current = parent;
     }

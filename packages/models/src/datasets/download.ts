@@ -31,7 +31,7 @@ export async function downloadFile(o: DownloadOptions): Promise<void> {
       await fetchInto(o, part);
     } catch (err) {
       if (o.signal?.aborted || attempt >= attempts) {
-        throw new DatasetError(o.url, `download failed after ${attempt} attempt(s): ${(err as Error).message}`);
+        throw new DatasetError(o.url, `download failed after ${attempt} attempt(s): ${(err as Error).message}`, 'dataset_missing', true);
       }
       o.log?.(`${o.url}: ${(err as Error).message}; retrying (attempt ${attempt + 1} of ${attempts})`);
       continue;
@@ -40,7 +40,7 @@ export async function downloadFile(o: DownloadOptions): Promise<void> {
     if (actual === o.md5.toLowerCase()) break;
     await rm(part, { force: true });
     if (restartedAfterBadChecksum) {
-      throw new DatasetError(o.url, `checksum mismatch: expected MD5 ${o.md5}, got ${actual} (the file was discarded)`);
+      throw new DatasetError(o.url, `checksum mismatch: expected MD5 ${o.md5}, got ${actual} (the file was discarded)`, 'dataset_corrupt', true);
     }
     restartedAfterBadChecksum = true;
     o.log?.(`${o.url}: checksum mismatch (got ${actual}); downloading again from scratch`);

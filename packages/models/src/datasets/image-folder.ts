@@ -18,7 +18,7 @@ export interface ImageFolder {
 /** Reads `root/<class>/*.{jpg,jpeg,png}` in a fixed shuffled order; pixels 0..255, HWC. */
 export async function loadImageFolder(root: string, size: number): Promise<ImageFolder> {
   const entries = await readdir(root, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new DatasetError(root, err.code === 'ENOENT' ? 'folder not found' : err.message);
+    throw new DatasetError(root, err.code === 'ENOENT' ? 'folder not found' : err.message, err.code === 'ENOENT' ? 'dataset_missing' : 'dataset_corrupt');
   });
   const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   if (classes.length < 2) throw new DatasetError(root, `needs one sub-folder per class (at least 2), found ${classes.length}`);
@@ -43,7 +43,7 @@ export async function loadImageFolder(root: string, size: number): Promise<Image
 /** One image as `size`×`size`×3 pixels; a missing, empty, truncated or corrupt file is a DatasetError naming it. */
 export async function decodeImage(path: string, size: number): Promise<Uint8Array> {
   const info = await stat(path).catch(() => null);
-  if (!info) throw new DatasetError(path, 'file not found');
+  if (!info) throw new DatasetError(path, 'file not found', 'dataset_missing');
   if (info.size === 0) throw new DatasetError(path, 'empty file');
   try {
     const { data } = await sharp(path, { failOn: 'truncated' })

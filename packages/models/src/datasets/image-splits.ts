@@ -36,7 +36,7 @@ export async function loadImageSplits(o: ImageSplitsOptions): Promise<ImageSplit
     ]);
     return { train, validation, test, classes: 10 };
   }
-  if (o.imageFolder === undefined) throw new DatasetError('imageFolder', 'not given');
+  if (o.imageFolder === undefined) throw new DatasetError('imageFolder', 'not given', 'invalid_params');
   const { images, classes } = await loadImageFolder(o.imageFolder, 32);
   const nTrain = Math.floor(images.count * 0.6);
   const nVal = Math.floor(images.count * 0.2);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { TemplateName, templates } from '@ablate/contracts';
+import type { BuiltInTemplateName, templates } from '@ablate/contracts';
 import { runCifar10Cnn } from './cifar10-cnn.template.js';
 import { runMnistCnn } from './mnist-cnn.template.js';
 import { runRandomForest } from './random-forest.template.js';
@@ -9,10 +9,13 @@ import type { TemplateRunner } from './template.types.js';
 
 export type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
 
-type ParamsOf<K extends TemplateName> = z.output<(typeof templates)[K]['params']>;
+type ParamsOf<K extends BuiltInTemplateName> = z.output<(typeof templates)[K]['params']>;
 
-/** The implementation of every template the contracts registry lists (a missing one fails to compile). */
-export const templateRunners: { [K in TemplateName]: TemplateRunner<ParamsOf<K>> } = {
+/**
+ * The implementation of every built-in template the contracts registry lists (a missing one fails
+ * to compile). `command` is no built-in: the worker runs the user's program itself.
+ */
+export const templateRunners: { [K in BuiltInTemplateName]: TemplateRunner<ParamsOf<K>> } = {
   'mnist-cnn': runMnistCnn,
   'timeseries-causal-cnn': runTimeseriesCausalCnn,
   'cifar10-cnn': runCifar10Cnn,

@@ -11,6 +11,7 @@ import { trainModel } from '../training/train-loop.js';
 import { finalMetrics } from './final-metrics.js';
 import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
+import { TrialError } from '../trial-error.js';
 
 /** Conv8 → MaxPool → Conv16 → MaxPool → Flatten → [Dropout] → Dense64 → [Dropout] → Dense10, BN after each conv when asked. */
 export function buildMnistCnn(p: MnistCnnParams, init: SeededRng, train: SeededRng): tf.Sequential {
@@ -35,7 +36,7 @@ export const runMnistCnn: TemplateRunner<MnistCnnParams> = async (ctx) => {
   const p = ctx.params;
   const data = loadMnist();
   if (p.trainSize + p.validationSize > data.count) {
-    throw new Error(`trainSize + validationSize must be at most ${data.count} (got ${p.trainSize + p.validationSize})`);
+    throw new TrialError('invalid_params', `trainSize + validationSize must be at most ${data.count} (got ${p.trainSize + p.validationSize})`);
   }
   const rngs = trialRngs(p.seed);
   const train = toTensors(data, 0, p.trainSize);

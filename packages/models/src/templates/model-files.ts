@@ -19,7 +19,7 @@ export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
   return {
     async load() {
       const text = await readFile(modelJsonPath, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        throw new DatasetError(modelJsonPath, err.code === 'ENOENT' ? 'model file not found' : err.message);
+        throw new DatasetError(modelJsonPath, err.code === 'ENOENT' ? 'model file not found' : err.message, err.code === 'ENOENT' ? 'dataset_missing' : 'dataset_corrupt');
       });
       let json: tf.io.ModelJSON;
       try {
@@ -33,9 +33,9 @@ export function fileModelHandler(modelJsonPath: string): tf.io.IOHandler {
           for (const path of group.paths) {
             const file = join(dirname(modelJsonPath), path);
             // model.json comes with the sweep's data: its weight paths must not reach out of its folder.
-            if (!isInside(file, dirname(modelJsonPath))) throw new DatasetError(modelJsonPath, `weights path ${JSON.stringify(path)} leaves the model's folder`);
+            if (!isInside(file, dirname(modelJsonPath))) throw new DatasetError(modelJsonPath, `weights path ${JSON.stringify(path)} leaves the model's folder`, 'path_not_allowed');
             const buf = await readFile(file).catch(() => {
-              throw new DatasetError(file, 'weights file listed in model.json not found');
+              throw new DatasetError(file, 'weights file listed in model.json not found', 'dataset_missing');
             });
             buffers.push(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
           }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TrialError } from '../trial-error.js';
 
 /** One epoch's metrics, as reported. */
 export interface EpochRecord {
@@ -105,8 +106,8 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint | 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  const m = JSON.parse(text) as Manifest;
-  if (m.version !== 1) throw new Error(`${join(dir, MANIFEST)}: unsupported checkpoint version ${String(m.version)}`);
+  const m = parseManifest(text, join(dir, MANIFEST));
+  if (m.version !== 1) throw new TrialError('checkpoint_mismatch', `${join(dir, MANIFEST)}: unsupported checkpoint version ${String(m.version)}; delete that folder to run the trial from the start`);
   const buf = await readFile(join(dir, m.file));
   const unpack = (e: TensorEntry): tf.Tensor => {
     const size = e.shape.reduce((a, b) => a * b, 1);
@@ -121,4 +122,13 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint | 
     bestWeights: m.bestWeights ? m.bestWeights.map(unpack) : null,
     ...(m.architecture ? { architecture: m.architecture } : {}),
   };
+}
+
+/** The manifest, or a `checkpoint_mismatch` naming the file: a retry would read the same bytes. */
+function parseManifest(text: string, path: string): Manifest {
+  try {
+    return JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new TrialError('checkpoint_mismatch', `${path}: not a readable checkpoint manifest (${(err as Error).message}); delete that folder to run the trial from the start`);
+  }
 }

@@ -3,6 +3,7 @@ import { loadCheckpoint, modelSignature, saveCheckpoint, type EarlyStoppingState
 import { evaluate, type Examples } from './evaluate.js';
 import type { MetricFn } from './losses.js';
 import type { SeededRng } from './rng.js';
+import { TrialError } from '../trial-error.js';
 
 /** Stop when `monitor` has not improved for `patience` epochs, and keep the best weights. */
 export interface EarlyStoppingOptions {
@@ -64,7 +65,8 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   if (ckpt) {
     if (ckpt.architecture && ckpt.architecture.join() !== architecture.join()) {
       tf.dispose([...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor), ...(ckpt.bestWeights ?? [])]);
-      throw new Error(
+      throw new TrialError(
+        'checkpoint_mismatch',
         `The checkpoint in ${o.checkpointDir ?? '?'} was written for a different model (${ckpt.architecture.join(' → ')}) than this ` +
           `trial builds (${architecture.join(' → ')}), e.g. by an older Ablate version; it cannot be resumed. Delete that folder to run the trial from the start.`,
       );
@@ -152,7 +154,7 @@ function updateEarlyStopping(
 ): tf.Tensor[] | null {
   const es = o.earlyStopping!;
   const value = metrics[es.monitor];
-  if (value === undefined) throw new Error(`early stopping monitors ${es.monitor}, which is not reported`);
+  if (value === undefined) throw new TrialError('invalid_params', `early stopping monitors ${es.monitor}, which is not reported`);
   const improved = early.best === null || (es.goal === 'minimize' ? value < early.best : value > early.best);
   if (improved) {
     early.best = value;
