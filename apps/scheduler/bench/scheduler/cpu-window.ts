@@ -1,0 +1,32 @@
+import { ProcessMeter, sampleProcess, sampleProcessTree } from '../load/process-stats.js';
+import type { SchedulerProcess } from './scheduler-process.js';
+
+/** CPU over a window, % of one core: the scheduler, PostgreSQL (all backends) and this process (workers and clients). */
+export class CpuWindow {
+  private readonly scheduler: ProcessMeter;
+  private readonly postgres: ProcessMeter;
+  private startedAt = 0;
+  private startCpu = process.cpuUsage();
+
+  private constructor(s: SchedulerProcess) {
+    this.scheduler = new ProcessMeter(() => sampleProcess(s.schedulerPid));
+    this.postgres = new ProcessMeter(() => sampleProcessTree(s.postmasterPid));
+  }
+
+  static async begin(s: SchedulerProcess): Promise<CpuWindow> {
+    const w = new CpuWindow(s);
+    await Promise.all([w.scheduler.begin(), w.postgres.begin()]);
+    w.startedAt = performance.now();
+    w.startCpu = process.cpuUsage();
+    return w;
+  }
+
+  /** "CPU (% of a core): scheduler 80, PostgreSQL 60, workers 40". */
+  async end(): Promise<string> {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const own = process.cpuUsage(this.startCpu);
+    const [sched, pg] = await Promise.all([this.scheduler.end(), this.postgres.end()]);
+    const generator = ((own.user + own.system) / 1e6 / seconds) * 100;
+    return `CPU (% of a core): scheduler ${sched.cpuPercent.toFixed(0)}, PostgreSQL ${pg.cpuPercent.toFixed(0)}, simulated workers and clients ${generator.toFixed(0)}`;
+  }
+}

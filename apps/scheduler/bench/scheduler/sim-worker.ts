@@ -1,0 +1,193 @@
+import {
+  ApiClient,
+  WORKER_IDENTITY_HEADER,
+  WORKERS_NAMESPACE,
+  type LeaseResponse,
+  type LeasedTrial,
+  type ReportResponse,
+  type TrialReport,
+  type WorkerClientToServerEvents,
+  type WorkerServerToClientEvents,
+} from '@ablate/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { postJson, refusalCode } from './worker-http.js';
+import type { WorkerTally } from './worker-tally.js';
+
+/** How a simulated trial runs. */
+export interface TrialPlan {
+  /** Epochs per trial: one `epoch` report each, then a `completed` report at the last step. */
+  epochs: number;
+  /** Simulated work per epoch in ms (a timer); 0 for zero-work trials. */
+  epochMs: number;
+  /** Metrics reported at `step` (the `completed` report repeats the last epoch's). */
+  metrics(trial: LeasedTrial, step: number): Record<string, number>;
+  /** Called as each report leaves (performance.now() ms), to time what follows it. */
+  onSend?(trialId: string, step: number, at: number): void;
+  /** True ends running trials early (their reports so far still go out), e.g. when a timed window closes. */
+  cut?(): boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A worker agent without the training, behaving as `apps/worker` does: registers with identity,
+ * listens on `/workers`, leases one trial at a time, "trains" with timers while its epoch reports
+ * queue and go out in order (training never waits for the network), then sends `completed` once
+ * they are out, heartbeats what it runs every TTL/4, and leases the next trial.
+ */
+export class SimWorker {
+  private headers: Record<string, string> = {};
+  private workerId = '';
+  private running: string | null = null;
+  private beat: NodeJS.Timeout | null = null;
+  private push: Socket<WorkerServerToClientEvents, WorkerClientToServerEvents> | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  async start(host: string): Promise<void> {
+    const reg = await new ApiClient({ baseUrl: this.url, token: this.token }).registerWorker({
+      host,
+      slots: 1,
+      backends: ['cpu'],
+    });
+    this.workerId = reg.workerId;
+    const identity = `${reg.workerId}:${reg.workerSecret}`;
+    this.headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${this.token}`,
+      [WORKER_IDENTITY_HEADER]: identity,
+    };
+    this.push = io(`${this.url}${WORKERS_NAMESPACE}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      auth: { token: this.token, worker: identity },
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.push!.once('connect', resolve);
+      this.push!.once('connect_error', reject);
+    });
+    this.beat = setInterval(() => void this.heartbeat(), reg.heartbeatIntervalMs);
+  }
+
+  close(): void {
+    if (this.beat) clearInterval(this.beat);
+    this.push?.close();
+  }
+
+  /** Leases the next trial (null: none queued). */
+  async lease(tally: WorkerTally): Promise<LeasedTrial | null> {
+    const t0 = performance.now();
+    const answer = await postJson<LeaseResponse>(
+      `${this.url}/api/workers/${this.workerId}/lease`,
+      this.headers,
+      {},
+    );
+    tally.roundTrips.lease.push(performance.now() - t0);
+    if (answer.status >= 300 || !answer.body) {
+      tally.refused(refusalCode(answer));
+      return null;
+    }
+    if (answer.body.trial) tally.leases++;
+    else tally.emptyLeases++;
+    return answer.body.trial;
+  }
+
+  /** Runs one trial to its `completed` report, or until `plan.cut()` or the scheduler says stop. */
+  async run(trial: LeasedTrial, plan: TrialPlan, tally: WorkerTally): Promise<void> {
+    this.running = trial.id;
+    let queue: Promise<boolean> = Promise.resolve(true);
+    const send = (report: TrialReport, step: number) => {
+      queue = queue.then((go) => (go ? this.report(trial.id, report, step, plan, tally) : false));
+      return queue;
+    };
+    const t0 = performance.now();
+    const first = (trial.resumeAfterStep ?? 0) + 1;
+    let step = first;
+    for (; step <= plan.epochs && !plan.cut?.(); step++) {
+      if (plan.epochMs > 0) await sleep(t0 + (step - first + 1) * plan.epochMs - performance.now());
+      void send({ type: 'epoch', workerId: this.workerId, step, metrics: plan.metrics(trial, step) }, step);
+    }
+    const last = step - 1;
+    if (last === plan.epochs) {
+      const completed = await send(
+        { type: 'completed', workerId: this.workerId, step: last, metrics: plan.metrics(trial, last) },
+        last,
+      );
+      if (completed) tally.completed++;
+    } else await queue;
+    this.running = null;
+  }
+
+  /** One report; false when the trial must stop (refused, or the answer says stop). */
+  private async report(
+    trialId: string,
+    report: TrialReport,
+    step: number,
+    plan: TrialPlan,
+    tally: WorkerTally,
+  ): Promise<boolean> {
+    const t0 = performance.now();
+    plan.onSend?.(trialId, step, t0);
+    const answer = await postJson<ReportResponse>(
+      `${this.url}/api/trials/${trialId}/reports`,
+      this.headers,
+      report,
+    ).catch((err: NodeJS.ErrnoException) => {
+      tally.refused(err.code ?? err.name);
+      return null;
+    });
+    if (report.type === 'epoch' || report.type === 'completed')
+      tally.roundTrips[report.type].push(performance.now() - t0);
+    if (!answer) return false;
+    if (answer.status >= 300 || !answer.body) {
+      tally.refused(refusalCode(answer));
+      return false;
+    }
+    tally.reports++;
+    return !answer.body.cancel;
+  }
+
+  private async heartbeat(): Promise<void> {
+    const trialIds = this.running ? [this.running] : [];
+    await postJson(`${this.url}/api/workers/${this.workerId}/heartbeat`, this.headers, { trialIds }).catch(
+      () => undefined,
+    );
+  }
+}
+
+/**
+ * Every worker leases and runs trials while `more()` holds. An empty lease waits `pollMs` and asks
+ * again (a TPE sweep refills after each result; another worker's trial may still complete the queue).
+ */
+export async function runWorkers(
+  workers: SimWorker[],
+  plan: TrialPlan,
+  tally: WorkerTally,
+  more: () => boolean,
+  pollMs = 20,
+): Promise<void> {
+  await Promise.all(
+    workers.map(async (w) => {
+      while (more()) {
+        const trial = await w.lease(tally);
+        if (trial) await w.run(trial, plan, tally);
+        else await sleep(pollMs);
+      }
+    }),
+  );
+}
+
+/** Registers `count` simulated workers (each with its push channel) named `prefix-1`... */
+export async function startWorkers(
+  url: string,
+  token: string,
+  count: number,
+  prefix: string,
+): Promise<SimWorker[]> {
+  const workers = Array.from({ length: count }, () => new SimWorker(url, token));
+  await Promise.all(workers.map((w, i) => w.start(`${prefix}-${i + 1}`)));
+  return workers;
+}

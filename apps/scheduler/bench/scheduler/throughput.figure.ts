@@ -1,0 +1,45 @@
+import { classificationMetrics, gridSpec, sweepNow, type BenchContext, type Figure } from './figure.js';
+import { runWorkers, startWorkers, type TrialPlan } from './sim-worker.js';
+import { WorkerTally } from './worker-tally.js';
+import { CpuWindow } from './cpu-window.js';
+
+export interface ThroughputOptions {
+  trials: number;
+  workers: number;
+}
+
+/**
+ * Figure 2, zero-work trials per second: `workers` simulated workers lease, report one epoch and
+ * complete trials of no work, as fast as the scheduler answers: the whole cost of a trial to the
+ * scheduler and PostgreSQL (three calls, two status changes of the sweep's counts).
+ */
+export async function throughputFigure(ctx: BenchContext, o: ThroughputOptions): Promise<Figure> {
+  const { url, token } = ctx.scheduler;
+  const sweep = await ctx.user.createSweep(gridSpec('bench: zero-work trials', o.trials));
+  const workers = await startWorkers(url, token, o.workers, 'zero-work');
+  const tally = new WorkerTally();
+  const plan: TrialPlan = {
+    epochs: 1,
+    epochMs: 0,
+    metrics: (t, step) => classificationMetrics(t.params, step),
+  };
+  const cpu = await CpuWindow.begin(ctx.scheduler);
+  const t0 = performance.now();
+  await runWorkers(workers, plan, tally, () => tally.leases < o.trials);
+  const wall = (performance.now() - t0) / 1000;
+  const cpuLine = await cpu.end();
+  for (const w of workers) w.close();
+  const perSecond = tally.completed / wall;
+  const { sweep: after } = await sweepNow(ctx.user, sweep.id);
+  return {
+    name: 'zero-work trials leased, reported and completed per second',
+    measured: `${perSecond.toFixed(0)}/s`,
+    anchor: 'Optuna on MySQL ≈ 8/s',
+    goal: '≥ 500/s on this 2-core machine',
+    met: perSecond >= 500 && tally.completed === o.trials,
+    details: [
+      `${o.workers} workers, ${o.trials.toLocaleString('en')} trials of one epoch: lease, epoch report, completed report (${((tally.leases + tally.reports) / wall).toFixed(0)} calls/s); ${tally.completed} completed in ${wall.toFixed(1)} s, sweep ${after.status}; refused or failed: ${tally.describeErrors()}`,
+      `mean round trips (ms): ${tally.describeRoundTrips()}; ${cpuLine}`,
+    ],
+  };
+}
