@@ -1,4 +1,4 @@
-import type { LeasedTrial, TrialErrorInfo } from '@ablate/contracts';
+import type { LeasedTrial, TrialErrorInfo, TrialLogStream } from '@ablate/contracts';
 
 /**
  * The seam between the agent (leasing, heartbeats, reports, decisions) and whatever trains a
@@ -27,8 +27,8 @@ export type TrialEvent =
   | { type: 'epoch'; step: number; metrics: Record<string, number>; backend?: string }
   /** The checkpoint folder is consistent at this step; the agent may upload it. */
   | { type: 'checkpoint'; step: number }
-  /** One line of output (stdout/stderr of the child) for the trial's log tail. */
-  | { type: 'log'; stream: 'stdout' | 'stderr'; line: string };
+  /** One line for the trial's log tail: the child's stdout or stderr, or the launcher's own note (`agent`: a malformed metric line, a refused value). */
+  | { type: 'log'; stream: TrialLogStream; line: string };
 
 /** How a trial's process ended. */
 export type TrialOutcome =
