@@ -1,11 +1,18 @@
-import { ApiClient, ApiError, ErrorCode, isTransientError, type RegisterWorkerRequest, type RegisterWorkerResponse } from '@ablate/contracts';
+import {
+  ApiClient,
+  ApiError,
+  ErrorCode,
+  isTransientError,
+  type RegisterWorkerRequestInput,
+  type RegisterWorkerResponse,
+} from '@ablate/contracts';
 import { Backoff, pause, type BackoffOptions } from './backoff.js';
 
 export interface SchedulerConnectionOptions {
   apiUrl: string;
   token: string;
   /** What the worker registers as. */
-  registration: RegisterWorkerRequest;
+  registration: RegisterWorkerRequestInput;
   log: (line: string) => void;
   backoff?: BackoffOptions;
   /** A call that has not answered within this many ms counts as a transient failure. */
@@ -66,7 +73,12 @@ export class SchedulerConnection {
         const reg = await this.anonymous.registerWorker(this.o.registration);
         this.noteAnswer();
         this.current = reg;
-        this.client = new ApiClient({ baseUrl: this.o.apiUrl, token: this.o.token, fetch: this.fetch, worker: { workerId: reg.workerId, workerSecret: reg.workerSecret } });
+        this.client = new ApiClient({
+          baseUrl: this.o.apiUrl,
+          token: this.o.token,
+          fetch: this.fetch,
+          worker: { workerId: reg.workerId, workerSecret: reg.workerSecret },
+        });
         for (const listener of this.registered) listener(reg);
         return reg;
       } catch (err) {
@@ -84,7 +96,9 @@ export class SchedulerConnection {
   async reregister(workerId: string, signal?: AbortSignal): Promise<void> {
     if (this.current && this.current.workerId !== workerId) return; // someone already did
     this.reregistering ??= this.register(signal)
-      .then((reg) => this.o.log(`the scheduler had forgotten worker ${workerId}; registered again as ${reg.workerId}`))
+      .then((reg) =>
+        this.o.log(`the scheduler had forgotten worker ${workerId}; registered again as ${reg.workerId}`),
+      )
       .finally(() => (this.reregistering = null));
     await this.reregistering;
   }
@@ -112,7 +126,9 @@ export class SchedulerConnection {
   noteFailure(err: unknown): void {
     if (this.unreachableSince !== null) return;
     this.unreachableSince = Date.now();
-    this.o.log(`scheduler unreachable (${describe(err)}); retrying with backoff (running trials keep training)`);
+    this.o.log(
+      `scheduler unreachable (${describe(err)}); retrying with backoff (running trials keep training)`,
+    );
   }
 
   /** Sorts a failed call: true when it was transient (noted), false when the scheduler answered. */
@@ -132,12 +148,15 @@ export function isWorkerNotFound(err: unknown): boolean {
 
 function registrationError(err: unknown, apiUrl: string): Error {
   if (err instanceof ApiError && err.code === ErrorCode.Unauthorized) {
-    return new Error(`The scheduler at ${apiUrl} refused the worker token: set ABLATE_WORKER_TOKEN to the scheduler's (${err.message})`);
+    return new Error(
+      `The scheduler at ${apiUrl} refused the worker token: set ABLATE_WORKER_TOKEN to the scheduler's (${err.message})`,
+    );
   }
   return new Error(`Could not register with the scheduler at ${apiUrl}: ${describe(err)}`);
 }
 
 export function describe(err: unknown): string {
-  if (err instanceof Error && err.message === 'fetch failed' && err.cause instanceof Error) return `${err.message}: ${err.cause.message}`;
+  if (err instanceof Error && err.message === 'fetch failed' && err.cause instanceof Error)
+    return `${err.message}: ${err.cause.message}`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -2,17 +2,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BackoffOptions } from './backoff.js';
+import type { GpuProbe } from './gpu/gpu-probe.js';
+import type { TrialLauncher } from './trial-process/trial-process.js';
 
-/** Environment variables the worker reads. */
+const count = (name: string, min: number) =>
+  z.coerce.number().int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`);
+
+/** Environment variables the worker reads (`ablate worker` flags set the same ones). */
 export const WorkerEnv = z.object({
   /** Scheduler base URL. */
-  ABLATE_API_URL: z.string().url('ABLATE_API_URL must be the scheduler URL, e.g. http://localhost:4000'),
+  ABLATE_API_URL: z
+    .string()
+    .url('ABLATE_API_URL (--api) must be the scheduler URL, e.g. http://localhost:4000'),
   /** Shared secret, the scheduler's ABLATE_WORKER_TOKEN. */
-  ABLATE_WORKER_TOKEN: z.string().min(16, 'ABLATE_WORKER_TOKEN must be at least 16 characters'),
+  ABLATE_WORKER_TOKEN: z.string().min(16, 'ABLATE_WORKER_TOKEN (--token) must be at least 16 characters'),
   /** Checkpoints go to <ABLATE_ARTIFACTS_DIR>/trials/<trial id>; share it between nodes to resume elsewhere. */
   ABLATE_ARTIFACTS_DIR: z.string().default(path.join(os.homedir(), '.ablate', 'artifacts')),
   /** How long to wait between lease attempts when the queue is empty. */
-  ABLATE_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  ABLATE_POLL_INTERVAL_MS: count('ABLATE_POLL_INTERVAL_MS', 50).default(1000),
+  /** GPUs to use (`--gpus`): indices such as `0,1`, `all` (default) or `none`. */
+  ABLATE_GPUS: z.string().optional(),
+  /** Trials sharing one GPU at once (`--trials-per-gpu`). */
+  ABLATE_TRIALS_PER_GPU: count('ABLATE_TRIALS_PER_GPU', 1).max(64).default(1),
+  /** Trials on CPU cores at once (`--cpu-slots`); default one per core on a node without GPUs, none beside GPUs. */
+  ABLATE_CPU_SLOTS: count('ABLATE_CPU_SLOTS', 0).max(1024).optional(),
+  /** A trial's process that sends nothing for this long is killed and fails as `hung` (0: never). */
+  ABLATE_TRIAL_HANG_TIMEOUT_MS: count('ABLATE_TRIAL_HANG_TIMEOUT_MS', 0).default(30 * 60_000),
+  /** How long a stopped trial's process has after SIGTERM to checkpoint and exit before SIGKILL. */
+  ABLATE_TRIAL_KILL_GRACE_MS: count('ABLATE_TRIAL_KILL_GRACE_MS', 0).default(10_000),
 });
 
 export interface WorkerConfig {
@@ -22,14 +39,34 @@ export interface WorkerConfig {
   pollIntervalMs: number;
   /** Host name reported to the scheduler. */
   host: string;
+  /** GPUs to use: indices (`0,1`), `all` (default) or `none`. Naming one the node lacks stops the agent. */
+  gpus?: string | undefined;
+  /** Trials sharing one GPU (default 1). */
+  trialsPerGpu?: number | undefined;
+  /** Trials on CPU cores (default: one per core without GPUs, 0 with GPUs). */
+  cpuSlots?: number | undefined;
+  /** Nothing from a trial's process for this long: killed, failed as `hung` (default 30 min; 0: never). */
+  hangTimeoutMs?: number | undefined;
+  /** SIGTERM → SIGKILL grace of a trial's process (default 10 s). */
+  killGraceMs?: number | undefined;
   /** Folders a spec's dataset and model paths must lie in; default `ABLATE_DATA_ROOTS`, else the dataset cache and `<cwd>/datasets`. */
   dataRoots?: string[];
   /** Retry delays while the scheduler is unreachable (default 0.5 s doubling to 10 s). */
   backoff?: BackoffOptions;
-  /** How long a stopping worker keeps trying to hand its trial back (default 5 s); then the lease runs out instead. */
+  /** How long a stopping worker keeps trying to hand its trials back (default 5 s); then the leases run out instead. */
   stopGraceMs?: number;
   /** Connect to `/workers` for pushed stop decisions (default true; tests turn it off to exercise the fallbacks). */
   push?: boolean;
+  /** Environment of the node (default `process.env`): `CUDA_VISIBLE_DEVICES`, and what trials' processes start from. */
+  env?: NodeJS.ProcessEnv;
+  /** GPU probe (default `nvidia-smi` on PATH). */
+  gpuProbe?: GpuProbe;
+  /** Launchers by template (default: a template child for built-in templates); `command` is K2's command runner. */
+  launchers?: Partial<Record<string, TrialLauncher>>;
+  /** The TF.js backend to register (default: probed in a child once at start). */
+  backend?: string;
+  /** fetch for scheduler calls (default the global one; specs script a scheduler with it). */
+  fetch?: typeof fetch;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -39,5 +76,17 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     throw new Error(`Invalid worker configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  return { apiUrl: e.ABLATE_API_URL, token: e.ABLATE_WORKER_TOKEN, artifactsDir: e.ABLATE_ARTIFACTS_DIR, pollIntervalMs: e.ABLATE_POLL_INTERVAL_MS, host: os.hostname() };
+  return {
+    apiUrl: e.ABLATE_API_URL,
+    token: e.ABLATE_WORKER_TOKEN,
+    artifactsDir: e.ABLATE_ARTIFACTS_DIR,
+    pollIntervalMs: e.ABLATE_POLL_INTERVAL_MS,
+    host: os.hostname(),
+    gpus: e.ABLATE_GPUS,
+    trialsPerGpu: e.ABLATE_TRIALS_PER_GPU,
+    cpuSlots: e.ABLATE_CPU_SLOTS,
+    hangTimeoutMs: e.ABLATE_TRIAL_HANG_TIMEOUT_MS,
+    killGraceMs: e.ABLATE_TRIAL_KILL_GRACE_MS,
+    env,
+  };
 }

@@ -1,8 +1,15 @@
-import { type LeasedTrial, type TrialStopOrder } from '@ablate/contracts';
-import { initBackend, resolveDataRoots, runTrial } from '@ablate/models';
-import { Backoff, pause } from './backoff.js';
+import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
+import { resolveDataRoots } from '@ablate/models';
+import { NvidiaSmiProbe } from './gpu/gpu-probe.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
-import { SchedulerConnection, describe, isWorkerNotFound } from './scheduler-connection.js';
+import { LeaseLoop } from './lease-loop.js';
+import { SchedulerConnection } from './scheduler-connection.js';
+import { describeLayout, resolveSlots } from './slots/slot-layout.js';
+import { SlotPool, type Placement } from './slots/slot-pool.js';
+import { NodeTelemetry } from './telemetry/node-telemetry.js';
+import { probeTemplateBackend, templateLauncher } from './trial-process/template-launcher.js';
+import type { TrialLauncher } from './trial-process/trial-process.js';
+import { TrialReporter } from './trial-reporter.js';
 import { TrialRun } from './trial-run.js';
 import type { WorkerConfig } from './worker.config.js';
 import { WorkerPushChannel } from './worker-push-channel.js';
@@ -10,17 +17,17 @@ import { WorkerPushChannel } from './worker-push-channel.js';
 export interface WorkerEvents {
   /** A line for the log. */
   log?: (line: string) => void;
-  /** Trains a trial; the models package's `runTrial` unless a test stands in for it. */
-  runTrial?: typeof runTrial;
 }
 
-/** How long a stopping worker keeps trying to hand its trial back before it gives up. */
+/** How long a stopping worker keeps trying to hand its trials back before it gives up. */
 const DEFAULT_STOP_GRACE_MS = 5_000;
 
 /**
- * The agent on a worker node: registers, leases one trial at a time, trains it with the models
- * package, reports every epoch, and heartbeats with the trials it runs. It rides out scheduler and
- * database outages: reports queue and are retried, training goes on, and nothing is abandoned.
+ * The agent on a worker node: finds its GPUs and sizes its slots, registers, keeps every slot busy
+ * with a leased trial, each trained in a child process of its own, reports every epoch, and
+ * heartbeats with the trials it runs and the node's gauges. It rides out scheduler and database
+ * outages: reports queue and are retried, children keep training, and nothing is abandoned. A
+ * child that crashes, runs out of memory or hangs fails its own trial and nothing else.
  */
 export class Worker {
   private readonly log: (line: string) => void;
@@ -30,11 +37,13 @@ export class Worker {
   private heartbeat: HeartbeatLoop | null = null;
   private push: WorkerPushChannel | null = null;
   private loop: Promise<void> | null = null;
+  private launchers: Partial<Record<string, TrialLauncher>> = {};
+  private pool: SlotPool | null = null;
   backend: string | null = null;
 
   constructor(
     private readonly config: WorkerConfig,
-    private readonly events: WorkerEvents = {},
+    events: WorkerEvents = {},
   ) {
     this.log = events.log ?? ((line) => console.log(line));
   }
@@ -44,33 +53,84 @@ export class Worker {
     return this.connection?.registration.workerId ?? null;
   }
 
-  /** Registers (waiting for the scheduler if it is not up yet) and starts the lease loop. */
+  /** The trials running now, by id (tests read their pids). */
+  get trials(): ReadonlyMap<string, TrialRun> {
+    return this.running;
+  }
+
+  /** Sizes the slots, registers (waiting for the scheduler if it is not up yet) and starts leasing. */
   async start(): Promise<void> {
-    this.backend = await initBackend();
+    const c = this.config;
+    const env = c.env ?? process.env;
+    const probe = c.gpuProbe ?? new NvidiaSmiProbe(this.log, 'nvidia-smi', env);
+    const slots = await resolveSlots(probe, {
+      gpus: c.gpus,
+      trialsPerGpu: c.trialsPerGpu,
+      cpuSlots: c.cpuSlots,
+      env,
+    });
+    const pool = new SlotPool(slots.layout);
+    this.pool = pool;
+    this.backend = c.backend ?? (await probeTemplateBackend(env));
+    const template = templateLauncher({ hangTimeoutMs: c.hangTimeoutMs ?? 30 * 60_000 });
+    this.launchers = { ...c.launchers, default: c.launchers?.['default'] ?? template };
     const connection = new SchedulerConnection({
-      apiUrl: this.config.apiUrl, token: this.config.token, log: this.log, backoff: this.config.backoff,
-      registration: { host: this.config.host, slots: 1, backends: [this.backend] },
+      apiUrl: c.apiUrl,
+      token: c.token,
+      log: this.log,
+      backoff: c.backoff,
+      ...(c.fetch ? { fetch: c.fetch } : {}),
+      registration: {
+        host: c.host,
+        slots: pool.size,
+        backends: [this.backend],
+        gpus: slots.gpus,
+        trialsPerGpu: slots.layout.trialsPerGpu,
+        cpuSlots: slots.layout.cpuSlots,
+      },
     });
     const reg = await connection.register(this.stopping.signal);
     this.connection = connection;
-    this.log(`worker ${reg.workerId} registered (backend ${this.backend}; data roots ${resolveDataRoots(this.config.dataRoots).join(', ')})`);
+    this.log(
+      `worker ${reg.workerId} registered (backend ${this.backend}; ${pool.size} slot${pool.size === 1 ? '' : 's'}: ${describeLayout(slots.layout)}; data roots ${resolveDataRoots(c.dataRoots).join(', ')})`,
+    );
+    const telemetry = new NodeTelemetry({
+      gpuProbe: slots.gpus.length > 0 ? probe : null,
+      gpus: slots.layout.gpus,
+      slots: () => pool.describe(),
+    });
     this.heartbeat = new HeartbeatLoop({
-      connection, log: this.log,
+      connection,
+      log: this.log,
+      telemetry: () => telemetry.sample(),
       running: () => [...this.running.keys()],
       stop: (id, reason) => this.running.get(id)?.stop(reason),
     });
     this.heartbeat.start();
-    if (this.config.push !== false) {
+    if (c.push !== false) {
       this.push = new WorkerPushChannel({
-        apiUrl: this.config.apiUrl, token: this.config.token, connection, log: this.log, backoff: this.config.backoff,
+        apiUrl: c.apiUrl,
+        token: c.token,
+        connection,
+        log: this.log,
+        backoff: c.backoff,
         onStop: (order) => this.obey(order),
       });
       this.push.start();
     }
-    this.loop = this.run(connection);
+    const leases = new LeaseLoop({
+      connection,
+      pool,
+      pollIntervalMs: c.pollIntervalMs,
+      backoff: c.backoff,
+      signal: this.stopping.signal,
+      log: this.log,
+      run: (trial, placement) => this.runTrial(connection, trial, placement),
+    });
+    this.loop = leases.run();
   }
 
-  /** Stops leasing; a running trial is aborted and handed back to the queue. */
+  /** Stops leasing; running trials' children checkpoint and exit, and the trials are handed back. */
   async stop(): Promise<void> {
     this.stopping.abort();
     for (const run of this.running.values()) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
@@ -85,51 +145,66 @@ export class Worker {
     return this.push?.connected ?? false;
   }
 
+  /** Slots in all (after `start`). */
+  get slots(): number {
+    return this.pool?.size ?? 0;
+  }
+
   /** Resolves when the loop ends (after `stop`). */
   done(): Promise<void> {
     return this.loop ?? Promise.resolve();
   }
 
-  /** A pushed stop: the trial stops after its current batch (a stale order for a trial that already ended here is ignored). */
+  /** A pushed stop: the trial's child is stopped (a stale order for a trial that already ended here is ignored). */
   private obey(order: TrialStopOrder): void {
     const run = this.running.get(order.trialId);
     if (run) run.obey(order);
-    else this.log(`push: ${order.decision} for trial ${order.trialId}, which this worker does not run; ignored`);
+    else
+      this.log(`push: ${order.decision} for trial ${order.trialId}, which this worker does not run; ignored`);
   }
 
-  private async run(connection: SchedulerConnection): Promise<void> {
-    const backoff = new Backoff(this.config.backoff);
-    while (!this.stopping.signal.aborted) {
-      let leased: LeasedTrial | null;
-      const workerId = connection.workerId;
-      try {
-        leased = (await connection.api.leaseTrial(workerId)).trial;
-        connection.noteAnswer();
-        backoff.reset();
-      } catch (err) {
-        if (!connection.sortFailure(err)) {
-          if (isWorkerNotFound(err)) await connection.reregister(workerId, this.stopping.signal).catch(() => undefined);
-          else this.log(`lease refused: ${describe(err)}`);
-        }
-        await pause(backoff.next(), this.stopping.signal);
-        continue;
-      }
-      if (leased) await this.runOne(connection, leased);
-      else await pause(this.config.pollIntervalMs, this.stopping.signal);
-    }
-  }
-
-  private async runOne(connection: SchedulerConnection, trial: LeasedTrial): Promise<void> {
+  private async runTrial(
+    connection: SchedulerConnection,
+    trial: LeasedTrial,
+    placement: Placement | null,
+  ): Promise<void> {
+    if (!placement)
+      return this.handBack(
+        connection,
+        trial,
+        `The worker had not the ${trial.gpus} GPU(s) free that the trial needs; it went back to the queue.`,
+      );
+    const c = this.config;
     const run = new TrialRun({
-      trial, connection, log: this.log, backend: this.backend ?? undefined, backoff: this.config.backoff,
-      runTrial: this.events.runTrial ?? runTrial, artifactsDir: this.config.artifactsDir, dataRoots: this.config.dataRoots,
+      trial,
+      connection,
+      log: this.log,
+      backoff: c.backoff,
+      gpus: placement.gpus,
+      launcher: this.launchers[trial.template] ?? this.launchers['default']!,
+      artifactsDir: c.artifactsDir,
+      dataRoots: resolveDataRoots(c.dataRoots),
+      env: c.env ?? process.env,
+      killGraceMs: c.killGraceMs ?? 10_000,
+      ...(this.backend ? { backend: this.backend } : {}),
     });
     this.running.set(trial.id, run);
     try {
-      if (this.stopping.signal.aborted) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
+      if (this.stopping.signal.aborted) run.shutdown(c.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
       await run.run();
     } finally {
       this.running.delete(trial.id);
     }
+  }
+
+  private async handBack(connection: SchedulerConnection, trial: LeasedTrial, reason: string): Promise<void> {
+    const reporter = new TrialReporter({
+      trialId: trial.id,
+      connection,
+      backoff: this.config.backoff,
+      onStop: () => undefined,
+    });
+    setTimeout(() => reporter.abandon(), this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS).unref();
+    await reporter.finish({ type: 'released', workerId: connection.workerId, reason });
   }
 }
