@@ -26,7 +26,7 @@ import {
 } from './worker.schema.js';
 import type { LeaseRequestInput } from './worker-resources.schema.js';
 import { MetricPoint, TrialSummary } from './trial.schema.js';
-import { CHECKPOINT_MEDIA_TYPE, CHECKPOINT_STEP_HEADER, CheckpointInfo, parseCheckpointStep } from './artifact.schema.js';
+import { CHECKPOINT_MEDIA_TYPE, CHECKPOINT_STEP_HEADER, CheckpointInfo, CheckpointRemoval, parseCheckpointStep } from './artifact.schema.js';
 import { TrialLogBatchResponse, TrialLogTail, type TrialLogBatch } from './trial-log.schema.js';
 
 export interface ApiClientOptions {
@@ -158,8 +158,8 @@ export class ApiClient {
     return { step, archive: res.body };
   }
   /** Removes a trial's stored checkpoint: the lease holder may, and any worker once the trial was cancelled, pruned or failed. */
-  deleteCheckpoint(trialId: string): Promise<void> {
-    return this.request('DELETE', `/api/trials/${encodeURIComponent(trialId)}/checkpoint`, null);
+  deleteCheckpoint(trialId: string): Promise<CheckpointRemoval> {
+    return this.request('DELETE', `/api/trials/${encodeURIComponent(trialId)}/checkpoint`, CheckpointRemoval);
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, raw?: RawBody): Promise<T> {

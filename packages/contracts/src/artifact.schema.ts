@@ -37,3 +37,12 @@ export function parseCheckpointStep(value: string | null | undefined): number | 
   if (value === null || value === undefined || !/^\d{1,9}$/.test(value.trim())) return null;
   return Number(value.trim());
 }
+
+/** The answer to removing a trial's checkpoint. */
+export const CheckpointRemoval = z.object({
+  /** The trial. */
+  trialId: z.string(),
+  /** False when there was nothing stored to remove. */
+  removed: z.boolean(),
+});
+export type CheckpointRemoval = z.infer<typeof CheckpointRemoval>;
