@@ -6,6 +6,10 @@ import { WorkerIdentityGuard } from './common/worker-identity.guard.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './config/scheduler.config.js';
 import { typeormOptions } from './database/typeorm.options.js';
 import { ArchiveController } from './modules/archive/archive.controller.js';
+import { ArtifactJanitor } from './modules/artifacts/artifact-janitor.service.js';
+import { ArtifactsController } from './modules/artifacts/artifacts.controller.js';
+import { ArtifactsRepository } from './modules/artifacts/artifacts.repository.js';
+import { ArtifactsService } from './modules/artifacts/artifacts.service.js';
 import { ArchiveRepository } from './modules/archive/archive.repository.js';
 import { ArchiveService } from './modules/archive/archive.service.js';
 import { HealthController } from './modules/health/health.controller.js';
@@ -58,7 +62,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, LeaderboardController, OpenApiController, TrialLogsController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -90,6 +94,9 @@ export class AppModule {
         WorkerPushPublisher,
         WorkerPushGateway,
         ArchiveRepository,
+        ArtifactsRepository,
+        ArtifactsService,
+        ArtifactJanitor,
         ArchiveService,
         TrialLogsRepository,
         TrialLogPublisher,

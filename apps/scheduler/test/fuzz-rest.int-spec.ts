@@ -121,6 +121,7 @@ describe('fuzz: REST routes answer every input with a 2xx or a 4xx error body, a
     const routes = [
       ...['GET /api/sweeps/:id', 'GET /api/sweeps/:id/leaderboard', 'GET /api/sweeps/:id/export', 'POST /api/sweeps/:id/cancel', 'GET /api/trials/:id/metrics', 'POST /api/workers/:id/heartbeat', 'POST /api/workers/:id/lease', 'POST /api/trials/:id/reports'],
       ...['POST /api/sweeps/:id/pause', 'POST /api/sweeps/:id/resume', 'POST /api/sweeps/:id/stop', 'PATCH /api/sweeps/:id', 'GET /api/sweeps/:id/events', 'POST /api/trials/:id/cancel', 'GET /api/trials/:id/logs', 'POST /api/trials/:id/logs'],
+      ...['PUT /api/trials/:id/checkpoint', 'GET /api/trials/:id/checkpoint', 'DELETE /api/trials/:id/checkpoint', 'GET /api/trials/:id/checkpoint/download'],
       'GET /api/docs/:id',
     ];
     await fc.assert(

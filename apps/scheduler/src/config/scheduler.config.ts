@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_CHECKPOINT_BYTES } from '@ablate/contracts';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** Environment variables the scheduler reads, parsed once at start. */
@@ -19,6 +21,14 @@ export const SchedulerEnv = z.object({
     .string()
     .default('http://localhost:3000,http://127.0.0.1:3000')
     .refine((v) => splitOrigins(v).every(isOrigin), 'ABLATE_CORS_ORIGINS must list origins like http://localhost:3000 (scheme, host and port; no path), comma-separated'),
+  /** Data directory; the artifact store defaults to its `artifacts/` folder. */
+  ABLATE_HOME: z.string().min(1).default('.ablate'),
+  /** Where the scheduler stores trial checkpoints workers upload (default `<ABLATE_HOME>/artifacts`). */
+  ABLATE_ARTIFACTS_DIR: z.string().min(1).optional(),
+  /** Largest checkpoint archive a worker may upload, in bytes. */
+  ABLATE_CHECKPOINT_MAX_BYTES: z.coerce.number().int().min(1024, 'ABLATE_CHECKPOINT_MAX_BYTES must be at least 1024 (bytes)').default(DEFAULT_MAX_CHECKPOINT_BYTES),
+  /** Days a completed trial's last checkpoint (its trained model) is kept for download. */
+  ABLATE_CHECKPOINT_KEEP_DAYS: z.coerce.number().min(0, 'ABLATE_CHECKPOINT_KEEP_DAYS must be 0 or more (days)').default(14),
 });
 
 export interface SchedulerConfig {
@@ -32,6 +42,12 @@ export interface SchedulerConfig {
   allowRemote?: boolean;
   /** Run migrations at start (default true). */
   migrate?: boolean;
+  /** Folder of the checkpoint store (default `.ablate/artifacts` in the working directory). */
+  artifactsDir?: string;
+  /** Largest checkpoint upload in bytes (default `DEFAULT_MAX_CHECKPOINT_BYTES`). */
+  maxCheckpointBytes?: number;
+  /** Days a completed trial's checkpoint is kept (default 14; 0 removes it once the trial completes). */
+  checkpointKeepDays?: number;
 }
 
 export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');
@@ -52,6 +68,9 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     leaseTtlMs: e.ABLATE_LEASE_TTL_MS,
     corsOrigins: splitOrigins(e.ABLATE_CORS_ORIGINS),
     allowRemote: e.ABLATE_ALLOW_REMOTE === 'true' || e.ABLATE_ALLOW_REMOTE === '1',
+    artifactsDir: path.resolve(e.ABLATE_ARTIFACTS_DIR ?? path.join(e.ABLATE_HOME, 'artifacts')),
+    maxCheckpointBytes: e.ABLATE_CHECKPOINT_MAX_BYTES,
+    checkpointKeepDays: e.ABLATE_CHECKPOINT_KEEP_DAYS,
   };
 }
 

@@ -1,4 +1,7 @@
 import { ApiClient } from '@ablate/contracts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { startScheduler } from '../bootstrap.js';
 import type { Clock } from '../common/clock.js';
@@ -21,7 +24,7 @@ export interface TestScheduler {
 /** Boots the real app module on a random port against a fresh clone of the test database. */
 export async function startTestScheduler(
   adminUrl: string,
-  options: { clock?: Clock; leaseTtlMs?: number } = {},
+  options: { clock?: Clock; leaseTtlMs?: number; config?: Partial<SchedulerConfig> } = {},
 ): Promise<TestScheduler> {
   const config: SchedulerConfig = {
     databaseUrl: await createTestDatabase(adminUrl),
@@ -31,6 +34,8 @@ export async function startTestScheduler(
     leaseTtlMs: options.leaseTtlMs ?? 60_000,
     corsOrigins: ['http://localhost:3000'],
     migrate: false,
+    artifactsDir: await mkdtemp(path.join(os.tmpdir(), 'ablate-test-artifacts-')),
+    ...options.config,
   };
   const { app, url } = await startScheduler({ config, clock: options.clock }, ['error']);
   return {
@@ -39,6 +44,9 @@ export async function startTestScheduler(
     config,
     worker: new ApiClient({ baseUrl: url, token: TEST_WORKER_TOKEN }),
     user: new ApiClient({ baseUrl: url }),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await rm(config.artifactsDir!, { recursive: true, force: true });
+    },
   };
 }

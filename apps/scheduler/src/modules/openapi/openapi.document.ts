@@ -13,6 +13,7 @@ import { createDocument, type ZodOpenApiObject } from 'zod-openapi';
 import { errors } from './openapi-responses.js';
 import { sweepPaths } from './openapi-paths.sweeps.js';
 import { workerPaths } from './openapi-paths.workers.js';
+import { artifactPaths } from '../artifacts/artifacts.openapi.js';
 import { trialLogPaths } from '../trial-logs/trial-logs.openapi.js';
 
 /** Where the document and its viewer are served. */
@@ -74,7 +75,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
       { name: 'health', description: 'Liveness with the database.' },
       { name: 'docs', description: 'This document and its viewer.' },
     ],
-    paths: { ...sweepPaths, ...workerPaths, ...trialLogPaths, ...docsPaths },
+    paths: { ...sweepPaths, ...workerPaths, ...artifactPaths, ...trialLogPaths, ...docsPaths },
     components: {
       // Named, so clients generated from the document get these types by name.
       schemas: { SweepSpec, SweepSummary, TrialSummary, RankedTrial, LeasedTrial, ApiErrorBody },
