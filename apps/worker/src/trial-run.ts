@@ -4,6 +4,7 @@ import type { BackoffOptions } from './backoff.js';
 import { describe, type SchedulerConnection } from './scheduler-connection.js';
 import type { RunningTrial, TrialEvent, TrialLauncher, TrialOutcome } from './trial-process/trial-process.js';
 import { TrialEnding } from './trial-ending.js';
+import { TrialLogSender } from './trial-logs/trial-log-sender.js';
 import { TrialReporter } from './trial-reporter.js';
 
 export interface TrialRunOptions {
@@ -33,6 +34,8 @@ export interface TrialRunOptions {
  */
 export class TrialRun {
   private readonly reporter: TrialReporter;
+  /** The trial's log tail on the scheduler: its process's output and this agent's lines about it. */
+  private readonly logs: TrialLogSender;
   private readonly checkpointDir: string;
   private process: RunningTrial | null = null;
   private stopAsked = false;
@@ -50,6 +53,12 @@ export class TrialRun {
       connection: o.connection,
       backoff: o.backoff,
       onStop: () => this.stopTraining(),
+    });
+    this.logs = new TrialLogSender({
+      attempt: t.attempt,
+      workerId: () => o.connection.workerId,
+      send: (batch) => o.connection.api.sendTrialLogs(t.id, batch),
+      log: (line) => o.log(`${this.label}: ${line}`),
     });
   }
 
@@ -108,6 +117,9 @@ export class TrialRun {
       };
     }
     await this.epochs;
+    // The tail's last lines go before the last report: the scheduler takes lines only from the lease holder.
+    this.logs.line('agent', outcomeLine(outcome));
+    await this.logs.close();
     const ending = new TrialEnding({
       reporter: this.reporter,
       workerId,
@@ -135,7 +147,8 @@ export class TrialRun {
       case 'checkpoint':
         return;
       case 'log':
-        return this.log(event.stream === 'stderr' ? `stderr: ${event.line}` : event.line);
+        this.logs.line(event.stream, event.line);
+        return this.o.log(`${this.label}: ${event.stream === 'stderr' ? `stderr: ${event.line}` : event.line}`);
     }
   }
 
@@ -152,6 +165,21 @@ export class TrialRun {
   }
 
   private log(line: string): void {
+    this.logs.line('agent', line);
     this.o.log(`${this.label}: ${line}`);
+  }
+}
+
+/** How the trial's process ended, as the last line of its log tail (a failure with its code, exit status and message). */
+function outcomeLine(outcome: TrialOutcome): string {
+  switch (outcome.type) {
+    case 'completed':
+      return `process ended: completed at step ${outcome.step}`;
+    case 'stopped':
+      return 'process ended: stopped';
+    case 'failed': {
+      const status = outcome.signal ? `, ${outcome.signal}` : outcome.exitCode === null ? '' : `, exit code ${outcome.exitCode}`;
+      return `process ended: failed (${outcome.error.code}${status}): ${outcome.error.message}`;
+    }
   }
 }

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BackoffOptions } from './backoff.js';
+import type { CommandPolicy } from './command/command-policy.js';
 import type { GpuProbe } from './gpu/gpu-probe.js';
 import type { TrialLauncher } from './trial-process/trial-process.js';
 
@@ -30,6 +31,10 @@ export const WorkerEnv = z.object({
   ABLATE_TRIAL_HANG_TIMEOUT_MS: count('ABLATE_TRIAL_HANG_TIMEOUT_MS', 0).default(30 * 60_000),
   /** How long a stopped trial's process has after SIGTERM to checkpoint and exit before SIGKILL. */
   ABLATE_TRIAL_KILL_GRACE_MS: count('ABLATE_TRIAL_KILL_GRACE_MS', 0).default(10_000),
+  /** Command trials this node runs: `false` (default: none), `true` (any program) or programs separated by "," (docs/command-trials.md). */
+  ABLATE_ALLOW_COMMANDS: z.string().optional(),
+  /** Folders a command trial's `cwd` may lie in, separated by ":" (default: the data roots). */
+  ABLATE_COMMAND_ROOTS: z.string().optional(),
 });
 
 export interface WorkerConfig {
@@ -63,6 +68,8 @@ export interface WorkerConfig {
   gpuProbe?: GpuProbe;
   /** Launchers by template (default: a template child for built-in templates); `command` is K2's command runner. */
   launchers?: Partial<Record<string, TrialLauncher>>;
+  /** What command trials may run here (default: from ABLATE_ALLOW_COMMANDS and ABLATE_COMMAND_ROOTS in `env`: none). */
+  commandPolicy?: CommandPolicy;
   /** The TF.js backend to register (default: probed in a child once at start). */
   backend?: string;
   /** fetch for scheduler calls (default the global one; specs script a scheduler with it). */

@@ -1,5 +1,7 @@
 import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
 import { resolveDataRoots } from '@ablate/models';
+import { commandLauncher } from './command/command-launcher.js';
+import { loadCommandPolicy } from './command/command-policy.js';
 import { NvidiaSmiProbe } from './gpu/gpu-probe.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { LeaseLoop } from './lease-loop.js';
@@ -73,7 +75,8 @@ export class Worker {
     this.pool = pool;
     this.backend = c.backend ?? (await probeTemplateBackend(env));
     const template = templateLauncher({ hangTimeoutMs: c.hangTimeoutMs ?? 30 * 60_000 });
-    this.launchers = { ...c.launchers, default: c.launchers?.['default'] ?? template };
+    const command = commandLauncher({ policy: c.commandPolicy ?? loadCommandPolicy(env), timeoutGraceMs: c.killGraceMs ?? 10_000 });
+    this.launchers = { command, ...c.launchers, default: c.launchers?.['default'] ?? template };
     const connection = new SchedulerConnection({
       apiUrl: c.apiUrl,
       token: c.token,
