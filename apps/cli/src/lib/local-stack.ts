@@ -1,6 +1,7 @@
 import { assertPortFree, isLoopbackHost, startEmbeddedPostgres, startScheduler, type RunningPostgres, type StartedScheduler } from '@ablate/scheduler';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnManaged, waitForUrl, type ManagedChild } from './child-process.js';
 import { workerToken, type UpConfig } from './local-config.js';
@@ -71,7 +72,16 @@ export class LocalStack {
     });
     for (let i = 0; i < c.ABLATE_LOCAL_WORKERS; i++) {
       this.spawn(c.ABLATE_LOCAL_WORKERS > 1 ? `worker-${i + 1}` : 'worker', [workerMain()], {
-        env: { ...process.env, ABLATE_API_URL: this.apiUrl, ABLATE_WORKER_TOKEN: token, ABLATE_ARTIFACTS_DIR: path.join(c.home, 'artifacts') },
+        env: {
+          ...process.env,
+          ABLATE_API_URL: this.apiUrl,
+          ABLATE_WORKER_TOKEN: token,
+          ABLATE_ARTIFACTS_DIR: path.join(c.home, 'artifacts'),
+          // Your own machine runs your command trials (docs/command-trials.md), from this folder or your
+          // home; not when the API is open beyond the loopback, where anyone who reaches it could.
+          ABLATE_ALLOW_COMMANDS: process.env['ABLATE_ALLOW_COMMANDS'] ?? (c.allowRemote ? 'false' : 'true'),
+          ABLATE_COMMAND_ROOTS: process.env['ABLATE_COMMAND_ROOTS'] ?? [process.cwd(), os.homedir()].join(path.delimiter),
+        },
       });
     }
     await waitForUrl(dashboardUrl, 60_000, () => dashboard.child.exitCode === null);
