@@ -25,7 +25,7 @@ export const SweepSpec = z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'use lowercase letters, digits and dashes')
       .default('default'),
-    /** Built-in template every trial runs. */
+    /** Template every trial runs: a built-in one, or `command` for your own program (docs/command-trials.md). */
     template: z.enum(templateNames, { message: `template must be one of: ${templateNames.join(', ')}` }),
     /** Search method: `grid` runs every combination, `random` samples, `tpe` samples near the best results. */
     method: SearchMethod.default('grid'),
