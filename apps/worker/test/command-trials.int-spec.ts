@@ -41,7 +41,7 @@ describe('command trials end to end', () => {
   });
 
   async function finished(sweepId: string) {
-    await expect.poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 60_000, interval: 200 }).toMatch(/completed|failed/);
+    await expect.poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 20_000, interval: 200 }).toMatch(/completed|failed/);
     return s.user.getSweep(sweepId);
   }
 
@@ -97,6 +97,25 @@ describe('command trials end to end', () => {
     expect(tail).toContain('stdout: loading data');
     expect(tail).toContain('stderr: ValueError: the labels file has 9 classes, expected 10');
     expect(tail).toContainEqual(expect.stringMatching(/^agent: process ended: failed \(command_failed, exit code 3\): python3 fail.py exited with code 3/) as unknown);
+  });
+
+  it('a program that crashes is retried and resumes from its checkpoint, with one series of metrics and both attempts in its log', async () => {
+    const sweep = await s.user.createSweep({
+      name: 'crash and resume', template: 'command', maxRetries: 1,
+      parameters: { command: { value: 'python3 numpy_fit.py' }, epochs: { value: 4 }, 'crash-after': { value: 2 } },
+      metric: { name: 'val_r2', goal: 'maximize' },
+    });
+    const [trial] = (await finished(sweep.id)).trials;
+    expect(trial, logs.join('\n')).toMatchObject({ status: 'completed', attempt: 2, step: 4 });
+    const { points } = await s.user.getTrialMetrics(trial!.id);
+    for (const name of ['loss', 'val_r2']) expect(points.filter((p) => p.name === name).map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    // Step 3 came from the first attempt (reported, not checkpointed); the second recomputed it and did not report it again.
+    expect(points.find((p) => p.name === 'loss' && p.step === 3)?.value).toBe(99);
+    const tail = (await s.user.getTrialLogs(trial!.id)).lines.map((l) => `${l.attempt} ${l.stream}: ${l.line}`);
+    expect(tail).toContain('1 stderr: simulated crash');
+    expect(tail).toContainEqual(expect.stringMatching(/^1 agent: process ended: failed \(command_failed, exit code 1\)/) as unknown);
+    expect(tail).toContain('2 stdout: resuming from step 2');
+    expect(tail.at(-1)).toBe('2 agent: process ended: completed at step 4');
   });
 
   it('a program that does not exist fails at once, without using its retries', async () => {
