@@ -41,7 +41,7 @@ describe('command trials end to end', () => {
   });
 
   async function finished(sweepId: string) {
-    await expect.poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 20_000, interval: 200 }).toMatch(/completed|failed/);
+    await expect.poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 60_000, interval: 200 }).toMatch(/completed|failed/);
     return s.user.getSweep(sweepId);
   }
 
