@@ -56,7 +56,7 @@ describe('TrialLogSender', () => {
     await sender.flush();
     s.fail(null);
     await sender.flush();
-    expect(lines(s.batches)).toEqual(['5:agent:… 2 earlier lines were dropped (more output than the log tail takes while they waited)', '2:stdout:line 2', '3:stdout:line 3', '4:stdout:line 4']);
+    expect(lines(s.batches)).toEqual(['1:agent:… 2 lines dropped here (more output than the log tail takes)', '2:stdout:line 2', '3:stdout:line 3', '4:stdout:line 4']);
   });
 
   it('stops sending once the scheduler says the trial is no longer this worker’s', async () => {

@@ -22,7 +22,7 @@ export interface TrialLogSenderOptions {
   workerId: () => string;
   /** Sends one batch: `ApiClient.sendTrialLogs(trialId, batch)` with the worker's identity. */
   send: (batch: TrialLogBatch) => Promise<unknown>;
-  /** Most often a batch goes out (default 1 s): a chatty program costs the scheduler one request a second. */
+  /** Most often queued lines go out (default 1 s); each time in batches of up to 200 lines. */
   intervalMs?: number;
   /** Lines held while they cannot go out; older ones are dropped first (default: the stored tail's 500). */
   maxBuffered?: number;
@@ -32,14 +32,18 @@ export interface TrialLogSenderOptions {
 
 /**
  * Sends one trial's log lines (the program's stdout and stderr, the agent's notes) to the
- * scheduler in batches, at most one request per interval and one in flight. Lines are best
- * effort: while the scheduler is away they wait (the newest `maxBuffered`, with a note of how many
- * were dropped), and once it refuses them for good (the lease is gone) they are dropped.
+ * scheduler: what is queued goes out at most once per interval, in batches, one request in flight.
+ * Only the newest `maxBuffered` lines wait (the scheduler keeps no more), so a program printing
+ * 100,000 lines a second costs a few requests a second; a note takes the place of the lines
+ * dropped. Lines are best effort: they wait while the scheduler is away, and once it refuses them
+ * for good (the lease is gone) they are dropped.
  */
 export class TrialLogSender {
   private readonly buffer: TrialLogEntry[] = [];
   private seq = 0;
   private dropped = 0;
+  /** Seq of the newest line dropped: the note about the drop takes its place in the order. */
+  private droppedSeq = 0;
   private inFlight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -50,8 +54,7 @@ export class TrialLogSender {
   line(stream: TrialLogStream, text: string): void {
     if (this.closed) return;
     this.buffer.push({ seq: this.seq++, stream, line: storable(text), at: new Date().toISOString() });
-    const max = this.o.maxBuffered ?? TRIAL_LOG_MAX_LINES;
-    if (this.buffer.length > max) this.dropped += this.buffer.splice(0, this.buffer.length - max).length;
+    this.keep([]);
     this.schedule();
   }
 
@@ -73,24 +76,40 @@ export class TrialLogSender {
     clearTimeout(giveUp);
   }
 
+  /** Sends what is queued now; lines that arrive meanwhile wait for the next interval. */
   private async sendAll(): Promise<void> {
-    if (this.dropped > 0) {
-      this.buffer.unshift({ seq: this.seq++, stream: 'agent', line: `… ${this.dropped} earlier lines were dropped (more output than the log tail takes while they waited)`, at: new Date().toISOString() });
-      this.dropped = 0;
-    }
-    while (this.buffer.length > 0) {
-      const batch = this.takeBatch();
+    const pending = this.buffer.splice(0);
+    const dropped = this.dropped;
+    const note: TrialLogEntry | null =
+      dropped > 0 ? { seq: this.droppedSeq, stream: 'agent', line: `… ${dropped} lines dropped here (more output than the log tail takes)`, at: new Date().toISOString() } : null;
+    if (note) pending.unshift(note);
+    this.dropped = 0;
+    while (pending.length > 0) {
+      const batch = takeBatch(pending);
       try {
         await this.o.send({ workerId: this.o.workerId(), attempt: this.o.attempt, lines: batch });
       } catch (err) {
         if (isTransientError(err)) {
-          this.buffer.unshift(...batch); // the scheduler is away: try again in an interval
-          this.schedule();
-          return;
+          // The scheduler is away: try again in an interval (an unsent note is written anew then).
+          const unsent = [...batch, ...pending];
+          if (note && unsent.includes(note)) this.dropped += dropped;
+          this.keep(unsent.filter((e) => e !== note));
+          return this.schedule();
         }
-        this.refused(err);
+        if (this.refused(err)) this.keep(pending);
         return;
       }
+    }
+  }
+
+  /** Puts unsent lines back before the newer ones, keeping the newest `maxBuffered`. */
+  private keep(unsent: TrialLogEntry[]): void {
+    this.buffer.unshift(...unsent);
+    const max = this.o.maxBuffered ?? TRIAL_LOG_MAX_LINES;
+    if (this.buffer.length > max) {
+      const gone = this.buffer.splice(0, this.buffer.length - max);
+      this.dropped += gone.length;
+      this.droppedSeq = gone.at(-1)!.seq;
     }
   }
 
@@ -102,25 +121,27 @@ export class TrialLogSender {
     }, this.o.intervalMs ?? 1000);
   }
 
-  private takeBatch(): TrialLogEntry[] {
-    let chars = 0;
-    let n = 0;
-    while (n < this.buffer.length && n < TRIAL_LOG_BATCH_MAX_LINES && (n === 0 || chars + this.buffer[n]!.line.length <= MAX_BATCH_CHARS)) {
-      chars += this.buffer[n]!.line.length;
-      n++;
-    }
-    return this.buffer.splice(0, n);
-  }
-
-  /** Refused for good: the trial is no longer ours (409, 404) or the lines are invalid (400). */
-  private refused(err: unknown): void {
+  /** Refused: for good when the trial is no longer ours (409, 404); a batch the scheduler finds invalid (400) is dropped alone. True when the rest may still go. */
+  private refused(err: unknown): boolean {
     const gone = err instanceof ApiError && [ErrorCode.LeaseNotHeld, ErrorCode.TrialFinished, ErrorCode.TrialNotFound].includes(err.code as never);
     this.o.log?.(`log lines not stored (${err instanceof Error ? err.message : String(err)})${gone ? '; no more are sent for this attempt' : ''}`);
     if (gone) {
       this.closed = true;
       this.buffer.length = 0;
     }
+    return !gone;
   }
+}
+
+/** The first lines of `pending` that make one request: at most 200, and about 40 kB of text. */
+function takeBatch(pending: TrialLogEntry[]): TrialLogEntry[] {
+  let chars = 0;
+  let n = 0;
+  while (n < pending.length && n < TRIAL_LOG_BATCH_MAX_LINES && (n === 0 || chars + pending[n]!.line.length <= MAX_BATCH_CHARS)) {
+    chars += pending[n]!.line.length;
+    n++;
+  }
+  return pending.splice(0, n);
 }
 
 /** `text` as the scheduler stores it: at most TRIAL_LOG_LINE_MAX_CHARS, no NUL, no lone surrogate. */
