@@ -95,6 +95,7 @@ export class ReportsRepository {
               s.metric_goal AS sweep_metric_goal, s.max_retries AS sweep_max_retries, s.pruner AS sweep_pruner
        FROM trials t JOIN sweeps s ON s.id = t.sweep_id WHERE t.id = $1`,
       [trialId],
+      { prepare: true },
     );
     const row = rows[0];
     if (!row) return null;
@@ -135,7 +136,7 @@ export class ReportsRepository {
         FROM projects p WHERE sw.id IN (SELECT sweep_id FROM t) AND p.id = sw.project_id RETURNING ${sweepHeadColumns('sw', 'sweep_')})`);
     }
     const text = `WITH ${ctes.join(',\n')} SELECT (SELECT count(*) FROM t)::int AS written${moves ? ', c.*' : ''} FROM (SELECT 1) one${moves ? ' LEFT JOIN c ON true' : ''}`;
-    const [row] = await sql(this.db.manager, text, p.values);
+    const [row] = await sql(this.db.manager, text, p.values, { prepare: true });
     if (!row || row.written !== 1) return null;
     return moves ? { sweep: toSweepHead(row, 'sweep_') } : {};
   }
