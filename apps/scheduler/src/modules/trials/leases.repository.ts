@@ -1,34 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SqlParams, inTransaction, sql } from '../../database/transaction.js';
+import { inTransaction, sql } from '../../database/transaction.js';
 import { LockedSweep } from '../sweeps/locked-sweep.repository.js';
 import { Changes } from '../sweeps/sweep-changes.js';
 import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
-import { countsSetClause, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
+import { LEASABLE, NEEDED_GPUS, leaseBatchStatement, toLeased, type LeaseAsk, type Leased } from './lease-batch.js';
 import { LeaseLane } from './lease-lane.js';
 import { applyReport } from './trial-state.js';
 
 const LIVE = `status IN ('leased', 'running')`;
 
-/**
- * A sweep that may hand out a trial: queued or running (not paused or stopping), with a queued
- * trial, and below its `maxConcurrent` (leased + running, from its counters). Under `FOR UPDATE`
- * PostgreSQL re-checks this on the row it waited for, so racing leases never exceed the limit.
- */
-const LEASABLE = `status IN ('queued', 'running') AND queued_count > 0 AND (max_concurrent IS NULL OR leased_count + running_count < max_concurrent)`;
-
-/**
- * GPUs each of the sweep's trials needs (`spec.resources.gpus`, 0 when absent). Read from the
- * validated spec of the few live sweeps a lease looks at; not worth a column of its own.
- */
-const NEEDED_GPUS = `COALESCE((spec->'resources'->>'gpus')::int, 0)`;
-
 /** Leases: handing trials out, renewing, extending after an outage, and expiring them. */
 @Injectable()
 export class LeasesRepository {
-  private readonly lane = new LeaseLane();
+  /** Leases asked for while a lease statement runs go together in the next one; only asks with the same free GPUs share one. */
+  private readonly lane = new LeaseLane<LeaseAsk, Leased | null>(
+    (asks) => this.leaseBatch(asks),
+    (first, other) => first.freeGpus === other.freeGpus,
+  );
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -36,51 +27,46 @@ export class LeasesRepository {
   ) {}
 
   /**
-   * Hands the next queued trial of the oldest live sweep to `workerId`, in one statement: lock the
-   * sweep row (the lock order), take its queued trial of lowest index with SKIP LOCKED (two workers
-   * never get the same one), move the counts. One statement, so the sweep row is held for
-   * microseconds, not across round trips; leases of one sweep take turns without holding
-   * pooled connections while they wait.
+   * Hands the next queued trial of the oldest live sweep to `workerId`, in one statement with the
+   * leases asked for at the same time (`leaseBatchStatement`): lock the sweep row (the lock order),
+   * take its queued trials of lowest index with SKIP LOCKED (two workers never get the same one),
+   * move the counts. One statement, so the sweep row is held for microseconds, not across round
+   * trips; leases of one sweep take turns without holding pooled connections while they wait.
    */
-  async leaseNextTrial(
-    workerId: string,
-    now: Date,
-    expiresAt: Date,
-    freeGpus = 0,
-  ): Promise<{ trial: TrialRow; sweep: SweepHead; gpus: number } | null> {
-    const p = new SqlParams();
-    const at = p.add(now, 'timestamptz');
-    // A sweep whose trials need more GPUs than the worker has free is passed over, not waited on.
-    const fits = `${LEASABLE} AND ${NEEDED_GPUS} <= ${p.add(freeGpus, 'int')}`;
-    const text = `
-      WITH s AS MATERIALIZED (
-        SELECT id, ${NEEDED_GPUS} AS gpus FROM sweeps WHERE ${fits} ORDER BY created_at, id LIMIT 1 FOR UPDATE
-      ), t AS (
-        UPDATE trials SET status = 'leased', lease_owner = ${p.add(workerId, 'uuid')}, lease_expires_at = ${p.add(expiresAt, 'timestamptz')},
-          updated_at = ${at}, error = NULL, revision = revision + 1
-        WHERE id = (SELECT id FROM trials WHERE sweep_id = (SELECT id FROM s) AND status = 'queued' ORDER BY index LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING ${trialColumns()}
-      ), c AS (
-        UPDATE sweeps sw SET ${countsSetClause('sw', { queued: -1, leased: 1 }, at)}
-        FROM projects p WHERE sw.id IN (SELECT sweep_id FROM t) AND p.id = sw.project_id
-        RETURNING ${sweepHeadColumns('sw', 'sweep_')}
-      )
-      SELECT (SELECT id FROM s) AS locked_sweep, (SELECT gpus FROM s) AS locked_gpus, t.*, c.* FROM (SELECT 1) one LEFT JOIN t ON true LEFT JOIN c ON true`;
-    // `ORDER BY ... LIMIT 1 FOR UPDATE` may come back empty when the row it waited for stopped
-    // matching (its last queued trial was just leased) although another sweep still matches:
-    // look again then, rather than tell the worker the queue is empty.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const [row] = await this.lane.run(() => sql(this.db.manager, text, p.values));
-      if (row?.id) return { trial: toTrialRow(row), sweep: toSweepHead(row, 'sweep_'), gpus: Number(row.locked_gpus) };
-      if (row?.locked_sweep) return null; // its queued trials are all being written right now
+  leaseNextTrial(workerId: string, now: Date, expiresAt: Date, freeGpus = 0): Promise<Leased | null> {
+    return this.lane.run({ workerId, now, expiresAt, freeGpus });
+  }
+
+  /**
+   * One turn of the lane: leases for `asks` in order, from the oldest sweep that fits; asks left
+   * over when that sweep ran out (or reached `maxConcurrent`) go on to the next sweep.
+   */
+  private async leaseBatch(asks: LeaseAsk[]): Promise<(Leased | null)[]> {
+    const out: (Leased | null)[] = asks.map(() => null);
+    let pending = asks.map((_, i) => i);
+    for (let misses = 0; pending.length > 0 && misses < 5; ) {
+      const { text, values } = leaseBatchStatement(pending.map((i) => asks[i]!));
+      const rows = await sql(this.db.manager, text, values, { prepare: true });
+      const leased = rows.filter((r) => r.id);
+      for (const row of leased) out[pending[Number(row.lease_k) - 1]!] = toLeased(row);
+      if (leased.length > 0) {
+        pending = pending.slice(leased.length);
+        continue;
+      }
+      if (rows[0]?.locked_sweep) break; // its queued trials are all being written right now
+      // `ORDER BY ... LIMIT 1 FOR UPDATE` may come back empty when the row it waited for stopped
+      // matching (its last queued trial was just leased) although another sweep still matches:
+      // look again then, rather than tell the workers the queue is empty.
+      misses++;
       const any = await sql(
         this.db.manager,
         `SELECT 1 FROM sweeps WHERE ${LEASABLE} AND ${NEEDED_GPUS} <= $1 LIMIT 1`,
-        [freeGpus],
+        [asks[0]!.freeGpus],
+        { prepare: true },
       );
-      if (any.length === 0) return null;
+      if (any.length === 0) break;
     }
-    return null;
+    return out;
   }
 
   /** Renews the leases of `trialIds` that `workerId` still holds; returns the renewed ids. */
