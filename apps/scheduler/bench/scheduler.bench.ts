@@ -31,6 +31,8 @@ const { values: flags } = parseArgs({
     profile: { type: 'string' },
     /** After each figure, PostgreSQL's statements by time spent (pg_stat_statements: planning, execution, lock waits). */
     'pg-statements': { type: 'boolean', default: false },
+    /** Another build's main.js instead of dist/main.js, to compare two builds back to back on a noisy machine. */
+    scheduler: { type: 'string' },
   },
 });
 const quick = flags.quick ?? false;
@@ -39,7 +41,11 @@ const pgStatements = flags['pg-statements'] ?? false;
 const command = `bench:scheduler${quick ? ' --quick' : ''}`;
 
 const machine = describeMachine();
-const scheduler = await startSchedulerProcess({ profileDir: flags.profile, pgStatements });
+const scheduler = await startSchedulerProcess({
+  profileDir: flags.profile,
+  pgStatements,
+  main: flags.scheduler,
+});
 try {
   const ctx: BenchContext = { scheduler, user: new ApiClient({ baseUrl: scheduler.url }) };
   console.log(`${command}: the scheduler is up (${scheduler.url}); warming up`);

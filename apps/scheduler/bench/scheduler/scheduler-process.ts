@@ -31,10 +31,11 @@ const schedulerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
  * Starts PostgreSQL in a temp folder and the built scheduler against it, and waits for
  * `/api/health`. With `profileDir`, the scheduler writes a CPU profile there when it stops (open
  * the .cpuprofile in Chrome DevTools); SIGUSR2 makes it exit normally, since a process ended by a
- * signal writes none (its SIGTERM handler re-raises the signal).
+ * signal writes none (its SIGTERM handler re-raises the signal). `main` runs another build instead
+ * of dist/main.js (a copy inside apps/scheduler, so that its modules resolve).
  */
 export async function startSchedulerProcess(
-  opts: { profileDir?: string; pgStatements?: boolean } = {},
+  opts: { profileDir?: string; pgStatements?: boolean; main?: string } = {},
 ): Promise<SchedulerProcess> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ablate-bench-scheduler-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as the user `postgres`, which must enter it
@@ -59,7 +60,7 @@ export async function startSchedulerProcess(
         'data:text/javascript,process.on("SIGUSR2",()=>process.exit(0))',
       ]
     : [];
-  const child = spawn(process.execPath, [...profiling, schedulerMain], {
+  const child = spawn(process.execPath, [...profiling, opts.main ? path.resolve(opts.main) : schedulerMain], {
     env: {
       ...process.env,
       DATABASE_URL: postgres.url,
