@@ -68,7 +68,7 @@ try {
   );
   await run(2, () => throughputFigure(ctx, { trials: quick ? 1000 : 4000, workers: 16 }));
   await run(3, () => pushLatencyFigure(ctx, { workers: 20, rate: 10, epochs: 20, seconds: quick ? 10 : 30 }));
-  await run(4, () => scalingFigure(ctx, { rounds: quick ? 2 : 5, perRound: 100, workers: 8, large: 10_000 }));
+  await run(4, () => scalingFigure(ctx, { rounds: quick ? 3 : 9, perRound: 100, workers: 8, large: 10_000 }));
   await run(5, () => searchFigure(ctx, { seeds: quick ? 4 : 10, trials: 50, workers: 8 }));
   printFigures(machine, figures, command);
   const errors = scheduler.log.filter((l) => /\bERROR\b/.test(l));

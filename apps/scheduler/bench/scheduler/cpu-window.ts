@@ -21,12 +21,13 @@ export class CpuWindow {
     return w;
   }
 
-  /** "CPU (% of a core): scheduler 80, PostgreSQL 60, workers 40". */
-  async end(): Promise<string> {
+  /** CPU % of one core over the window, and "CPU (% of a core): scheduler 80, PostgreSQL 60, workers 40". */
+  async end(): Promise<{ scheduler: number; postgres: number; generator: number; line: string }> {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const own = process.cpuUsage(this.startCpu);
     const [sched, pg] = await Promise.all([this.scheduler.end(), this.postgres.end()]);
     const generator = ((own.user + own.system) / 1e6 / seconds) * 100;
-    return `CPU (% of a core): scheduler ${sched.cpuPercent.toFixed(0)}, PostgreSQL ${pg.cpuPercent.toFixed(0)}, simulated workers and clients ${generator.toFixed(0)}`;
+    const line = `CPU (% of a core): scheduler ${sched.cpuPercent.toFixed(0)}, PostgreSQL ${pg.cpuPercent.toFixed(0)}, simulated workers and clients ${generator.toFixed(0)}`;
+    return { scheduler: sched.cpuPercent, postgres: pg.cpuPercent, generator, line };
   }
 }

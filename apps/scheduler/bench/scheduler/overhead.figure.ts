@@ -33,7 +33,8 @@ export async function overheadFigure(ctx: BenchContext, o: OverheadOptions): Pro
   const t0 = performance.now();
   await runWorkers(workers, plan, tally, () => tally.leases < o.trials);
   const wall = (performance.now() - t0) / 1000;
-  const cpuLine = await cpu.end();
+  const cpuUse = await cpu.end();
+  const cpuLine = cpuUse.line;
   for (const w of workers) w.close();
   const ideal = (o.trials * o.workMs) / 1000 / o.slots;
   const overhead = wall / ideal - 1;

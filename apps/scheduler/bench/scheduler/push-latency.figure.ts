@@ -57,7 +57,8 @@ export async function pushLatencyFigure(ctx: BenchContext, o: PushLatencyOptions
   await runWorkers(workers, plan, tally, () => open);
   clearTimeout(window);
   const wall = (performance.now() - t0) / 1000;
-  const cpuLine = await cpu.end();
+  const cpuUse = await cpu.end();
+  const cpuLine = cpuUse.line;
   await new Promise((r) => setTimeout(r, 500)); // the last pushes
   socket.close();
   for (const w of workers) w.close();

@@ -1,6 +1,7 @@
 import { classificationMetrics, gridSpec, sweepNow, type BenchContext, type Figure } from './figure.js';
 import { runWorkers, startWorkers, type TrialPlan } from './sim-worker.js';
 import { WorkerTally } from './worker-tally.js';
+import os from 'node:os';
 import { CpuWindow } from './cpu-window.js';
 
 export interface ThroughputOptions {
@@ -27,9 +28,12 @@ export async function throughputFigure(ctx: BenchContext, o: ThroughputOptions):
   const t0 = performance.now();
   await runWorkers(workers, plan, tally, () => tally.leases < o.trials);
   const wall = (performance.now() - t0) / 1000;
-  const cpuLine = await cpu.end();
+  const cpuUse = await cpu.end();
+  const cpuLine = cpuUse.line;
   for (const w of workers) w.close();
   const perSecond = tally.completed / wall;
+  /** ms of CPU per trial from a % of one core over the window. */
+  const perTrial = (percent: number) => (((percent / 100) * 1000) / perSecond).toFixed(1);
   const { sweep: after } = await sweepNow(ctx.user, sweep.id);
   return {
     name: 'zero-work trials leased, reported and completed per second',
@@ -40,6 +44,7 @@ export async function throughputFigure(ctx: BenchContext, o: ThroughputOptions):
     details: [
       `${o.workers} workers, ${o.trials.toLocaleString('en')} trials of one epoch: lease, epoch report, completed report (${((tally.leases + tally.reports) / wall).toFixed(0)} calls/s); ${tally.completed} completed in ${wall.toFixed(1)} s, sweep ${after.status}; refused or failed: ${tally.describeErrors()}`,
       `mean round trips (ms): ${tally.describeRoundTrips()}; ${cpuLine}`,
+      `CPU per trial (ms): scheduler ${perTrial(cpuUse.scheduler)}, PostgreSQL ${perTrial(cpuUse.postgres)}, simulated workers ${perTrial(cpuUse.generator)}: ${perTrial(cpuUse.scheduler + cpuUse.postgres + cpuUse.generator)} in all, of the ${((os.cpus().length * 1000) / 500).toFixed(1)} ms per trial that ${os.cpus().length} cores give at 500/s`,
     ],
   };
 }
