@@ -1,5 +1,7 @@
 import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
 import path from 'node:path';
+import type { ArtifactStore } from './artifacts/artifact-store.js';
+import { TrialCheckpoints } from './artifacts/trial-checkpoints.js';
 import type { BackoffOptions } from './backoff.js';
 import { describe, type SchedulerConnection } from './scheduler-connection.js';
 import type { RunningTrial, TrialEvent, TrialLauncher, TrialOutcome } from './trial-process/trial-process.js';
@@ -22,6 +24,8 @@ export interface TrialRunOptions {
   backend?: string;
   /** How long a stopped trial's process has after SIGTERM before SIGKILL. */
   killGraceMs: number;
+  /** Where its checkpoint is uploaded after each epoch and restored from before a resume (none: the local folder only). */
+  artifacts?: ArtifactStore | undefined;
   backoff?: BackoffOptions | undefined;
   log: (line: string) => void;
 }
@@ -37,6 +41,8 @@ export class TrialRun {
   /** The trial's log tail on the scheduler: its process's output and this agent's lines about it. */
   private readonly logs: TrialLogSender;
   private readonly checkpointDir: string;
+  /** The checkpoint between the local folder and the artifact store. */
+  private readonly checkpoints: TrialCheckpoints | null;
   private process: RunningTrial | null = null;
   private stopAsked = false;
   private shuttingDown = false;
@@ -54,6 +60,9 @@ export class TrialRun {
       backoff: o.backoff,
       onStop: () => this.stopTraining(),
     });
+    this.checkpoints = o.artifacts
+      ? new TrialCheckpoints({ store: o.artifacts, trialId: t.id, checkpointDir: this.checkpointDir, backoff: o.backoff, log: (line) => this.log(line) })
+      : null;
     this.logs = new TrialLogSender({
       attempt: t.attempt,
       workerId: () => o.connection.workerId,
@@ -85,7 +94,10 @@ export class TrialRun {
   shutdown(graceMs: number): void {
     this.shuttingDown = true;
     this.halt();
-    setTimeout(() => this.reporter.abandon(), graceMs).unref();
+    setTimeout(() => {
+      this.reporter.abandon();
+      this.checkpoints?.abandon();
+    }, graceMs).unref();
   }
 
   async run(): Promise<void> {
@@ -104,6 +116,7 @@ export class TrialRun {
         dataRoots: this.o.dataRoots,
         env: this.o.env,
       };
+      if (trial.resumeAfterStep !== null) await this.checkpoints?.restore();
       this.process = this.o.launcher(launch);
       if (this.stopAsked) this.halt();
       this.process.onEvent((event) => this.onEvent(event, workerId));
@@ -117,6 +130,7 @@ export class TrialRun {
       };
     }
     await this.epochs;
+    await this.settleCheckpoint();
     // The tail's last lines go before the last report: the scheduler takes lines only from the lease holder.
     this.logs.line('agent', outcomeLine(outcome));
     await this.logs.close();
@@ -145,11 +159,23 @@ export class TrialRun {
         return;
       }
       case 'checkpoint':
-        return;
+        return this.checkpoints?.saved(event.step);
       case 'log':
         this.logs.line(event.stream, event.line);
         return this.o.log(`${this.label}: ${event.stream === 'stderr' ? `stderr: ${event.line}` : event.line}`);
     }
+  }
+
+  /**
+   * Before the last report, while this agent still holds the lease: the last checkpoint is stored,
+   * so whichever node runs the trial next resumes from it; a cancelled or pruned trial's goes.
+   */
+  private async settleCheckpoint(): Promise<void> {
+    const decision = this.reporter.decided?.decision;
+    if (decision === 'cancel' || decision === 'prune') return await this.checkpoints?.discard();
+    // Paused, or the lease is gone: the store takes nothing more from this agent (a pause keeps what it has).
+    if (this.reporter.ended) return this.checkpoints?.abandon();
+    await this.checkpoints?.flush();
   }
 
   /** The reporter ended the trial: one line with the decision and its reason, then the child is stopped. */

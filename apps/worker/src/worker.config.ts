@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { artifactStoreFromEnv, type ArtifactStoreSpec } from './artifacts/artifact-store.config.js';
 import type { BackoffOptions } from './backoff.js';
 import type { CommandPolicy } from './command/command-policy.js';
 import type { GpuProbe } from './gpu/gpu-probe.js';
@@ -74,6 +75,8 @@ export interface WorkerConfig {
   backend?: string;
   /** fetch for scheduler calls (default the global one; specs script a scheduler with it). */
   fetch?: typeof fetch;
+  /** Where checkpoints are kept between attempts (default the scheduler; ABLATE_ARTIFACT_STORE, ABLATE_ARTIFACTS_S3_*, ABLATE_ARTIFACTS_SHARED_DIR). */
+  artifactStore?: ArtifactStoreSpec;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -94,6 +97,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     cpuSlots: e.ABLATE_CPU_SLOTS,
     hangTimeoutMs: e.ABLATE_TRIAL_HANG_TIMEOUT_MS,
     killGraceMs: e.ABLATE_TRIAL_KILL_GRACE_MS,
+    artifactStore: artifactStoreFromEnv(env),
     env,
   };
 }

@@ -2,6 +2,8 @@ import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
 import { resolveDataRoots } from '@ablate/models';
 import { commandLauncher } from './command/command-launcher.js';
 import { loadCommandPolicy } from './command/command-policy.js';
+import type { ArtifactStore } from './artifacts/artifact-store.js';
+import { createArtifactStore } from './artifacts/artifact-store.config.js';
 import { NvidiaSmiProbe } from './gpu/gpu-probe.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { LeaseLoop } from './lease-loop.js';
@@ -41,6 +43,8 @@ export class Worker {
   private loop: Promise<void> | null = null;
   private launchers: Partial<Record<string, TrialLauncher>> = {};
   private pool: SlotPool | null = null;
+  /** Where checkpoints go between attempts (default: the scheduler). */
+  private artifacts: ArtifactStore | null = null;
   backend: string | null = null;
 
   constructor(
@@ -97,6 +101,8 @@ export class Worker {
     this.log(
       `worker ${reg.workerId} registered (backend ${this.backend}; ${pool.size} slot${pool.size === 1 ? '' : 's'}: ${describeLayout(slots.layout)}; data roots ${resolveDataRoots(c.dataRoots).join(', ')})`,
     );
+    this.artifacts = createArtifactStore(c.artifactStore ?? { kind: 'scheduler' }, { apiUrl: c.apiUrl, token: c.token, connection, fetch: c.fetch });
+    this.log(`checkpoints are kept in ${this.artifacts.name}; local copies in ${c.artifactsDir}`);
     const telemetry = new NodeTelemetry({
       gpuProbe: slots.gpus.length > 0 ? probe : null,
       gpus: slots.layout.gpus,
@@ -189,6 +195,7 @@ export class Worker {
       dataRoots: resolveDataRoots(c.dataRoots),
       env: c.env ?? process.env,
       killGraceMs: c.killGraceMs ?? 10_000,
+      artifacts: this.artifacts ?? undefined,
       ...(this.backend ? { backend: this.backend } : {}),
     });
     this.running.set(trial.id, run);

@@ -13,20 +13,14 @@ export class ArtifactsController {
   /** Body: the checkpoint folder as a gzipped tar; its step in `x-ablate-checkpoint-step`. */
   @Put(':id/checkpoint')
   @UseGuards(WorkerAuthGuard, WorkerIdentityGuard)
-  async upload(@AuthenticatedWorker() workerId: string, @Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CheckpointInfo> {
-    try {
-      return await this.artifacts.upload(workerId, id, {
-        body: req,
-        contentType: req.headers['content-type'],
-        contentEncoding: req.headers['content-encoding'],
-        contentLength: req.headers['content-length'],
-        step: req.header(CHECKPOINT_STEP_HEADER),
-      });
-    } catch (err) {
-      // Refused before or while the body arrived: end the connection rather than read the rest.
-      res.setHeader('connection', 'close');
-      throw err;
-    }
+  upload(@AuthenticatedWorker() workerId: string, @Param('id') id: string, @Req() req: Request): Promise<CheckpointInfo> {
+    return this.artifacts.upload(workerId, id, {
+      body: req,
+      contentType: req.headers['content-type'],
+      contentEncoding: req.headers['content-encoding'],
+      contentLength: req.headers['content-length'],
+      step: req.header(CHECKPOINT_STEP_HEADER),
+    });
   }
 
   @Get(':id/checkpoint')
