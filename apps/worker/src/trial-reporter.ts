@@ -1,5 +1,6 @@
 import { ApiError, ErrorCode, type ReportResponse, type TrialReport, type TrialStopOrder } from '@ablate/contracts';
 import { Backoff, pause, type BackoffOptions } from './backoff.js';
+import { MemoryReportQueue, type ReportQueue } from './outbox/report-queue.js';
 import { describe, isWorkerNotFound, type SchedulerConnection } from './scheduler-connection.js';
 
 /** Epoch reports held per trial while the scheduler is away; training waits only when this many are queued. */
@@ -12,6 +13,8 @@ export interface TrialReporterOptions {
   onStop: (reason: string) => void;
   backoff?: BackoffOptions;
   maxQueued?: number;
+  /** Where waiting reports are kept (default in memory; the agent's on-disk outbox survives a restart). */
+  queue?: ReportQueue;
 }
 
 /** A stop the scheduler decided (user cancel, pruner), and how it reached this worker. */
@@ -31,7 +34,7 @@ export type Delivery = 'delivered' | 'ended' | 'refused' | 'abandoned';
  * network: epoch reports queue (in memory, bounded) and go out as soon as the scheduler answers.
  */
 export class TrialReporter {
-  private readonly queue: TrialReport[] = [];
+  private readonly queue: ReportQueue;
   private readonly giveUp = new AbortController();
   private draining: Promise<void> | null = null;
   private spaceFreed: (() => void) | null = null;
@@ -43,7 +46,9 @@ export class TrialReporter {
   /** A report the scheduler refused outright: training stops, and a `failed` report may still go. */
   refused: string | null = null;
 
-  constructor(private readonly o: TrialReporterOptions) {}
+  constructor(private readonly o: TrialReporterOptions) {
+    this.queue = o.queue ?? new MemoryReportQueue();
+  }
 
   /** Queues an epoch report; waits only while the queue is full. */
   async epoch(report: Extract<TrialReport, { type: 'epoch' }>): Promise<void> {
@@ -51,7 +56,12 @@ export class TrialReporter {
       await new Promise<void>((resolve) => (this.spaceFreed = resolve));
     }
     if (!this.open) return;
-    this.queue.push(report);
+    try {
+      await this.queue.push(report);
+    } catch (err) {
+      // The outbox is full (the scheduler has been away too long): training stops, the checkpoint keeps the epochs.
+      return this.refuse(describe(err));
+    }
     this.kick();
   }
 
@@ -62,7 +72,7 @@ export class TrialReporter {
   async finish(report: TrialReport): Promise<Delivery> {
     if (this.ended) return 'ended';
     this.refused = null; // a failure report is worth a try after a refused epoch report
-    this.queue.push(report);
+    await this.queue.push(report);
     this.kick();
     while (this.draining) await this.draining;
     if (this.lastAccepted === report) return 'delivered';
@@ -79,10 +89,11 @@ export class TrialReporter {
     this.o.onStop(reason);
   }
 
-  /** The worker is going away: stop retrying; what is still queued is not sent. */
+  /** The worker is going away: stop retrying; what is still queued is not sent from here (an on-disk outbox keeps it for the next start). */
   abandon(): void {
     this.giveUp.abort();
-    this.drop();
+    this.queue.detach();
+    this.spaceFreed?.();
   }
 
   private get open(): boolean {
@@ -90,7 +101,7 @@ export class TrialReporter {
   }
 
   private drop(): void {
-    this.queue.length = 0;
+    this.queue.clear();
     this.spaceFreed?.();
   }
 
@@ -105,7 +116,7 @@ export class TrialReporter {
   private async drain(): Promise<void> {
     const backoff = new Backoff(this.o.backoff);
     while (this.queue.length > 0 && !this.ended && !this.giveUp.signal.aborted) {
-      const report = this.queue[0]!;
+      const report = this.queue.peek()!;
       let answer: ReportResponse;
       try {
         answer = await this.o.connection.api.report(this.o.trialId, report);
@@ -121,7 +132,7 @@ export class TrialReporter {
       backoff.reset();
       this.lastAccepted = report;
       // The queue may have been dropped (and refilled) while the report was on its way.
-      if (this.queue[0] === report) this.queue.shift();
+      if (this.queue.peek() === report) this.queue.shift();
       this.spaceFreed?.();
       if (answer.cancel || answer.decision !== 'continue') {
         // A scheduler of the first release answers only `cancel: true`: that was a cancel.
@@ -142,8 +153,13 @@ export class TrialReporter {
     if (report.workerId !== this.o.connection.workerId) return this.end(`its lease belonged to this worker's previous registration ${report.workerId}`);
     // e.g. 400: the report itself is wrong (a metric out of range). Training cannot go on without
     // its reports; the trial fails, with the reason, through a `failed` report.
-    this.refused = `the scheduler refused the ${report.type} report${'step' in report ? ` for step ${report.step}` : ''}: ${describe(err)}`;
+    this.refuse(`the scheduler refused the ${report.type} report${'step' in report ? ` for step ${report.step}` : ''}: ${describe(err)}`);
+  }
+
+  /** Training cannot go on without its reports: it stops, and the trial fails with `reason` through a `failed` report. */
+  private refuse(reason: string): void {
+    this.refused = reason;
     this.drop();
-    this.o.onStop(this.refused);
+    this.o.onStop(reason);
   }
 }

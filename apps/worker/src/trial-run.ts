@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ArtifactStore } from './artifacts/artifact-store.js';
 import { TrialCheckpoints } from './artifacts/trial-checkpoints.js';
 import type { BackoffOptions } from './backoff.js';
+import { DiskReportQueue } from './outbox/disk-report-queue.js';
 import { describe, type SchedulerConnection } from './scheduler-connection.js';
 import type { RunningTrial, TrialEvent, TrialLauncher, TrialOutcome } from './trial-process/trial-process.js';
 import { TrialEnding } from './trial-ending.js';
@@ -24,6 +25,8 @@ export interface TrialRunOptions {
   backend?: string;
   /** How long a stopped trial's process has after SIGTERM before SIGKILL. */
   killGraceMs: number;
+  /** The agent's report outbox on disk (none: reports wait in memory only). */
+  outbox?: { dir: string; maxBytes?: number | undefined } | undefined;
   /** Where its checkpoint is uploaded after each epoch and restored from before a resume (none: the local folder only). */
   artifacts?: ArtifactStore | undefined;
   backoff?: BackoffOptions | undefined;
@@ -59,6 +62,9 @@ export class TrialRun {
       connection: o.connection,
       backoff: o.backoff,
       onStop: () => this.stopTraining(),
+      ...(o.outbox
+        ? { queue: new DiskReportQueue({ ...o.outbox, trialId: t.id, identity: () => o.connection.registration, log: (line) => this.log(line) }) }
+        : {}),
     });
     this.checkpoints = o.artifacts
       ? new TrialCheckpoints({ store: o.artifacts, trialId: t.id, checkpointDir: this.checkpointDir, backoff: o.backoff, log: (line) => this.log(line) })

@@ -30,6 +30,8 @@ export const WorkerEnv = z.object({
   ABLATE_CPU_SLOTS: count('ABLATE_CPU_SLOTS', 0).max(1024).optional(),
   /** A trial's process that sends nothing for this long is killed and fails as `hung` (0: never). */
   ABLATE_TRIAL_HANG_TIMEOUT_MS: count('ABLATE_TRIAL_HANG_TIMEOUT_MS', 0).default(30 * 60_000),
+  /** Bytes of reports one trial's on-disk outbox holds while the scheduler is away (default 4 MiB). */
+  ABLATE_OUTBOX_MAX_BYTES: count('ABLATE_OUTBOX_MAX_BYTES', 4096).optional(),
   /** How long a stopped trial's process has after SIGTERM to checkpoint and exit before SIGKILL. */
   ABLATE_TRIAL_KILL_GRACE_MS: count('ABLATE_TRIAL_KILL_GRACE_MS', 0).default(10_000),
   /** Command trials this node runs: `false` (default: none), `true` (any program) or programs separated by "," (docs/command-trials.md). */
@@ -75,6 +77,10 @@ export interface WorkerConfig {
   backend?: string;
   /** fetch for scheduler calls (default the global one; specs script a scheduler with it). */
   fetch?: typeof fetch;
+  /** Folder of the report outbox (default `<artifactsDir>/outbox`): reports wait there, fsync'd, until the scheduler takes them. */
+  outboxDir?: string;
+  /** Bytes one trial's outbox may hold (default 4 MiB); beyond it the trial stops with that error. */
+  outboxMaxBytes?: number | undefined;
   /** Where checkpoints are kept between attempts (default the scheduler; ABLATE_ARTIFACT_STORE, ABLATE_ARTIFACTS_S3_*, ABLATE_ARTIFACTS_SHARED_DIR). */
   artifactStore?: ArtifactStoreSpec;
 }
@@ -98,6 +104,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     hangTimeoutMs: e.ABLATE_TRIAL_HANG_TIMEOUT_MS,
     killGraceMs: e.ABLATE_TRIAL_KILL_GRACE_MS,
     artifactStore: artifactStoreFromEnv(env),
+    outboxMaxBytes: e.ABLATE_OUTBOX_MAX_BYTES,
     env,
   };
 }

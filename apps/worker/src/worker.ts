@@ -1,5 +1,6 @@
 import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
 import { resolveDataRoots } from '@ablate/models';
+import path from 'node:path';
 import { commandLauncher } from './command/command-launcher.js';
 import { loadCommandPolicy } from './command/command-policy.js';
 import type { ArtifactStore } from './artifacts/artifact-store.js';
@@ -7,6 +8,7 @@ import { createArtifactStore } from './artifacts/artifact-store.config.js';
 import { NvidiaSmiProbe } from './gpu/gpu-probe.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { LeaseLoop } from './lease-loop.js';
+import { replayOutboxes } from './outbox/outbox-replay.js';
 import { SchedulerConnection } from './scheduler-connection.js';
 import { describeLayout, resolveSlots } from './slots/slot-layout.js';
 import { SlotPool, type Placement } from './slots/slot-pool.js';
@@ -45,6 +47,8 @@ export class Worker {
   private pool: SlotPool | null = null;
   /** Where checkpoints go between attempts (default: the scheduler). */
   private artifacts: ArtifactStore | null = null;
+  /** Reports earlier runs of an agent on this node left in the outbox, being sent. */
+  private replay: Promise<unknown> = Promise.resolve();
   backend: string | null = null;
 
   constructor(
@@ -103,6 +107,8 @@ export class Worker {
     );
     this.artifacts = createArtifactStore(c.artifactStore ?? { kind: 'scheduler' }, { apiUrl: c.apiUrl, token: c.token, connection, fetch: c.fetch });
     this.log(`checkpoints are kept in ${this.artifacts.name}; local copies in ${c.artifactsDir}`);
+    this.replay = replayOutboxes({ dir: this.outboxDir, apiUrl: c.apiUrl, token: c.token, log: this.log, signal: this.stopping.signal, backoff: c.backoff, fetch: c.fetch })
+      .catch((err: unknown) => this.log(`outbox: could not send what an earlier run left in ${this.outboxDir}: ${err instanceof Error ? err.message : String(err)}`));
     const telemetry = new NodeTelemetry({
       gpuProbe: slots.gpus.length > 0 ? probe : null,
       gpus: slots.layout.gpus,
@@ -144,9 +150,15 @@ export class Worker {
     this.stopping.abort();
     for (const run of this.running.values()) run.shutdown(this.config.stopGraceMs ?? DEFAULT_STOP_GRACE_MS);
     await this.loop;
+    await this.replay;
     await this.heartbeat?.stop();
     this.push?.close();
     this.connection?.close();
+  }
+
+  /** Where reports not yet accepted are kept on disk, so that a restart of the agent sends them. */
+  private get outboxDir(): string {
+    return this.config.outboxDir ?? path.join(this.config.artifactsDir, 'outbox');
   }
 
   /** True once the push channel's handshake was accepted (tests wait for it). */
@@ -196,6 +208,7 @@ export class Worker {
       env: c.env ?? process.env,
       killGraceMs: c.killGraceMs ?? 10_000,
       artifacts: this.artifacts ?? undefined,
+      outbox: { dir: this.outboxDir, maxBytes: c.outboxMaxBytes },
       ...(this.backend ? { backend: this.backend } : {}),
     });
     this.running.set(trial.id, run);

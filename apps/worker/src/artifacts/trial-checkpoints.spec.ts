@@ -73,6 +73,7 @@ describe('TrialCheckpoints', () => {
     store.script.push(new Promise<void>((resolve) => (release = resolve)));
     await save(1);
     c.saved(1);
+    await vi.waitFor(() => expect(store.inFlight).toBe(1)); // the first upload is under way
     for (const step of [2, 3, 4]) {
       await save(step);
       c.saved(step);
