@@ -57,6 +57,8 @@ export class LocalStack {
           allowRemote: c.allowRemote,
           workerToken: token,
           leaseTtlMs: c.ABLATE_LEASE_TTL_MS,
+          // Checkpoints the workers upload (the scheduler store): ABLATE_HOME/artifacts/<trial>/.
+          artifactsDir: path.join(c.home, 'artifacts'),
           corsOrigins: [dashboardUrl, `http://127.0.0.1:${c.ABLATE_DASHBOARD_PORT}`],
         },
       },
