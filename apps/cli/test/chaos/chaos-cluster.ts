@@ -70,6 +70,8 @@ export class ChaosCluster {
         ABLATE_API_HOST: '127.0.0.1',
         ABLATE_WORKER_TOKEN: this.token,
         ABLATE_LEASE_TTL_MS: String(this.options.leaseTtlMs),
+        // The checkpoints workers upload: kept with the run's other files, not in the working directory.
+        ABLATE_ARTIFACTS_DIR: path.join(this.options.dir, 'scheduler-artifacts'),
       }),
       this.schedulerLog,
       this.elapsed(),
