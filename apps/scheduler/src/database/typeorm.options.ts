@@ -10,6 +10,7 @@ import { PrunerState1796000000013 } from '../migrations/1796000000013-pruner-sta
 import { LeaderboardIndex1796000000030 } from '../migrations/1796000000030-leaderboard-index.js';
 import { WorkerResources1796000000040 } from '../migrations/1796000000040-worker-resources.js';
 import { TrialLogs1796000000041 } from '../migrations/1796000000041-trial-logs.js';
+import { SweepNeededGpus1796000000045 } from '../migrations/1796000000045-sweep-needed-gpus.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -30,6 +31,7 @@ export const migrations = [
   LeaderboardIndex1796000000030,
   WorkerResources1796000000040,
   TrialLogs1796000000041,
+  SweepNeededGpus1796000000045,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */

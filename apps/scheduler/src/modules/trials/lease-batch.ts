@@ -10,10 +10,10 @@ import { toTrialRow, trialColumns, type TrialRow } from './trial-rows.js';
 export const LEASABLE = `status IN ('queued', 'running') AND queued_count > 0 AND (max_concurrent IS NULL OR leased_count + running_count < max_concurrent)`;
 
 /**
- * GPUs each of the sweep's trials needs (`spec.resources.gpus`, 0 when absent). Read from the
- * validated spec of the few live sweeps a lease looks at; not worth a column of its own.
+ * GPUs each of the sweep's trials needs (`spec.resources.gpus`, 0 when absent): a column PostgreSQL
+ * keeps from the spec, since reading a big grid's spec took longer than the lease (migration 045).
  */
-export const NEEDED_GPUS = `COALESCE((spec->'resources'->>'gpus')::int, 0)`;
+export const NEEDED_GPUS = `needed_gpus`;
 
 /** One worker asking for a trial. */
 export interface LeaseAsk {
