@@ -27,6 +27,8 @@ const { values: flags } = parseArgs({
     figures: { type: 'string', default: '1,2,3,4,5' },
     /** Epochs each trial of figure 1 reports within its 0.5 s. */
     epochs: { type: 'string', default: '5' },
+    /** Spread of each simulated epoch's length in figures 1 and 3 (± this fraction), so that identical timers do not keep the fleet in lock-step. */
+    jitter: { type: 'string', default: '0.05' },
     /** Folder for a CPU profile of the scheduler over the whole run (open the .cpuprofile in Chrome DevTools). */
     profile: { type: 'string' },
     /** After each figure, PostgreSQL's statements by time spent (pg_stat_statements: planning, execution, lock waits). */
@@ -64,10 +66,24 @@ try {
     figures.push([n, f]);
   };
   await run(1, () =>
-    overheadFigure(ctx, { trials: quick ? 400 : 2000, slots: 16, workMs: 500, epochs: Number(flags.epochs) }),
+    overheadFigure(ctx, {
+      trials: quick ? 400 : 2000,
+      slots: 16,
+      workMs: 500,
+      epochs: Number(flags.epochs),
+      jitter: Number(flags.jitter),
+    }),
   );
   await run(2, () => throughputFigure(ctx, { trials: quick ? 1000 : 4000, workers: 16 }));
-  await run(3, () => pushLatencyFigure(ctx, { workers: 20, rate: 10, epochs: 20, seconds: quick ? 10 : 30 }));
+  await run(3, () =>
+    pushLatencyFigure(ctx, {
+      workers: 20,
+      rate: 10,
+      epochs: 20,
+      seconds: quick ? 10 : 30,
+      jitter: Number(flags.jitter),
+    }),
+  );
   await run(4, () => scalingFigure(ctx, { rounds: quick ? 3 : 9, perRound: 100, workers: 8, large: 10_000 }));
   await run(5, () => searchFigure(ctx, { seeds: quick ? 4 : 10, trials: 50, workers: 8 }));
   printFigures(machine, figures, command);

@@ -13,6 +13,8 @@ export interface PushLatencyOptions {
   /** Epochs per trial (then `completed`; leases and status changes go on throughout). */
   epochs: number;
   seconds: number;
+  /** Spread of each epoch's length, ± this fraction (`TrialPlan.jitter`). */
+  jitter: number;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function pushLatencyFigure(ctx: BenchContext, o: PushLatencyOptions
   const plan: TrialPlan = {
     epochs: o.epochs,
     epochMs: 1000 / o.rate,
+    jitter: o.jitter,
     metrics: (t, step) => classificationMetrics(t.params, step),
     onSend: (trialId, step, at) => {
       if (!sent.has(`${trialId}:${step}`)) sent.set(`${trialId}:${step}`, at);
@@ -54,7 +57,7 @@ export async function pushLatencyFigure(ctx: BenchContext, o: PushLatencyOptions
   const cpu = await CpuWindow.begin(ctx.scheduler);
   const t0 = performance.now();
   const window = setTimeout(() => (open = false), o.seconds * 1000);
-  await runWorkers(workers, plan, tally, () => open);
+  await runWorkers(workers, plan, tally, () => open, { staggerMs: plan.epochMs });
   clearTimeout(window);
   const wall = (performance.now() - t0) / 1000;
   const cpuUse = await cpu.end();
@@ -73,7 +76,7 @@ export async function pushLatencyFigure(ctx: BenchContext, o: PushLatencyOptions
     goal: '≤ 50 ms',
     met: p95 <= 50 && rate >= 0.95 * o.workers * o.rate,
     details: [
-      `${o.workers} workers × ${o.rate} epoch reports/s for ${o.seconds} s, trials of ${o.epochs} epochs then completed; ${delays.length} pushes timed of ${tally.reports} reports accepted; max ${(delays.at(-1) ?? NaN).toFixed(1)} ms; refused or failed: ${tally.describeErrors()}`,
+      `${o.workers} workers × ${o.rate} epoch reports/s (epochs of ${1000 / o.rate} ms ± ${o.jitter * 100} %) for ${o.seconds} s, trials of ${o.epochs} epochs then completed; ${delays.length} pushes timed of ${tally.reports} reports accepted; max ${(delays.at(-1) ?? NaN).toFixed(1)} ms; refused or failed: ${tally.describeErrors()}`,
       `report round trips (mean ms): ${tally.describeRoundTrips()}; ${cpuLine}`,
     ],
   };

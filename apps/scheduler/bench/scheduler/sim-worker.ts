@@ -19,6 +19,12 @@ export interface TrialPlan {
   epochs: number;
   /** Simulated work per epoch in ms (a timer); 0 for zero-work trials. */
   epochMs: number;
+  /**
+   * Each epoch lasts `epochMs × (1 ± jitter)`, drawn uniformly: real epochs never take exactly the
+   * same time, and a fleet of identical timers stays in lock-step, every worker finishing, leasing
+   * and reporting in the same millisecond forever after its first lease.
+   */
+  jitter?: number;
   /** Metrics reported at `step` (the `completed` report repeats the last epoch's). */
   metrics(trial: LeasedTrial, step: number): Record<string, number>;
   /** Called as each report leaves (performance.now() ms), to time what follows it. */
@@ -103,11 +109,16 @@ export class SimWorker {
       queue = queue.then((go) => (go ? this.report(trial.id, report, step, plan, tally) : false));
       return queue;
     };
-    const t0 = performance.now();
+    let due = performance.now();
     const first = (trial.resumeAfterStep ?? 0) + 1;
     let step = first;
     for (; step <= plan.epochs && !plan.cut?.(); step++) {
-      if (plan.epochMs > 0) await sleep(t0 + (step - first + 1) * plan.epochMs - performance.now());
+      if (plan.epochMs > 0) {
+        const work = plan.epochMs * (1 + (plan.jitter ?? 0) * (2 * Math.random() - 1));
+        tally.workMs += work;
+        due += work; // against the trial's start, so timer lateness does not add up over epochs
+        await sleep(due - performance.now());
+      }
       void send({ type: 'epoch', workerId: this.workerId, step, metrics: plan.metrics(trial, step) }, step);
     }
     const last = step - 1;
@@ -161,16 +172,20 @@ export class SimWorker {
 /**
  * Every worker leases and runs trials while `more()` holds. An empty lease waits `pollMs` and asks
  * again (a TPE sweep refills after each result; another worker's trial may still complete the queue).
+ * With `staggerMs`, each worker starts after a random delay below it, as a fleet's workers never
+ * start in the same millisecond.
  */
 export async function runWorkers(
   workers: SimWorker[],
   plan: TrialPlan,
   tally: WorkerTally,
   more: () => boolean,
-  pollMs = 20,
+  opts: { pollMs?: number; staggerMs?: number } = {},
 ): Promise<void> {
+  const pollMs = opts.pollMs ?? 20;
   await Promise.all(
     workers.map(async (w) => {
+      await sleep(Math.random() * (opts.staggerMs ?? 0));
       while (more()) {
         const trial = await w.lease(tally);
         if (trial) await w.run(trial, plan, tally);

@@ -10,6 +10,8 @@ export class WorkerTally {
   reports = 0;
   /** Trials whose `completed` report was accepted. */
   completed = 0;
+  /** Simulated work done, ms (the epochs' timers, jitter included). */
+  workMs = 0;
   /** Round trips in ms by call, answered or refused. */
   readonly roundTrips: Record<CallKind, number[]> = { lease: [], epoch: [], completed: [] };
   readonly errors = new Map<string, number>();
