@@ -72,6 +72,16 @@ describe('checkpoints in the scheduler artifact store', () => {
     expect(await rawPut([half], 'cut')).toBe('cut'); // the worker died mid-upload
     expect(await rawPut([half], 'end')).toBe(400); // the body ended cleanly, but the archive is cut
     expect(await rawPut([gzipSync(randomBytes(MAX_BYTES + 1))], 'end')).toBe(413);
+    // Streamed without a length, as the worker sends it: it reads the refusal (not a reset it would retry).
+    const big = gzipSync(randomBytes(MAX_BYTES * 2));
+    const stream = new ReadableStream<Uint8Array<ArrayBuffer>>({
+      start(c) {
+        for (let i = 0; i < big.length; i += 16_384) c.enqueue(new Uint8Array(big.subarray(i, i + 16_384)));
+        c.close();
+      },
+    });
+    expect(await code(a.api.putCheckpoint(trial.id, 10, stream))).toBe('payload_too_large');
+    expect(await code(a.api.putCheckpoint(trial.id, 10, new Uint8Array(randomBytes(MAX_BYTES / 2))))).toBe('validation_failed'); // not a gzip
     expect(await rawPut([Buffer.from('{"not":"gzip"}')], 'end', { 'content-type': 'application/json' })).toBe(415);
     expect(await rawPut([next], 'end', { [CHECKPOINT_STEP_HEADER]: 'latest' })).toBe(400);
     // The cut upload's temp file is gone once the scheduler noticed the connection drop.

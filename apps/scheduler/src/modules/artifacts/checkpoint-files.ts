@@ -51,8 +51,9 @@ export class CheckpointFiles {
         if (source.destroyed && !(err instanceof ApiError)) throw new ApiError(ErrorCode.ValidationFailed, 'The checkpoint upload was cut before it ended; the previous checkpoint was kept.');
         throw err;
       });
-      await meter.verified;
       await closed;
+      if (meter.refusal) throw meter.refusal;
+      await meter.verified;
       return await this.serially(trialId, async () => {
         await o.stillAllowed();
         const info = { trialId, step: o.step, bytes: meter.bytes, sha256: meter.sha256(), storedAt: new Date().toISOString() };
