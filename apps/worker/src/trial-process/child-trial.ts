@@ -34,6 +34,8 @@ export class ChildTrial implements RunningTrial {
   private watchdog: NodeJS.Timeout | null = null;
   private readonly stderrTail: string[] = [];
   private readonly exited: Promise<void>;
+  /** How the process exited (null while it runs). */
+  exitStatus: { code: number | null; signal: NodeJS.Signals | null } | null = null;
 
   constructor(
     private readonly child: ChildProcess,
@@ -51,7 +53,9 @@ export class ChildTrial implements RunningTrial {
         resolve({ code: null, signal: null });
       });
     });
-    this.exited = closed.then(() => undefined);
+    this.exited = closed.then((status) => {
+      this.exitStatus = status;
+    });
     this.outcome = closed.then(async (status) => {
       this.clearWatchdog();
       await Promise.all(streams);

@@ -34,7 +34,7 @@ export type ChildMessage =
 export const PROBE_BACKEND_ARG = '--probe-backend';
 
 /** How often a child says it is alive. */
-export const ALIVE_INTERVAL_MS = 2_000;
+export const ALIVE_INTERVAL_MS = 1_000;
 
 export function isChildMessage(m: unknown): m is ChildMessage {
   return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
