@@ -29,14 +29,20 @@ export function knownFunction(params: Record<string, unknown>): number {
   );
 }
 
-/** A sweep of `trials` trials searching the known function with `method`. */
-export function knownFunctionSpec(method: 'random' | 'tpe', seed: number, trials: number): SweepSpecInput {
+/** A sweep of `trials` trials searching the known function with `method`, at most `maxConcurrent` open (TPE: its window). */
+export function knownFunctionSpec(
+  method: 'random' | 'tpe',
+  seed: number,
+  trials: number,
+  maxConcurrent?: number,
+): SweepSpecInput {
   return {
-    name: `bench: ${method} on the known function, seed ${seed}`,
+    name: `bench: ${method}${maxConcurrent ? `, ${maxConcurrent} open` : ''} on the known function, seed ${seed}`,
     template: 'cifar10-cnn',
     method,
     seed,
     maxTrials: trials,
+    ...(maxConcurrent ? { maxConcurrent } : {}),
     parameters: KNOWN_SPACE,
     metric: { name: 'val_loss', goal: 'minimize' },
   };
