@@ -29,7 +29,7 @@ function freshDataDir(): string {
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.e2e-spec.ts',
-  outputDir: './test-results',
+  outputDir: process.env.E2E_OUTPUT_DIR ?? './test-results',
   // Training four small trials on a shared CPU takes a while; the waits inside say what for.
   timeout: 300_000,
   expect: { timeout: 15_000 },
@@ -37,7 +37,7 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: './playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: process.env.E2E_REPORT_DIR ?? './playwright-report' }]],
   use: {
     baseURL: DASHBOARD_URL,
     browserName: 'chromium',

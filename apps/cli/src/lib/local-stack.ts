@@ -41,7 +41,7 @@ export class LocalStack {
     await assertPortFree(c.ABLATE_API_PORT, 'ABLATE_API_PORT');
     await assertPortFree(c.ABLATE_DASHBOARD_PORT, 'ABLATE_DASHBOARD_PORT');
     const dashDir = dashboardDir();
-    if (!existsSync(path.join(dashDir, '.next', 'BUILD_ID'))) {
+    if (!existsSync(path.join(dashDir, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID'))) {
       throw new Error('the dashboard has no production build: run `npm run build` first (`npm start` does it for you).');
     }
     const databaseUrl = c.DATABASE_URL ?? (await this.startPostgres());
