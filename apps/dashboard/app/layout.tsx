@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { TopNav } from '@/modules/shared/nav/top-nav';
+import { themeBootScript } from '@/modules/shared/theme/theme-script';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,15 +10,14 @@ export const metadata: Metadata = {
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
+  // suppressHydrationWarning: the boot script sets data-theme on <html> before React hydrates.
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+      </head>
       <body>
-        <header className="topbar">
-          <Link href="/" className="brand">
-            Ablate
-          </Link>
-          <span className="muted">experiment sweeps, ranked live</span>
-        </header>
+        <TopNav />
         <main className="page">{children}</main>
       </body>
     </html>
