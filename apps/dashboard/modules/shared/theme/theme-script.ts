@@ -17,9 +17,23 @@ export function currentTheme(): Theme {
   return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+const CHANGED = 'ablate-theme-changed';
+
+/** Calls back when the theme in effect may have changed (a choice here, or the system's). */
+export function subscribeToTheme(onChange: () => void): () => void {
+  const media = window.matchMedia('(prefers-color-scheme: dark)');
+  media.addEventListener('change', onChange);
+  window.addEventListener(CHANGED, onChange);
+  return () => {
+    media.removeEventListener('change', onChange);
+    window.removeEventListener(CHANGED, onChange);
+  };
+}
+
 /** Applies and remembers the user's choice. */
 export function chooseTheme(theme: Theme): void {
   document.documentElement.dataset.theme = theme;
+  window.dispatchEvent(new Event(CHANGED));
   try {
     localStorage.setItem(THEME_STORAGE_KEY, theme);
   } catch {
