@@ -1,0 +1,59 @@
+/** One line of a chart: its points in any order, x ascending after `alignSeries`. */
+export interface ChartSeries {
+  /** Legend label, e.g. `loss` or `#3 val_acc`. */
+  label: string;
+  /** (x, y) points; x is usually the epoch. */
+  points: readonly { x: number; y: number }[];
+  /** Index into the theme palette (`--chart-1` …); defaults to the series' position. */
+  colorIndex?: number;
+  /** Dashed line (e.g. the training curve when train and validation share a chart). */
+  dashed?: boolean;
+}
+
+/** uPlot's column data: the shared x values, then one column per series with null where it has no point. */
+export type AlignedData = [number[], ...(number | null)[][]];
+
+/**
+ * Merges each series' x values into one ascending axis and fills the gaps with null, the shape
+ * uPlot draws (a series that skipped an epoch shows a gap there instead of a made-up value).
+ */
+export function alignSeries(series: readonly ChartSeries[]): AlignedData {
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+  const position = new Map(xs.map((x, i) => [x, i]));
+  const columns = series.map((s) => {
+    const column: (number | null)[] = new Array<number | null>(xs.length).fill(null);
+    for (const p of s.points) column[position.get(p.x) ?? 0] = p.y;
+    return column;
+  });
+  return [xs, ...columns];
+}
+
+/** Chart colours, read from the theme's CSS variables so a theme switch recolours the chart. */
+export interface ChartTheme {
+  palette: string[];
+  axis: string;
+  grid: string;
+  marker: string;
+}
+
+const FALLBACK_PALETTE = ['#3256d6', '#d6456b', '#2f9e6e', '#c98a12', '#8a4fd6', '#1f9bb5', '#b5571f', '#6b7280'];
+
+/** Reads `--chart-1..8`, `--fg-muted`, `--border`, `--warn` from `element`, with fallbacks for a theme that lacks one. */
+export function readChartTheme(element: Element): ChartTheme {
+  const style = getComputedStyle(element);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    palette: FALLBACK_PALETTE.map((fallback, i) => read(`--chart-${i + 1}`, fallback)),
+    axis: read('--fg-muted', read('--muted', '#5f6877')),
+    grid: read('--border', '#dde1e7'),
+    marker: read('--warn', '#c98a12'),
+  };
+}
+
+/** Short tick text: 3 significant digits, no trailing zeros, exponent for very small or large values. */
+export function formatTick(value: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1);
+  return String(Number(value.toPrecision(3)));
+}

@@ -1,0 +1,156 @@
+'use client';
+
+import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+import { useEffect, useMemo, useRef } from 'react';
+import { alignSeries, formatTick, readChartTheme, type ChartSeries, type ChartTheme } from './chart-data';
+import { observeTheme } from './observe-theme';
+import styles from './line-chart.module.css';
+
+export type { ChartSeries } from './chart-data';
+
+/** A point to call out on the chart, e.g. the best epoch. */
+export interface ChartMarker {
+  x: number;
+  y: number;
+  /** Said in the chart's text description, e.g. "best val_acc 0.91 at epoch 7". */
+  label: string;
+}
+
+export interface LineChartProps {
+  series: readonly ChartSeries[];
+  /** Axis titles, e.g. `epoch` and `loss`. */
+  xLabel: string;
+  yLabel: string;
+  /** Accessible name of the chart. */
+  title: string;
+  marker?: ChartMarker | null;
+  /** Pixel height of the plot; the width follows the container. */
+  height?: number;
+}
+
+/**
+ * A line chart on uPlot (canvas: thousands of points stay cheap): axes with tick values and
+ * titles, a legend, theme colours from CSS variables (redrawn when the theme changes), an
+ * optional marked point, and a width that follows its container. The ticks uPlot draws are also
+ * written into a visually hidden description, so screen readers and tests can read them.
+ */
+export function LineChart({ series, xLabel, yLabel, title, marker = null, height = 240 }: LineChartProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const ticksRef = useRef<HTMLParagraphElement>(null);
+  const data = useMemo(() => alignSeries(series), [series]);
+  const labels = series.map((s) => `${s.label}${s.dashed ? ' (dashed)' : ''}`).join('|');
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    let chart: uPlot | null = null;
+    let disposed = false;
+    const build = async () => {
+      const { default: UPlot } = await import('uplot');
+      if (disposed) return;
+      chart?.destroy();
+      const ticks = { x: '', y: '' };
+      const writeTicks = (axis: 'x' | 'y', values: string[]) => {
+        ticks[axis] = values.join(', ');
+        if (ticksRef.current) ticksRef.current.dataset[`${axis}Ticks`] = ticks[axis];
+        if (ticksRef.current) ticksRef.current.textContent = `${xLabel} axis: ${ticks.x}. ${yLabel} axis: ${ticks.y}.`;
+      };
+      const theme = readChartTheme(container);
+      const options = chartOptions({ series, xLabel, yLabel, marker, height, theme, width: container.clientWidth, writeTicks });
+      chart = new UPlot(options, data, container);
+    };
+    void build();
+    const resize = new ResizeObserver(() => chart?.setSize({ width: container.clientWidth, height }));
+    resize.observe(container);
+    const stopTheme = observeTheme(() => void build());
+    return () => {
+      disposed = true;
+      resize.disconnect();
+      stopTheme();
+      chart?.destroy();
+    };
+    // `labels` stands for the series' names and styles; their points arrive through `data`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data, labels, xLabel, yLabel, marker?.x, marker?.y, marker?.label, height]);
+
+  return (
+    <figure className={styles.figure} aria-label={title} role="group">
+      <div ref={containerRef} className={styles.plot} data-testid="line-chart" />
+      <p ref={ticksRef} className={styles.srOnly} data-testid="chart-ticks" />
+      {marker && <figcaption className={styles.marker}>◆ {marker.label}</figcaption>}
+    </figure>
+  );
+}
+
+interface OptionsInput {
+  series: readonly ChartSeries[];
+  xLabel: string;
+  yLabel: string;
+  marker: ChartMarker | null;
+  height: number;
+  width: number;
+  theme: ChartTheme;
+  writeTicks: (axis: 'x' | 'y', values: string[]) => void;
+}
+
+function chartOptions({ series, xLabel, yLabel, marker, height, width, theme, writeTicks }: OptionsInput): uPlot.Options {
+  const axis = (label: string, which: 'x' | 'y'): uPlot.Axis => ({
+    label,
+    stroke: theme.axis,
+    grid: { stroke: theme.grid, width: 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+    values: (_u, splits) => {
+      const values = splits.map((v) => formatTick(v));
+      writeTicks(which, values);
+      return values;
+    },
+  });
+  return {
+    width: Math.max(width, 200),
+    height,
+    // Epochs are plain numbers, not times.
+    scales: { x: { time: false } },
+    axes: [axis(xLabel, 'x'), axis(yLabel, 'y')],
+    legend: { show: true },
+    cursor: { drag: { x: false, y: false } },
+    series: [
+      { label: xLabel },
+      ...series.map((s, i) => ({
+        label: s.label,
+        stroke: theme.palette[(s.colorIndex ?? i) % theme.palette.length],
+        width: 2,
+        dash: s.dashed ? [6, 4] : undefined,
+        spanGaps: true,
+        points: { show: true, size: 5 },
+      })),
+    ],
+    hooks: marker ? { draw: [(u: uPlot) => drawMarker(u, marker, theme.marker)] } : {},
+  };
+}
+
+/** A diamond and a dashed vertical line at the marked point, drawn over the series. */
+function drawMarker(u: uPlot, marker: ChartMarker, color: string): void {
+  const x = u.valToPos(marker.x, 'x', true);
+  const y = u.valToPos(marker.y, 'y', true);
+  const { ctx } = u;
+  const r = 7 * devicePixelRatio;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = devicePixelRatio;
+  ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
+  ctx.beginPath();
+  ctx.moveTo(x, u.bbox.top);
+  ctx.lineTo(x, u.bbox.top + u.bbox.height);
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.lineTo(x + r, y);
+  ctx.lineTo(x, y + r);
+  ctx.lineTo(x - r, y);
+  ctx.closePath();
+  ctx.fill();
+  ctx.restore();
+}
