@@ -7,8 +7,17 @@ import type { CommandPolicy } from './command/command-policy.js';
 import type { GpuProbe } from './gpu/gpu-probe.js';
 import type { TrialLauncher } from './trial-process/trial-process.js';
 
-const count = (name: string, min: number) =>
-  z.coerce.number().int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`);
+/** A whole-number setting: blank counts as unset; a word or a fraction says what to give instead. */
+const count = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ error: `${name} must be a number, e.g. 2` })
+      .int(`${name} must be a whole number`)
+      .min(min, `${name} must be at least ${min}`)
+      .max(max, `${name} must be at most ${max}`)
+      .optional(),
+  );
 
 /** Environment variables the worker reads (`ablate worker` flags set the same ones). */
 export const WorkerEnv = z.object({
@@ -25,13 +34,13 @@ export const WorkerEnv = z.object({
   /** GPUs to use (`--gpus`): indices such as `0,1`, `all` (default) or `none`. */
   ABLATE_GPUS: z.string().optional(),
   /** Trials sharing one GPU at once (`--trials-per-gpu`). */
-  ABLATE_TRIALS_PER_GPU: count('ABLATE_TRIALS_PER_GPU', 1).max(64).default(1),
+  ABLATE_TRIALS_PER_GPU: count('ABLATE_TRIALS_PER_GPU (--trials-per-gpu)', 1, 64).default(1),
   /** Trials on CPU cores at once (`--cpu-slots`); default one per core on a node without GPUs, none beside GPUs. */
-  ABLATE_CPU_SLOTS: count('ABLATE_CPU_SLOTS', 0).max(1024).optional(),
+  ABLATE_CPU_SLOTS: count('ABLATE_CPU_SLOTS (--cpu-slots)', 0, 1024),
   /** A trial's process that sends nothing for this long is killed and fails as `hung` (0: never). */
   ABLATE_TRIAL_HANG_TIMEOUT_MS: count('ABLATE_TRIAL_HANG_TIMEOUT_MS', 0).default(30 * 60_000),
   /** Bytes of reports one trial's on-disk outbox holds while the scheduler is away (default 4 MiB). */
-  ABLATE_OUTBOX_MAX_BYTES: count('ABLATE_OUTBOX_MAX_BYTES', 4096).optional(),
+  ABLATE_OUTBOX_MAX_BYTES: count('ABLATE_OUTBOX_MAX_BYTES', 4096),
   /** How long a stopped trial's process has after SIGTERM to checkpoint and exit before SIGKILL. */
   ABLATE_TRIAL_KILL_GRACE_MS: count('ABLATE_TRIAL_KILL_GRACE_MS', 0).default(10_000),
   /** Command trials this node runs: `false` (default: none), `true` (any program) or programs separated by "," (docs/command-trials.md). */
@@ -88,7 +97,10 @@ export interface WorkerConfig {
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = WorkerEnv.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join('.');
+      return i.message.startsWith(name) ? `  ${i.message}` : `  ${name}: ${i.message}`;
+    });
     throw new Error(`Invalid worker configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

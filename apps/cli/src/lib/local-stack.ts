@@ -83,6 +83,11 @@ export class LocalStack {
           // home; not when the API is open beyond the loopback, where anyone who reaches it could.
           ABLATE_ALLOW_COMMANDS: process.env['ABLATE_ALLOW_COMMANDS'] ?? (c.allowRemote ? 'false' : 'true'),
           ABLATE_COMMAND_ROOTS: process.env['ABLATE_COMMAND_ROOTS'] ?? [process.cwd(), os.homedir()].join(path.delimiter),
+          // One worker takes a CPU slot per core by itself; several share the cores out instead of
+          // each running one trial per core (an explicit ABLATE_CPU_SLOTS is each one's).
+          ...(c.ABLATE_LOCAL_WORKERS > 1 && !process.env['ABLATE_CPU_SLOTS']
+            ? { ABLATE_CPU_SLOTS: String(Math.max(1, Math.floor(os.availableParallelism() / c.ABLATE_LOCAL_WORKERS))) }
+            : {}),
         },
       });
     }
