@@ -15,11 +15,10 @@ export const Cifar10CnnParams = z
     /** Batch norm on the input and after each convolution. */
     batchNorm: z.boolean().default(false),
     /**
-     * Momentum of batch norm's moving mean and variance (Keras and TF.js default 0.99). They start at
-     * 0 and 1 and need about 4.6 / (1 - momentum) training steps to settle; short runs on raw pixels
-     * evaluate badly with 0.99, so a quick run may lower it.
+     * Momentum of batch norm's moving mean and variance. Unset: 0.99 (the Keras default) for runs of
+     * 1,000 steps or more, else 1 - 10 / steps (at least 0.5), so the averages settle in short runs.
      */
-    batchNormMomentum: z.number().min(0).max(0.9999).default(0.99),
+    batchNormMomentum: z.number().min(0).max(0.9999).optional(),
     /**
      * Where each convolution's batch norm sits: between the convolution and its ReLU (conv → BN →
      * ReLU, as in the batch-norm paper; the default) or after the ReLU (conv → ReLU → BN). At the

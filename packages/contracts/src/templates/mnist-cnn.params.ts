@@ -7,6 +7,8 @@ export const MnistCnnParams = z
     dropout: z.number().min(0).max(0.9).default(0),
     /** Batch normalization after each convolution. */
     batchNorm: z.boolean().default(false),
+    /** Batch norm's moving-average momentum; unset: 0.99, or 1 - 10 / steps (at least 0.5) for runs under 1,000 steps. */
+    batchNormMomentum: z.number().min(0).max(0.9999).optional(),
     /** Training epochs. */
     epochs: z.number().int().min(1).max(100).default(3),
     /** Mini-batch size. */

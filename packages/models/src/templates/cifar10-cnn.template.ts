@@ -6,6 +6,7 @@ import { splitTensors } from '../datasets/image-set.js';
 import { standardizeSplits, type Standardization } from '../datasets/standardize.js';
 import { augmentImages } from '../training/augment.js';
 import { evaluate } from '../training/evaluate.js';
+import { batchNormMomentum, trainingSteps } from '../training/batch-norm-momentum.js';
 import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
 import type { SeededRng } from '../training/rng.js';
 import { SeededDropout } from '../training/seeded-dropout.js';
@@ -21,7 +22,7 @@ import type { TemplateRunner } from './template.types.js';
  * and its ReLU, or after the ReLU), dropout before each dense layer.
  */
 export function buildCourseCnn(
-  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormMomentum' | 'batchNormPosition'>,
+  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormPosition'> & { batchNormMomentum: number },
   classes: number,
   init: SeededRng,
   train: SeededRng,
@@ -65,7 +66,9 @@ export const runCifar10Cnn: TemplateRunner<Cifar10CnnParams> = async (ctx) => {
   const x = standardizeSplits(standardizationOf(p), raw.train.x, { train: raw.train.x, validation: raw.validation.x, test: raw.test.x });
   tf.dispose([raw.train.x, raw.validation.x, raw.test.x]);
   const rngs = trialRngs(p.seed);
-  const model = buildCourseCnn(p, data.classes, rngs.init, rngs.train);
+  const momentum = batchNormMomentum(p.batchNormMomentum, trainingSteps(data.train.count, p.batchSize, p.epochs));
+  if (p.batchNorm) ctx.log?.(`batch norm momentum ${momentum.toFixed(4)}${p.batchNormMomentum === undefined ? ' (chosen from the run\'s length)' : ''}`);
+  const model = buildCourseCnn({ ...p, batchNormMomentum: momentum }, data.classes, rngs.init, rngs.train);
   const optimizer = fusedAdam(p.learningRate);
   const metricFns = { loss: categoricalCrossentropy, acc: categoricalAccuracy };
   try {

@@ -3,6 +3,7 @@ import type { MnistCnnParams } from '@ablate/contracts';
 import { fastBatchNormalization } from '../layers/index.js';
 import { loadMnist } from '../datasets/mnist.js';
 import { toTensors } from '../datasets/image-set.js';
+import { batchNormMomentum, trainingSteps } from '../training/batch-norm-momentum.js';
 import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
 import type { SeededRng } from '../training/rng.js';
 import { SeededDropout } from '../training/seeded-dropout.js';
@@ -13,15 +14,19 @@ import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
 import { TrialError } from '../trial-error.js';
 
-/** Conv8 → MaxPool → Conv16 → MaxPool → Flatten → [Dropout] → Dense64 → [Dropout] → Dense10, BN after each conv when asked. */
+/**
+ * Conv8 → MaxPool → Conv16 → MaxPool → Flatten → [Dropout] → Dense64 → [Dropout] → Dense10, BN after each conv when asked
+ * (its momentum from `batchNormMomentum`: the param, or one chosen from the run's length).
+ */
 export function buildMnistCnn(p: MnistCnnParams, init: SeededRng, train: SeededRng): tf.Sequential {
+  const momentum = batchNormMomentum(p.batchNormMomentum, trainingSteps(p.trainSize, p.batchSize, p.epochs));
   const seed = () => tf.initializers.glorotUniform({ seed: init.seed() });
   const model = tf.sequential();
   model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seed() }));
-  if (p.batchNorm) model.add(fastBatchNormalization());
+  if (p.batchNorm) model.add(fastBatchNormalization({ momentum }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: seed() }));
-  if (p.batchNorm) model.add(fastBatchNormalization());
+  if (p.batchNorm) model.add(fastBatchNormalization({ momentum }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.flatten());
   if (p.dropout > 0) model.add(new SeededDropout(p.dropout, train));

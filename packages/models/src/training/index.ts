@@ -6,3 +6,4 @@ export * from './train-loop.js';
 export * from './seeded-dropout.js';
 export * from './seeds.js';
 export * from './augment.js';
+export * from './batch-norm-momentum.js';
