@@ -47,6 +47,9 @@ import { TrialLogsController } from './modules/trial-logs/trial-logs.controller.
 import { TrialLogsGateway } from './modules/trial-logs/trial-logs.gateway.js';
 import { TrialLogsRepository } from './modules/trial-logs/trial-logs.repository.js';
 import { TrialLogsService } from './modules/trial-logs/trial-logs.service.js';
+import { TrialDetailController } from './modules/trial-detail/trial-detail.controller.js';
+import { TrialDetailService } from './modules/trial-detail/trial-detail.service.js';
+import { TrialRunsRepository } from './modules/trial-detail/trial-runs.repository.js';
 import { WorkerPushGateway } from './modules/worker-push/worker-push.gateway.js';
 import { WorkerPushPublisher } from './modules/worker-push/worker-push.publisher.js';
 
@@ -62,7 +65,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController, TrialDetailController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -102,6 +105,8 @@ export class AppModule {
         TrialLogPublisher,
         TrialLogsService,
         TrialLogsGateway,
+        TrialRunsRepository,
+        TrialDetailService,
       ],
     };
   }

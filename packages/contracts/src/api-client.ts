@@ -28,6 +28,7 @@ import type { LeaseRequestInput } from './worker-resources.schema.js';
 import { MetricPoint, TrialSummary } from './trial.schema.js';
 import { CHECKPOINT_MEDIA_TYPE, CHECKPOINT_STEP_HEADER, CheckpointInfo, CheckpointRemoval, parseCheckpointStep } from './artifact.schema.js';
 import { TrialLogBatchResponse, TrialLogTail, type TrialLogBatch } from './trial-log.schema.js';
+import { TrialDetail } from './trial-detail.schema.js';
 
 export interface ApiClientOptions {
   /** Base URL of the scheduler, e.g. `http://localhost:4000`. */
@@ -87,6 +88,10 @@ export class ApiClient {
   /** Every recorded action on the sweep (who and when), oldest first. */
   listSweepEvents(id: string): Promise<SweepEventList> {
     return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/events`, SweepEventList);
+  }
+  /** One trial with its sweep, its runs (attempts and the worker of each), its error code and stored checkpoint. */
+  getTrial(trialId: string): Promise<TrialDetail> {
+    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}`, TrialDetail);
   }
   /** Cancels one trial; its worker is told to stop. */
   cancelTrial(trialId: string): Promise<TrialSummary> {

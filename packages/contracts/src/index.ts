@@ -13,6 +13,7 @@ export * from './sweep.schema.js';
 export * from './sweep-archive.schema.js';
 export * from './trial.schema.js';
 export * from './trial-log.schema.js';
+export * from './trial-detail.schema.js';
 export * from './worker.schema.js';
 export * from './artifact.schema.js';
 export * from './worker-resources.schema.js';

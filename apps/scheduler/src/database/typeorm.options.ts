@@ -11,6 +11,7 @@ import { LeaderboardIndex1796000000030 } from '../migrations/1796000000030-leade
 import { WorkerResources1796000000040 } from '../migrations/1796000000040-worker-resources.js';
 import { TrialLogs1796000000041 } from '../migrations/1796000000041-trial-logs.js';
 import { SweepNeededGpus1796000000045 } from '../migrations/1796000000045-sweep-needed-gpus.js';
+import { TrialRuns1796000000050 } from '../migrations/1796000000050-trial-runs.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -32,6 +33,7 @@ export const migrations = [
   WorkerResources1796000000040,
   TrialLogs1796000000041,
   SweepNeededGpus1796000000045,
+  TrialRuns1796000000050,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */

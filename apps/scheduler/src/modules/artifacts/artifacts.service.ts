@@ -81,6 +81,11 @@ export class ArtifactsService {
     return this.stored(trialId);
   }
 
+  /** The stored checkpoint's step, size and time (the trial page's download link), or null. */
+  checkpointInfo(trialId: string): Promise<CheckpointInfo | null> {
+    return this.files.info(trialId);
+  }
+
   /** Removes a trial's checkpoint: its holder may, and any worker once the trial never runs again. */
   async remove(workerId: string, trialId: string): Promise<CheckpointRemoval> {
     if (!isUuid(trialId)) throw notFound(trialId);

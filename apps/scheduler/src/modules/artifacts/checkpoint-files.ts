@@ -86,6 +86,12 @@ export class CheckpointFiles {
     return null;
   }
 
+  /** What the trial's latest checkpoint holds, without opening it; null when none is stored. */
+  async info(trialId: string): Promise<CheckpointInfo | null> {
+    const pointer = await this.pointer(trialId);
+    return pointer ? { trialId: pointer.trialId, step: pointer.step, bytes: pointer.bytes, sha256: pointer.sha256, storedAt: pointer.storedAt } : null;
+  }
+
   /** Removes the trial's checkpoints; false when it had none. */
   async remove(trialId: string): Promise<boolean> {
     return this.serially(trialId, async () => {

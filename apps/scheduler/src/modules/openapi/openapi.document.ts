@@ -15,6 +15,7 @@ import { sweepPaths } from './openapi-paths.sweeps.js';
 import { workerPaths } from './openapi-paths.workers.js';
 import { artifactPaths } from '../artifacts/artifacts.openapi.js';
 import { trialLogPaths } from '../trial-logs/trial-logs.openapi.js';
+import { trialDetailPaths } from '../trial-detail/trial-detail.openapi.js';
 
 /** Where the document and its viewer are served. */
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
@@ -75,7 +76,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
       { name: 'health', description: 'Liveness with the database.' },
       { name: 'docs', description: 'This document and its viewer.' },
     ],
-    paths: { ...sweepPaths, ...workerPaths, ...artifactPaths, ...trialLogPaths, ...docsPaths },
+    paths: { ...sweepPaths, ...workerPaths, ...artifactPaths, ...trialLogPaths, ...trialDetailPaths, ...docsPaths },
     components: {
       // Named, so clients generated from the document get these types by name.
       schemas: { SweepSpec, SweepSummary, TrialSummary, RankedTrial, LeasedTrial, ApiErrorBody },

@@ -1,4 +1,4 @@
-import type { TrialStatus } from '@ablate/contracts';
+import type { TrialErrorCode, TrialStatus } from '@ablate/contracts';
 import { SqlParams } from '../../database/transaction.js';
 import type { TrialEntity } from './trial.entity.js';
 
@@ -19,6 +19,7 @@ const COLUMNS = [
   'score',
   'backend',
   'error',
+  'error_code',
   'status_reason',
   'configuration_key',
   'created_at',
@@ -49,6 +50,7 @@ export function toTrialRow(r: Record<string, unknown>): TrialRow {
     score: (r.score as number | null) ?? null,
     backend: (r.backend as string | null) ?? null,
     error: (r.error as string | null) ?? null,
+    errorCode: (r.error_code as TrialErrorCode | null) ?? null,
     statusReason: (r.status_reason as string | null) ?? null,
     configurationKey: r.configuration_key as string,
     createdAt: r.created_at as Date,
@@ -77,6 +79,7 @@ export function trialSetClause(p: SqlParams, t: TrialRow): string {
     `score = ${p.add(t.score, 'float8')}`,
     `backend = ${p.add(t.backend)}`,
     `error = ${p.add(t.error)}`,
+    `error_code = ${p.add(t.errorCode ?? null)}`,
     `status_reason = ${p.add(t.statusReason)}`,
     `started_at = ${p.add(t.startedAt, 'timestamptz')}`,
     `finished_at = ${p.add(t.finishedAt, 'timestamptz')}`,

@@ -44,7 +44,7 @@ export function applyReport(
   trial.updatedAt = ctx.now;
   if (report.type === 'released') {
     // Handed back (worker shutting down): straight back to the queue, no retry used up.
-    Object.assign(trial, { status: 'queued', leaseOwner: null, leaseExpiresAt: null, error: report.reason, statusReason: null });
+    Object.assign(trial, { status: 'queued', leaseOwner: null, leaseExpiresAt: null, error: report.reason, errorCode: null, statusReason: null });
     return;
   }
   if (report.type === 'failed') {
@@ -52,6 +52,7 @@ export function applyReport(
     trial.status = retry ? 'queued' : 'failed';
     trial.attempt = retry ? trial.attempt + 1 : trial.attempt;
     trial.error = report.error;
+    trial.errorCode = report.code ?? null;
     trial.leaseOwner = null;
     trial.leaseExpiresAt = null;
     trial.finishedAt = retry ? null : ctx.now;
@@ -68,6 +69,7 @@ export function applyReport(
   if (report.type === 'completed') {
     trial.status = 'completed';
     trial.error = null;
+    trial.errorCode = null;
     trial.leaseOwner = null;
     trial.leaseExpiresAt = null;
     trial.finishedAt = ctx.now;

@@ -1,4 +1,4 @@
-import type { TrialStatus } from '@ablate/contracts';
+import type { TrialErrorCode, TrialStatus } from '@ablate/contracts';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { SweepEntity } from '../sweeps/sweep.entity.js';
 
@@ -54,6 +54,10 @@ export class TrialEntity {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** Code of the last failure (`TrialErrorCode`), null when none or the agent sent none. Optional: rows built before it existed leave it out. */
+  @Column({ name: 'error_code', type: 'text', nullable: true })
+  errorCode?: TrialErrorCode | null;
 
   /** Why it is paused, pruned or cancelled. */
   @Column({ name: 'status_reason', type: 'text', nullable: true })
