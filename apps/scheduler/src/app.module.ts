@@ -5,6 +5,10 @@ import { WorkerAuthGuard } from './common/worker-auth.guard.js';
 import { WorkerIdentityGuard } from './common/worker-identity.guard.js';
 import { SCHEDULER_CONFIG, type SchedulerConfig } from './config/scheduler.config.js';
 import { typeormOptions } from './database/typeorm.options.js';
+import { AnalysisController } from './modules/analysis/analysis.controller.js';
+import { AnalysisRepository } from './modules/analysis/analysis.repository.js';
+import { AnalysisService } from './modules/analysis/analysis.service.js';
+import { SweepDownloadService } from './modules/analysis/sweep-download.service.js';
 import { ArchiveController } from './modules/archive/archive.controller.js';
 import { ArtifactJanitor } from './modules/artifacts/artifact-janitor.service.js';
 import { ArtifactsController } from './modules/artifacts/artifacts.controller.js';
@@ -65,7 +69,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController, TrialDetailController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController, AnalysisController, TrialDetailController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -101,6 +105,9 @@ export class AppModule {
         ArtifactsService,
         ArtifactJanitor,
         ArchiveService,
+        AnalysisRepository,
+        AnalysisService,
+        SweepDownloadService,
         TrialLogsRepository,
         TrialLogPublisher,
         TrialLogsService,

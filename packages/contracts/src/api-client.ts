@@ -13,6 +13,7 @@ import {
   type UpdateSweepRequest,
 } from './sweep.schema.js';
 import { SWEEP_ARCHIVE_MEDIA_TYPE, SweepArchive } from './sweep-archive.schema.js';
+import { SweepAnalysis } from './sweep-analysis.schema.js';
 import {
   HeartbeatResponse,
   LeaseResponse,
@@ -50,8 +51,12 @@ export class ApiClient {
   createSweep(spec: SweepSpecInput): Promise<SweepSummary> {
     return this.request('POST', '/api/sweeps', SweepSummary, spec);
   }
-  listSweeps(): Promise<SweepList> {
-    return this.request('GET', '/api/sweeps', SweepList);
+  /** Newest first; `offset`/`limit` page through them (limit at most 200), `project` keeps one project's. */
+  listSweeps(options: { offset?: number; limit?: number; project?: string } = {}): Promise<SweepList> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(options)) if (value !== undefined) query.set(key, String(value));
+    const qs = query.size > 0 ? `?${query.toString()}` : '';
+    return this.request('GET', `/api/sweeps${qs}`, SweepList);
   }
   /** The sweep with every trial, ranked; with `top`, only the best `top` trials (the live ack's shape). */
   getSweep(id: string, options: { top?: number } = {}): Promise<SweepDetail> {
@@ -64,6 +69,14 @@ export class ApiClient {
     for (const [key, value] of Object.entries(query) as [string, string | number | undefined][]) if (value !== undefined) params.set(key, String(value));
     const search = params.size > 0 ? `?${params.toString()}` : '';
     return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/leaderboard${search}`, LeaderboardPage);
+  }
+  /** Importance, ablation against the baseline, best-so-far and parallel-coordinates lines, over the sweep's finished trials. */
+  getSweepAnalysis(id: string): Promise<SweepAnalysis> {
+    return this.request('GET', `/api/sweeps/${encodeURIComponent(id)}/analysis`, SweepAnalysis);
+  }
+  /** Where the sweep's leaderboard downloads as a file (`Content-Disposition: attachment`): CSV of trials or configurations, or JSON with every curve. */
+  downloadUrl(id: string, format: 'csv' | 'json', group: 'trial' | 'config' = 'trial'): string {
+    return `${this.options.baseUrl.replace(/\/$/, '')}/api/sweeps/${encodeURIComponent(id)}/download?format=${format}&group=${group}`;
   }
   /** Stops the sweep now: every unfinished trial (paused ones too) is cancelled and its worker told to stop. */
   cancelSweep(id: string): Promise<SweepSummary> {

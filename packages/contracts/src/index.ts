@@ -11,6 +11,8 @@ export * from './did-you-mean.js';
 export { templateParamNames } from './sweep-spec.template-checks.js';
 export * from './sweep.schema.js';
 export * from './sweep-archive.schema.js';
+export * from './sweep-analysis.schema.js';
+export * from './leaderboard-export.js';
 export * from './trial.schema.js';
 export * from './trial-log.schema.js';
 export * from './trial-detail.schema.js';

@@ -3,6 +3,7 @@ import {
   LeaderboardPage,
   LeaderboardQuery,
   SWEEP_ARCHIVE_MEDIA_TYPE,
+  SweepAnalysis,
   SweepArchive,
   SweepDetail,
   SweepDetailQuery,
@@ -110,6 +111,38 @@ export const sweepPaths: ZodOpenApiPathsObject = {
       requestParams: { ...idParam('Sweep'), query: LeaderboardQuery },
       responses: {
         ...ok(LeaderboardPage, 'The page.'),
+        ...errors(ErrorCode.ValidationFailed, ErrorCode.SweepNotFound),
+      },
+    },
+  },
+  '/api/sweeps/{id}/analysis': {
+    get: {
+      tags,
+      summary: 'Importance, ablation, best-so-far and parallel coordinates',
+      description:
+        'Over completed trials: each knob\'s main-effect variance share (η²), the ablation table (the baseline, each knob at its first listed value, and every configuration one knob away, mean ± std over seeds and n), parallel-coordinates lines (sampled past 10,000); best-so-far over completed and pruned trials in finish order.',
+      requestParams: idParam('Sweep'),
+      responses: { ...ok(SweepAnalysis, 'The analysis.'), ...errors(ErrorCode.SweepNotFound) },
+    },
+  },
+  '/api/sweeps/{id}/download': {
+    get: {
+      tags,
+      summary: 'Download the leaderboard as CSV or JSON',
+      description:
+        'A file (`Content-Disposition: attachment`) in the formats of `ablate sweep export`: `format=csv` (default) with `group=trial` (default) or `config` rows, or `format=json` (ranked trials with every metric series, and configurations).',
+      requestParams: {
+        ...idParam('Sweep'),
+        query: z.object({
+          format: z.enum(['csv', 'json']).optional().meta({ description: 'csv (default) or json' }),
+          group: z.enum(['trial', 'config']).optional().meta({ description: 'CSV rows: one per trial (default) or per configuration over its seeds' }),
+        }),
+      },
+      responses: {
+        '200': {
+          description: 'The file.',
+          content: { 'text/csv': { schema: z.string() }, 'application/json': { schema: z.unknown().meta({ description: 'LeaderboardExport (contracts)' }) } },
+        },
         ...errors(ErrorCode.ValidationFailed, ErrorCode.SweepNotFound),
       },
     },
