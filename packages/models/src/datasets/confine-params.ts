@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { looksLikeExtractorName } from '@ablate/contracts';
 import { confineDataPath } from './data-roots.js';
 import { DatasetError } from './dataset-error.js';
 
@@ -10,7 +11,7 @@ export const PATH_PARAMS = ['imageFolder', 'csvPath', 'extractor'] as const;
 
 /**
  * `params` with every path param replaced by its real path inside the data roots (see
- * `confineDataPath`); `http(s)://` model URLs are left as they are. Throws a DatasetError (not
+ * `confineDataPath`); `http(s)://` model URLs and extractor names (`mobilenet_v2`) are left as they are. Throws a DatasetError (not
  * retryable) for a path outside the roots.
  */
 export async function confinePathParams<P extends object>(params: P, roots: readonly string[]): Promise<P> {
@@ -18,6 +19,7 @@ export async function confinePathParams<P extends object>(params: P, roots: read
   for (const key of PATH_PARAMS) {
     const value = out[key];
     if (typeof value !== 'string' || /^https?:\/\//i.test(value)) continue;
+    if (key === 'extractor' && looksLikeExtractorName(value)) continue;
     out[key] = await confineDataPath(key, fileUrlToPath(key, value), roots);
   }
   return out as P;

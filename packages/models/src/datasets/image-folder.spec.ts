@@ -31,7 +31,7 @@ describe('image folder', () => {
   it('names a missing folder, an empty, truncated or corrupt image', async () => {
     const root = await mkdtemp(join(tmpdir(), 'ablate-images-bad-'));
     await expect(loadImageFolder(join(root, 'nope'), 32)).rejects.toThrow(`${join(root, 'nope')}: folder not found`);
-    await expect(loadImageFolder(root, 32)).rejects.toThrow(/needs one sub-folder per class/);
+    await expect(loadImageFolder(root, 32)).rejects.toThrow(/needs one sub-folder of images per class/);
     const empty = join(root, 'empty.png');
     await writeFile(empty, '');
     await expect(decodeImage(empty, 32)).rejects.toThrow(`${empty}: empty file`);

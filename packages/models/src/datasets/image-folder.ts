@@ -1,11 +1,11 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { SeededRng } from '../training/rng.js';
+import { decodeCacheKey, readDecodeCache, writeDecodeCache } from './decode-cache.js';
 import { DatasetError } from './dataset-error.js';
+import { scanImageFolder, type ImageFile } from './image-folder-layout.js';
 import type { ImageSet } from './image-set.js';
 
-const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png']);
 /** Fixed order seed, so every trial splits a folder the same way. */
 const ORDER_SEED = 7;
 
@@ -15,29 +15,38 @@ export interface ImageFolder {
   classes: string[];
 }
 
-/** Reads `root/<class>/*.{jpg,jpeg,png}` in a fixed shuffled order; pixels 0..255, HWC. */
-export async function loadImageFolder(root: string, size: number): Promise<ImageFolder> {
-  const entries = await readdir(root, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new DatasetError(root, err.code === 'ENOENT' ? 'folder not found' : err.message, err.code === 'ENOENT' ? 'dataset_missing' : 'dataset_corrupt');
-  });
-  const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  if (classes.length < 2) throw new DatasetError(root, `needs one sub-folder per class (at least 2), found ${classes.length}`);
-  const files: { path: string; label: number }[] = [];
-  for (const [label, cls] of classes.entries()) {
-    const names = (await readdir(join(root, cls))).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())).sort();
-    if (names.length === 0) throw new DatasetError(join(root, cls), 'holds no .jpg, .jpeg or .png images');
-    for (const name of names) files.push({ path: join(root, cls, name), label });
-  }
-  const order = new SeededRng(ORDER_SEED).permutation(files.length);
+export interface DecodeOptions {
+  /** Decode cache folder (`<cache root>/decoded`); none: decode every time. */
+  cacheDir?: string | undefined;
+  log?: ((line: string) => void) | undefined;
+}
+
+/** Every image of `root/<class>/` (any split folders ignored) in a fixed shuffled order; pixels 0..255, HWC. */
+export async function loadImageFolder(root: string, size: number, o: DecodeOptions = {}): Promise<ImageFolder> {
+  const layout = await scanImageFolder(root);
+  const files = [...Object.values(layout.splits)].flat();
+  return { images: await loadImageFiles(shuffled(files), size, o), classes: layout.classes };
+}
+
+/** `files` in a fixed pseudo-random order (the same in every trial). */
+export function shuffled(files: readonly ImageFile[]): ImageFile[] {
+  return Array.from(new SeededRng(ORDER_SEED).permutation(files.length), (i) => files[i]!);
+}
+
+/** The files in their order, decoded (or read from the decode cache) at `size`×`size`×3. */
+export async function loadImageFiles(files: readonly ImageFile[], size: number, o: DecodeOptions = {}): Promise<ImageSet> {
   const per = size * size * 3;
-  const pixels = new Float32Array(files.length * per);
-  const labels = new Uint8Array(files.length);
-  for (let i = 0; i < files.length; i++) {
-    const file = files[order[i]!]!;
-    pixels.set(await decodeImage(file.path, size), i * per);
-    labels[i] = file.label;
+  const key = decodeCacheKey(files, size);
+  let bytes = o.cacheDir ? await readDecodeCache(o.cacheDir, key, files.length * per) : null;
+  if (bytes) {
+    o.log?.(`${files.length} images at ${size}×${size} from the decode cache`);
+  } else {
+    bytes = new Uint8Array(files.length * per);
+    for (const [i, file] of files.entries()) bytes.set(await decodeImage(file.path, size), i * per);
+    if (o.cacheDir) await writeDecodeCache(o.cacheDir, key, bytes);
+    o.log?.(`decoded ${files.length} images at ${size}×${size}`);
   }
-  return { images: { pixels, labels, count: files.length, height: size, width: size, channels: 3 }, classes };
+  return { pixels: Float32Array.from(bytes), labels: Uint8Array.from(files, (f) => f.label), count: files.length, height: size, width: size, channels: 3 };
 }
 
 /** One image as `size`×`size`×3 pixels; a missing, empty, truncated or corrupt file is a DatasetError naming it. */
@@ -58,7 +67,7 @@ export async function decodeImage(path: string, size: number): Promise<Uint8Arra
     }
     return data;
   } catch (err) {
-    throw new DatasetError(path, `cannot decode the image (${(err as Error).message.split('\n')[0]}); is it truncated or not a JPEG/PNG?`);
+    throw new DatasetError(path, `cannot decode the image (${(err as Error).message.split('\n')[0]}); is it truncated or not an image?`);
   }
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestBackend } from '../testing/use-test-backend.js';
 import { readCifar10 } from '../datasets/cifar10.js';
 import { toTensors } from '../datasets/image-set.js';
@@ -44,6 +44,8 @@ beforeAll(async () => {
   extractorUrl = `file://${join(dir, 'model.json')}`;
   // a fresh data dir per run (so the feature cache starts empty) that sees the offline CIFAR-10 copy
   dataDir = await mkdtemp(join(tmpdir(), 'ablate-transfer-data-'));
+  // features (and downloaded models) go to the cache root, never the data folder: a fresh one per run
+  vi.stubEnv('ABLATE_CACHE_DIR', await mkdtemp(join(tmpdir(), 'ablate-transfer-cache-')));
   await symlink(SHARED, join(dataDir, 'cifar-10-batches-bin'));
 });
 

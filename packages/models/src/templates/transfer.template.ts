@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TransferParams } from '@ablate/contracts';
 import { loadImageSplits, slice } from '../datasets/image-splits.js';
@@ -10,9 +9,11 @@ import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses
 import type { SeededRng } from '../training/rng.js';
 import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
-import { cachedFeatures, loadFeatureExtractor, type FeatureExtractor } from './feature-extractor.js';
+import { resolveCacheRoot } from '../datasets/cache-dir.js';
+import { cachedFeatures } from '../extractors/feature-cache.js';
+import { resolveExtractor } from '../extractors/resolve-extractor.js';
+import { loadFeatureExtractor, type FeatureExtractor } from './feature-extractor.js';
 import { finalMetrics } from './final-metrics.js';
-import { localModelPath } from './model-files.js';
 import { forestAccuracy } from './random-forest.js';
 import { fusedAdam } from '../kernels/index.js';
 import type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
@@ -35,14 +36,16 @@ export function buildDenseHead(inputDim: number, classes: number, init: SeededRn
 /** Transfer learning from a frozen pretrained CNN, with a random-forest or dense head. */
 export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
   const p = ctx.params;
-  const data = await loadImageSplits({ ...p, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
-  const train = slice(data.train, 0, Math.min(p.labels ?? p.trainSize, data.train.count));
-  const extractor = await loadFeatureExtractor(p);
+  // The extractor first: image folders load at its input size, and a model that does not fit fails before any data is read.
+  const resolved = await resolveExtractor(p, { log: ctx.log, signal: ctx.signal });
+  const extractor = await loadFeatureExtractor(resolved);
   try {
-    const stamp = await modelStamp(p.extractor);
+    const data = await loadImageSplits({ ...p, imageSize: extractor.inputSize, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
+    const train = slice(data.train, 0, Math.min(p.labels ?? p.trainSize, data.train.count));
     const features = async (split: string, set: ImageSet) => {
-      const key = JSON.stringify([localModelPath(p.extractor) ?? p.extractor, stamp, p.extractorFormat, p.featureLayer, p.inputSize, p.inputRange, p.dataset, p.imageFolder, split, set.count]);
-      return { ...(await cachedFeatures(extractor, set, key, ctx.dataDir, ctx.log)), labels: set.labels };
+      const { path, stamp, format, featureLayer, pooling, inputRange } = resolved;
+      const key = JSON.stringify([path, stamp, format, featureLayer, pooling, extractor.inputSize, inputRange, p.dataset, p.imageFolder, split, set.count, data.fingerprint]);
+      return { ...(await cachedFeatures(extractor, set, key, resolveCacheRoot(), ctx.log)), labels: set.labels };
     };
     const [ftrain, fval, ftest] = [await features('train', train), await features('validation', data.validation), await features('test', data.test)];
     if (p.head === 'random-forest') {
@@ -96,12 +99,4 @@ async function denseHead(
     optimizer.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y, test.x, test.y]);
   }
-}
-
-/** Part of the feature cache key: a local model file's size and time, so retraining it invalidates the cache. */
-async function modelStamp(source: string): Promise<string> {
-  const local = localModelPath(source);
-  if (!local) return 'remote';
-  const s = await stat(local).catch(() => null);
-  return s ? `${s.size}:${s.mtimeMs}` : 'missing';
 }
