@@ -31,6 +31,8 @@ export const TrialSummary = z.object({
   metrics: z.record(z.string(), z.number()),
   /** Best value so far of the sweep's ranking metric, or null. */
   score: z.number().nullable(),
+  /** Step (epoch) the score comes from; the final metrics (test_acc) were measured on that epoch's weights. Null without a score; absent from older schedulers. */
+  scoreStep: z.number().int().nullable().optional(),
   /** Training backend that ran it (e.g. `wasm`, `tensorflow`), once known. */
   backend: z.string().nullable(),
   /** Why the trial failed, when it did. */

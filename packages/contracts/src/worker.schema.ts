@@ -65,6 +65,8 @@ export const LeasedTrial = z.object({
   resumeAfterStep: z.number().int().nullable(),
   /** GPUs the trial needs (its sweep's `resources.gpus`); 0 runs on any slot. */
   gpus: z.number().int().min(0).default(0),
+  /** The sweep's ranking metric: training keeps its best epoch's weights for the final metrics (older schedulers leave it out). */
+  metric: z.object({ name: z.string(), goal: z.enum(['minimize', 'maximize']) }).optional(),
   /** ISO time the lease expires unless renewed. */
   leaseExpiresAt: z.string(),
 });
@@ -103,6 +105,8 @@ export const TrialReport = z.discriminatedUnion('type', [
     workerId: WorkerIdField,
     /** Step the final metrics belong to. */
     step: Step,
+    /** Step (epoch) whose weights the final metrics were measured on: the best by the sweep's metric (`step` when left out). */
+    scoreStep: Step.optional(),
     /** Final metrics (e.g. test accuracy). */
     metrics: Metrics,
     backend: Backend.optional(),

@@ -12,6 +12,7 @@ import { WorkerResources1796000000040 } from '../migrations/1796000000040-worker
 import { TrialLogs1796000000041 } from '../migrations/1796000000041-trial-logs.js';
 import { SweepNeededGpus1796000000045 } from '../migrations/1796000000045-sweep-needed-gpus.js';
 import { TrialRuns1796000000050 } from '../migrations/1796000000050-trial-runs.js';
+import { ScoreStep1796000000055 } from '../migrations/1796000000055-score-step.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -34,6 +35,7 @@ export const migrations = [
   TrialLogs1796000000041,
   SweepNeededGpus1796000000045,
   TrialRuns1796000000050,
+  ScoreStep1796000000055,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */
