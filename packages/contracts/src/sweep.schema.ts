@@ -33,6 +33,8 @@ export const SweepSummary = z.object({
   reason: z.string().nullable().default(null),
   /** Who launched it (the actor of its `created` event). */
   launchedBy: z.string().nullable().default(null),
+  /** Best score of any trial (the ranking metric), null before one is scored; absent where not read (live updates). */
+  best: z.number().nullable().optional(),
   /** ISO timestamps. */
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -49,8 +51,36 @@ export const SweepDetail = z.object({
 export type SweepDetail = z.infer<typeof SweepDetail>;
 
 /** Response of `GET /api/sweeps`. */
-export const SweepList = z.object({ /** Newest first. */ sweeps: z.array(SweepSummary) });
+export const SweepList = z.object({
+  /** Newest first: the page asked for with `offset` and `limit`. */
+  sweeps: z.array(SweepSummary),
+  /** Sweeps in all (in the project, when one was asked for), for paging. */
+  total: z.number().int().optional(),
+});
 export type SweepList = z.infer<typeof SweepList>;
+
+/** One knob of a template, as the launch form shows it (built from the template's zod schema by the scheduler). */
+export const TemplateParam = z.object({
+  /** Param name, as in a spec's `params`. */
+  name: z.string(),
+  /** What values it takes: `choice` lists them in `choices`. */
+  type: z.enum(['number', 'integer', 'boolean', 'string', 'choice']),
+  /** Value used when the spec leaves it out; absent when there is none. */
+  default: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  /** Smallest value allowed (inclusive). */
+  min: z.number().optional(),
+  /** Largest value allowed (inclusive). */
+  max: z.number().optional(),
+  /** True when the value must be above `min` (not equal to it), e.g. a learning rate above 0. */
+  minExclusive: z.boolean().optional(),
+  /** The values a `choice` takes. */
+  choices: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** True when a trial cannot run without it (no default, not optional). */
+  required: z.boolean(),
+  /** What it does (the schema's doc comment); null when undocumented. */
+  description: z.string().nullable(),
+});
+export type TemplateParam = z.infer<typeof TemplateParam>;
 
 /** Response of `GET /api/templates`. */
 export const TemplateList = z.object({
@@ -64,6 +94,10 @@ export const TemplateList = z.object({
       defaults: z.record(z.string(), z.unknown()),
       /** Metrics reported, with the better direction. */
       metrics: z.array(z.object({ name: z.string(), goal: z.enum(['minimize', 'maximize']), when: z.enum(['epoch', 'final']) })),
+      /** Each param (knob) the template takes, in schema order; absent from older schedulers. */
+      params: z.array(TemplateParam).optional(),
+      /** True when params beyond `params` are accepted (the `command` template passes them to the program). */
+      openParams: z.boolean().optional(),
     }),
   ),
 });
@@ -142,6 +176,17 @@ export const SweepDetailQuery = z.object({
   top: z.coerce.number().int().min(1).max(1000).optional(),
 });
 export type SweepDetailQuery = z.infer<typeof SweepDetailQuery>;
+
+/** Query of `GET /api/sweeps`: one page of the sweeps, newest first. */
+export const SweepListQuery = z.object({
+  /** Sweeps to skip (newest first); 0 by default. */
+  offset: z.coerce.number().int().min(0).default(0),
+  /** Sweeps to return, 1 to 200; 200 by default. */
+  limit: z.coerce.number().int().min(1).max(200).default(200),
+  /** Only this project's sweeps (its slug). */
+  project: z.string().min(1).max(200).optional(),
+});
+export type SweepListQuery = z.infer<typeof SweepListQuery>;
 
 /** A configuration's repeats, as one leaderboard row. */
 export const ConfigurationRow = z.object({

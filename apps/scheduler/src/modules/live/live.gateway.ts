@@ -43,7 +43,7 @@ export class LiveGateway implements OnGatewayInit {
     socket.on('sweeps:subscribe', (...raw: unknown[]) => {
       this.handle(socket, 'sweeps:subscribe', raw, () => {
         void socket.join(SWEEPS_ROOM);
-        return { run: () => this.sweeps.list(), undo: () => void socket.leave(SWEEPS_ROOM) };
+        return { run: async () => (await this.sweeps.list()).sweeps, undo: () => void socket.leave(SWEEPS_ROOM) };
       });
     });
     socket.on('sweep:subscribe', (...raw: unknown[]) => {

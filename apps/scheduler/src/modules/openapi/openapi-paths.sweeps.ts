@@ -9,6 +9,7 @@ import {
   SweepDetailQuery,
   SweepEventList,
   SweepList,
+  SweepListQuery,
   SweepSpec,
   SweepSummary,
   UpdateSweepRequest,
@@ -53,8 +54,9 @@ export const sweepPaths: ZodOpenApiPathsObject = {
     get: {
       tags,
       summary: 'List sweeps',
-      description: 'Newest first.',
-      responses: { ...ok(SweepList, 'The sweeps.'), ...errors() },
+      description: 'Newest first, one page at a time (`offset`, `limit` up to 200), each with its best score and who launched it; `total` counts them all.',
+      requestParams: { query: SweepListQuery },
+      responses: { ...ok(SweepList, 'The sweeps.'), ...errors(ErrorCode.ValidationFailed) },
     },
   },
   '/api/sweeps/{id}': {

@@ -129,7 +129,7 @@ export const workerPaths: ZodOpenApiPathsObject = {
     get: {
       tags: ['templates'],
       summary: 'Built-in templates',
-      description: 'With their default params and metrics.',
+      description: 'With their default params, metrics and knobs (`params`: each param\'s type, default, range, choices, whether it is required and its doc comment, built from the template\'s schema), for launch forms.',
       responses: { ...ok(TemplateList, 'The templates.'), ...errors() },
     },
   },

@@ -19,9 +19,10 @@ export class SweepsController {
     return this.sweeps.create(body, actor);
   }
 
+  /** One page of sweeps, newest first (`offset`, `limit` up to 200, `project`), with the total for paging. */
   @Get()
-  async list(): Promise<SweepList> {
-    return { sweeps: await this.sweeps.list() };
+  list(@Query() query: unknown): Promise<SweepList> {
+    return this.sweeps.list(query);
   }
 
   /** Every trial, ranked (CLI, export checks); `?top=N` only the N best, read by the leaderboard index. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SweepSpec } from '@ablate/contracts';
+import type { SweepListQuery, SweepSpec } from '@ablate/contracts';
 import { DataSource } from 'typeorm';
 import { inTransaction, sql } from '../../database/transaction.js';
 import type { SweepSearch, Refill } from '../search/index.js';
@@ -71,6 +71,29 @@ export class SweepsRepository {
       if (!rows[0]) return null;
       return { sweep: toSweepHead(rows[0]), spec: rows[0].spec as SweepSpec, trials: await this.trials.findLeaderboardRows(id, tx) };
     });
+  }
+
+  /**
+   * A page of sweeps, newest first, each with its best score (the `(sweep_id, score)` index's first
+   * entry from the better end), and how many there are in all.
+   */
+  async findSweepPage(query: SweepListQuery): Promise<{ rows: { head: SweepHead; best: number | null }[]; total: number }> {
+    const where = query.project === undefined ? '' : 'WHERE p.slug = $3';
+    const values: unknown[] = [query.limit, query.offset, ...(query.project === undefined ? [] : [query.project])];
+    const rows = await sql(
+      this.db.manager,
+      `SELECT ${SWEEP_HEAD_COLUMNS},
+              CASE WHEN s.metric_goal = 'maximize'
+                THEN (SELECT max(t.score) FROM trials t WHERE t.sweep_id = s.id AND t.score IS NOT NULL)
+                ELSE (SELECT min(t.score) FROM trials t WHERE t.sweep_id = s.id AND t.score IS NOT NULL) END AS best_score
+       ${FROM_SWEEPS} ${where} ORDER BY s.created_at DESC, s.id LIMIT $1 OFFSET $2`,
+      values,
+    );
+    const [count] = await sql<{ n: string }>(this.db.manager, `SELECT count(*) AS n ${FROM_SWEEPS} ${where.replace('$3', '$1')}`, values.slice(2));
+    return {
+      rows: rows.map((r) => ({ head: toSweepHead(r), best: r.best_score === null || r.best_score === undefined ? null : Number(r.best_score) })),
+      total: Number(count?.n ?? 0),
+    };
   }
 
   async findRecentSweeps(limit: number): Promise<SweepHead[]> {

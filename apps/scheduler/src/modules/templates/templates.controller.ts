@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { templates, type TemplateList } from '@ablate/contracts';
+import { templates, type TemplateDescriptor, type TemplateList } from '@ablate/contracts';
 import type { z } from 'zod';
+import { templateParams } from './template-params.js';
 
 /** Default params of a template; for templates with required params, the defaults of the rest. */
 function defaultsOf(schema: z.ZodType<Record<string, unknown>>): Record<string, unknown> {
@@ -17,15 +18,16 @@ function defaultsOf(schema: z.ZodType<Record<string, unknown>>): Record<string, 
 
 @Controller('api/templates')
 export class TemplatesController {
-  /** Built-in templates with their default params, for the launch form and the CLI. */
+  /** Built-in templates with their default params and knobs, for the launch form and the CLI. */
   @Get()
   list(): TemplateList {
     return {
-      templates: Object.values(templates).map((t) => ({
+      templates: Object.values(templates).map((t: TemplateDescriptor) => ({
         name: t.name,
         description: t.description,
         defaults: defaultsOf(t.params),
         metrics: t.metrics,
+        ...templateParams(t),
       })),
     };
   }
