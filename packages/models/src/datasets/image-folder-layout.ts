@@ -57,7 +57,8 @@ export async function scanImageFolder(root: string): Promise<FolderLayout> {
     else perSplit.set(split, await scanClasses(join(root, dir), `${dir}/`, skipped, ignored));
   }
   const classes = [...new Set([...perSplit.values()].flatMap((m) => [...m.keys()]))].sort();
-  const missing = [...perSplit].filter(([, m]) => m.size < classes.length).map(([s, m]) => `${s} lacks ${classes.filter((c) => !m.has(c)).join(', ')}`);
+  const order: SplitName[] = ['train', 'validation', 'test'];
+  const missing = [...perSplit].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).filter(([, m]) => m.size < classes.length).map(([s, m]) => `${s} lacks ${classes.filter((c) => !m.has(c)).join(', ')}`);
   if (missing.length > 0) throw new DatasetError(root, `the splits have different classes: ${missing.join('; ')} (a class folder counts when it holds at least one image)`);
   if (classes.length < 2) throw new DatasetError(join(root, splitDirs[0]!), `needs one sub-folder of images per class (at least 2); found ${classes.length}`);
   const splits = { train: withLabels(perSplit.get('train')!, classes) } as FolderLayout['splits'];

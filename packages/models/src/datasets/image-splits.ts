@@ -86,7 +86,7 @@ function splitFiles(layout: FolderLayout, o: ImageSplitsOptions): [ImageFile[], 
     const nTrain = Math.floor(all.length * 0.6);
     const nVal = Math.floor(all.length * 0.2);
     log('no train/ val/ test/ folders: split 60/20/20 in a fixed order');
-    return [cap(all, o.trainSize), cap(all.slice(nTrain, nTrain + nVal), o.validationSize), cap(all.slice(nTrain + nVal), o.testSize)];
+    return [cap(all.slice(0, nTrain), o.trainSize), cap(all.slice(nTrain, nTrain + nVal), o.validationSize), cap(all.slice(nTrain + nVal), o.testSize)];
   }
   let [t, v, s] = [shuffled(train), validation ? shuffled(validation) : undefined, test ? shuffled(test) : undefined];
   if (!v && !s) {
