@@ -34,9 +34,6 @@ export function TrialView({ init, publicApiUrl }: TrialViewProps) {
           <h1>Trial #{trial.index}</h1>
           <StatusBadge status={trial.status} />
           {connection && <ConnectionBadge state={connection} />}
-          <a href={`/compare?trials=${trial.id}`} className={styles.muted}>
-            compare…
-          </a>
         </div>
         <p className={styles.summary}>
           <span>template {sweep.template}</span>
