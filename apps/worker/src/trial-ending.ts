@@ -38,6 +38,7 @@ export class TrialEnding {
           type: 'completed',
           workerId,
           step: outcome.step,
+          ...(outcome.scoreStep === undefined ? {} : { scoreStep: outcome.scoreStep }),
           metrics: outcome.metrics,
           ...(backend ? { backend } : {}),
         };

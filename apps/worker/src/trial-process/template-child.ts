@@ -47,6 +47,7 @@ async function train(start: StartTrialMessage): Promise<void> {
       checkpointDir,
       resumeAfterStep: trial.resumeAfterStep,
       dataRoots: start.dataRoots,
+      ...(trial.metric ? { objective: trial.metric } : {}),
       log,
       onEpoch: async (step, metrics) => {
         // The training loop writes an epoch's checkpoint before it reports the epoch; say so when it
@@ -63,6 +64,7 @@ async function train(start: StartTrialMessage): Promise<void> {
     sendLastAndExit({
       type: 'completed',
       step: result.step,
+      ...(result.scoreStep === undefined ? {} : { scoreStep: result.scoreStep }),
       metrics: result.metrics,
       backend: result.backend,
     });

@@ -40,7 +40,7 @@ export function templateLauncher(o: TemplateLauncherOptions): TrialLauncher {
         case 'backend':
           return trial.alive();
         case 'completed':
-          return trial.settle({ type: 'completed', step: m.step, metrics: m.metrics, backend: m.backend });
+          return trial.settle({ type: 'completed', step: m.step, ...(m.scoreStep === undefined ? {} : { scoreStep: m.scoreStep }), metrics: m.metrics, backend: m.backend });
         case 'failed':
           return trial.settle({ type: 'failed', error: m.error, exitCode: null, signal: null });
         case 'stopped':

@@ -22,7 +22,7 @@ export type ChildMessage =
   /** Still alive (every few seconds from a timer: a blocked event loop stops it, which the hang watchdog notices). */
   | { type: 'alive' }
   /** Training ended: its final metrics. */
-  | { type: 'completed'; step: number; metrics: Record<string, number>; backend: string }
+  | { type: 'completed'; step: number; scoreStep?: number; metrics: Record<string, number>; backend: string }
   /** Training failed, typed by the models package. */
   | { type: 'failed'; error: TrialErrorInfo }
   /** Training stopped on SIGTERM; the last checkpoint is kept. */

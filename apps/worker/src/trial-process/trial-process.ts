@@ -32,7 +32,8 @@ export type TrialEvent =
 
 /** How a trial's process ended. */
 export type TrialOutcome =
-  | { type: 'completed'; step: number; metrics: Record<string, number>; backend?: string }
+  /** `scoreStep`: the epoch whose weights the final metrics were measured on, when the trainer says. */
+  | { type: 'completed'; step: number; scoreStep?: number; metrics: Record<string, number>; backend?: string }
   | { type: 'failed'; error: TrialErrorInfo; exitCode: number | null; signal: NodeJS.Signals | null }
   /** Ended because the agent stopped it (`stop`), e.g. a cancel, prune, pause or shutdown. */
   | { type: 'stopped' };

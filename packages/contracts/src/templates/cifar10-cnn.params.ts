@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkImageDataset, ImageDatasetParams, LearningRateParam, SeedParam } from './shared.params.js';
+import { checkImageDataset, checkImageSize, ImageDatasetParams, ImageSizeParam, LearningRateParam, SeedParam } from './shared.params.js';
 
 const Fraction = z.number().min(0).max(1);
 
@@ -10,6 +10,8 @@ const Fraction = z.number().min(0).max(1);
 export const Cifar10CnnParams = z
   .object({
     ...ImageDatasetParams,
+    /** Side image folders are loaded at (CIFAR-10: 32). */
+    imageSize: ImageSizeParam,
     /** Dropout rate before each dense layer (the course uses 0.3), 0 disables it. */
     dropout: z.number().min(0).max(0.9).default(0),
     /** Batch norm on the input and after each convolution. */
@@ -60,5 +62,8 @@ export const Cifar10CnnParams = z
     seed: SeedParam,
   })
   .strict()
-  .superRefine(checkImageDataset);
+  .superRefine((p, ctx) => {
+    checkImageDataset(p, ctx);
+    checkImageSize(p, ctx);
+  });
 export type Cifar10CnnParams = z.infer<typeof Cifar10CnnParams>;

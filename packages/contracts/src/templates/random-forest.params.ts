@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { checkImageDataset, ImageDatasetParams, SeedParam } from './shared.params.js';
+import { checkImageDataset, checkImageSize, ImageDatasetParams, ImageSizeParam, SeedParam } from './shared.params.js';
 
 /** The course's baseline: a random forest on raw pixels (histogram-split forest, see packages/models). */
 export const RandomForestParams = z
   .object({
     ...ImageDatasetParams,
+    /** Side image folders are loaded at (CIFAR-10: 32). */
+    imageSize: ImageSizeParam,
     /** Trees in the forest. */
     trees: z.number().int().min(1).max(500).default(100),
     /** Share of the pixel features considered at each split (0.02: about sqrt(3072) of 3072, scikit-learn's default). */
@@ -18,5 +20,8 @@ export const RandomForestParams = z
     seed: SeedParam,
   })
   .strict()
-  .superRefine(checkImageDataset);
+  .superRefine((p, ctx) => {
+    checkImageDataset(p, ctx);
+    checkImageSize(p, ctx);
+  });
 export type RandomForestParams = z.infer<typeof RandomForestParams>;

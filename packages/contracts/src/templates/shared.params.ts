@@ -17,6 +17,19 @@ export const ImageDatasetParams = {
   imageFolder: z.string().min(1).optional(),
 };
 
+/**
+ * Side image folders are decoded and resized to (square RGB) for the CNN and forest templates;
+ * CIFAR-10 stays 32. Larger images keep detail and cost time roughly in proportion to the pixels.
+ */
+export const ImageSizeParam = z.number().int().min(8).max(256).default(32);
+
+/** Adds the "imageSize only resizes image folders" rule (CIFAR-10 is 32×32). */
+export function checkImageSize(p: { dataset: string; imageSize: number }, ctx: z.RefinementCtx): void {
+  if (p.dataset === 'cifar10' && p.imageSize !== 32) {
+    ctx.addIssue({ code: 'custom', path: ['imageSize'], message: `CIFAR-10 images are 32×32; imageSize ${p.imageSize} is for dataset: image-folder` });
+  }
+}
+
 /** Adds the "imageFolder is required for image-folder, and only then" rule to an image template's schema. */
 export function checkImageDataset(p: { dataset: string; imageFolder?: string | undefined }, ctx: z.RefinementCtx): void {
   if (p.dataset === 'image-folder' && p.imageFolder === undefined) {

@@ -22,14 +22,15 @@ import type { TemplateRunner } from './template.types.js';
  * and its ReLU, or after the ReLU), dropout before each dense layer.
  */
 export function buildCourseCnn(
-  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormPosition'> & { batchNormMomentum: number },
+  p: Pick<Cifar10CnnParams, 'dropout' | 'batchNorm' | 'batchNormPosition'> & { batchNormMomentum: number; imageSize?: number },
   classes: number,
   init: SeededRng,
   train: SeededRng,
 ): tf.Sequential {
   const glorot = () => tf.initializers.glorotUniform({ seed: init.seed() });
   const model = tf.sequential();
-  model.add(tf.layers.inputLayer({ inputShape: [32, 32, 3] }));
+  const side = p.imageSize ?? 32; // image folders load at `imageSize`; after two poolings Flatten sees (side / 4)² × 32
+  model.add(tf.layers.inputLayer({ inputShape: [side, side, 3] }));
   if (p.batchNorm) model.add(fastBatchNormalization({ momentum: p.batchNormMomentum }));
   const normBeforeRelu = p.batchNorm && p.batchNormPosition === 'before-activation';
   const conv = (filters: number) => {

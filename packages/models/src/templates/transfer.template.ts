@@ -81,7 +81,7 @@ async function denseHead(
     const result = await trainModel({
       model: head, optimizer, train, validation, rng: rngs.train, epochs: p.epochs, batchSize: p.batchSize,
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
-      onEpoch: ctx.onEpoch, signal: ctx.signal, log: ctx.log,
+      onEpoch: ctx.onEpoch, signal: ctx.signal, log: ctx.log, objective: ctx.objective,
       ...(ctx.checkpointDir ? { checkpointDir: join(ctx.checkpointDir, 'head') } : {}),
     });
     if (p.fineTuneLayers > 0 && extractor.trunk) {
@@ -93,7 +93,7 @@ async function denseHead(
       }
     }
     const t = await evaluate(head, test, metricFns, 256);
-    return { step: result.step, metrics: { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: t['acc']!, test_loss: t['loss']! } };
+    return { step: result.step, scoreStep: result.bestEpoch, metrics: { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: t['acc']!, test_loss: t['loss']! } };
   } finally {
     head.dispose();
     optimizer.dispose();

@@ -64,7 +64,11 @@ export function applyReport(
     trial.step = report.step;
   }
   const value = report.metrics[metric.name];
-  if (value !== undefined && isBetter(value, trial.score, metric.goal)) trial.score = value;
+  if (value !== undefined && isBetter(value, trial.score, metric.goal)) {
+    trial.score = value;
+    // a completed report's metrics may belong to an earlier epoch than its step (the best weights restored)
+    trial.scoreStep = report.type === 'completed' ? (report.scoreStep ?? report.step) : report.step;
+  }
   trial.startedAt ??= ctx.now;
   if (report.type === 'completed') {
     trial.status = 'completed';

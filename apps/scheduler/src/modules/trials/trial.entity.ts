@@ -49,6 +49,10 @@ export class TrialEntity {
   @Column({ type: 'double precision', nullable: true })
   score: number | null;
 
+  /** Step (epoch) the score comes from, whose weights the final metrics were measured on. Optional: rows built before it existed leave it out. */
+  @Column({ name: 'score_step', type: 'int', nullable: true })
+  scoreStep?: number | null;
+
   @Column({ type: 'text', nullable: true })
   backend: string | null;
 

@@ -12,6 +12,7 @@ export function toTrialSummary(t: TrialRow): TrialSummary {
     step: t.step,
     metrics: t.metrics,
     score: t.score,
+    scoreStep: t.scoreStep ?? null,
     backend: t.backend,
     error: t.error,
     statusReason: t.statusReason,
@@ -21,8 +22,8 @@ export function toTrialSummary(t: TrialRow): TrialSummary {
   };
 }
 
-/** The trial as its worker gets it; `gpus`: what its sweep's `resources` ask for each trial. */
-export function toLeasedTrial(t: TrialRow, template: string, gpus = 0): LeasedTrial {
+/** The trial as its worker gets it; `gpus`: what its sweep's `resources` ask for each trial; `metric`: the sweep's ranking metric. */
+export function toLeasedTrial(t: TrialRow, template: string, gpus = 0, metric?: LeasedTrial['metric']): LeasedTrial {
   return {
     id: t.id,
     sweepId: t.sweepId,
@@ -31,6 +32,7 @@ export function toLeasedTrial(t: TrialRow, template: string, gpus = 0): LeasedTr
     attempt: t.attempt,
     resumeAfterStep: t.step,
     gpus,
+    ...(metric ? { metric } : {}),
     leaseExpiresAt: (t.leaseExpiresAt ?? new Date(0)).toISOString(),
   };
 }

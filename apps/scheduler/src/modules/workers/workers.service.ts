@@ -101,7 +101,8 @@ export class WorkersService {
     );
     if (!leased) return { trial: null };
     this.publisher.publish(new Changes().trial(leased.trial).sweep(leased.sweep));
-    return { trial: toLeasedTrial(leased.trial, leased.sweep.template, leased.gpus) };
+    const metric = { name: leased.sweep.metricName, goal: leased.sweep.metricGoal };
+    return { trial: toLeasedTrial(leased.trial, leased.sweep.template, leased.gpus, metric) };
   }
 
   /**
