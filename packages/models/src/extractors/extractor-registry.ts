@@ -35,7 +35,7 @@ export const EXTRACTORS: Record<ExtractorName, ExtractorEntry> = {
   'mobilenet_v2_0.35': {
     url: 'https://storage.googleapis.com/teachable-machine-models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top/model.json',
     format: 'layers', featureLayer: 'out_relu', pooling: 'avg', inputRange: '-1-1', sha256: {},
-    origin: 'Keras MobileNetV2 (alpha 0.35: about 7× fewer FLOPs than 1.0) as converted for Teachable Machine',
+    origin: 'Keras MobileNetV2 (alpha 0.35: about 5× fewer multiply-adds than 1.0) as converted for Teachable Machine',
   },
   'mobilenet_v1_0.25': {
     url: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/model.json',
