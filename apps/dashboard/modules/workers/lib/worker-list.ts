@@ -1,0 +1,50 @@
+import type { WorkerSlot, WorkerSummary } from '@ablate/contracts';
+
+/**
+ * A worker silent for longer than this is shown as lost even before the scheduler says so (the
+ * scheduler marks it lost after the lease TTL, 60 s by default, but pushes that only on its next
+ * pass); it turns live again with its next heartbeat.
+ */
+export const LOST_AFTER_MS = 60_000;
+
+/** Puts a pushed worker into the list (replacing its older copy), most recently seen first as `GET /api/workers` orders them. */
+export function upsertWorker(list: readonly WorkerSummary[], worker: WorkerSummary): WorkerSummary[] {
+  const rest = list.filter((w) => w.id !== worker.id);
+  return [...rest, worker].sort((a, b) => b.lastHeartbeatAt.localeCompare(a.lastHeartbeatAt));
+}
+
+/** `lost` when the scheduler says so or the worker has been silent for `LOST_AFTER_MS`. */
+export function workerState(worker: WorkerSummary, now: number): 'live' | 'lost' {
+  if (worker.state === 'lost') return 'lost';
+  const seen = Date.parse(worker.lastHeartbeatAt);
+  return Number.isFinite(seen) && now - seen > LOST_AFTER_MS ? 'lost' : 'live';
+}
+
+/**
+ * The worker's slots and what each runs: from its last heartbeat's telemetry, or, for an agent
+ * that sends none, `slots` unnamed slots of which `leases` are busy (trials unknown).
+ */
+export function workerSlots(worker: WorkerSummary): { slots: WorkerSlot[]; busy: number; known: boolean } {
+  const reported = worker.telemetry?.slots;
+  if (reported && reported.length > 0) return { slots: reported, busy: reported.filter((s) => s.trialId).length, known: true };
+  const slots = Array.from({ length: worker.slots }, (_, i) => ({ name: `slot ${i + 1}`, gpus: [], trialId: null }));
+  return { slots, busy: Math.min(worker.leases, worker.slots), known: false };
+}
+
+/** `1.5 GiB` */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A share 0-100 of `used` in `total`, or null when the total is unknown. */
+export function percentOf(used: number | null, total: number): number | null {
+  if (used === null || total <= 0) return null;
+  return Math.min(100, Math.max(0, (used / total) * 100));
+}
