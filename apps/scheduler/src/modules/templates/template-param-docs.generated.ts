@@ -5,6 +5,7 @@ export const TEMPLATE_PARAM_DOCS: Record<string, Record<string, string>> = {
   "Cifar10CnnParams": {
     "dataset": "`cifar10` (downloaded and cached), or `image-folder`: one sub-folder of JPEG/PNG images per class.",
     "imageFolder": "Image folder when `dataset` is `image-folder`: a path inside the worker's data roots (`ABLATE_DATA_ROOTS`); relative to the first.",
+    "imageSize": "Side image folders are loaded at (CIFAR-10: 32).",
     "dropout": "Dropout rate before each dense layer (the course uses 0.3), 0 disables it.",
     "batchNorm": "Batch norm on the input and after each convolution.",
     "batchNormMomentum": "Momentum of batch norm's moving mean and variance. Unset: 0.99 (the Keras default) for runs of 1,000 steps or more, else 1 - 10 / steps (at least 0.5), so the averages settle in short runs.",
@@ -48,6 +49,7 @@ export const TEMPLATE_PARAM_DOCS: Record<string, Record<string, string>> = {
   "RandomForestParams": {
     "dataset": "`cifar10` (downloaded and cached), or `image-folder`: one sub-folder of JPEG/PNG images per class.",
     "imageFolder": "Image folder when `dataset` is `image-folder`: a path inside the worker's data roots (`ABLATE_DATA_ROOTS`); relative to the first.",
+    "imageSize": "Side image folders are loaded at (CIFAR-10: 32).",
     "trees": "Trees in the forest.",
     "maxFeatures": "Share of the pixel features considered at each split (0.02: about sqrt(3072) of 3072, scikit-learn's default).",
     "maxDepth": "Deepest a tree may grow.",
