@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { isBuiltInTemplate, templates } from '@ablate/contracts';
+import { isBuiltInTemplate, templates, type BuiltInTemplateName } from '@ablate/contracts';
 import { initBackend } from './backend/index.js';
 import { confinePathParams } from './datasets/confine-params.js';
 import { resolveDataDir } from './datasets/data-dir.js';
@@ -35,8 +35,16 @@ export async function runTrial(options: RunTrialOptions): Promise<RunTrialResult
   // resumeAfterStep, so only the rest (and every new epoch) reaches it.
   const after = options.resumeAfterStep ?? 0;
   const reportAfter = onEpoch && ((step: number, metrics: Record<string, number>) => (step > after ? onEpoch(step, metrics) : undefined));
-  const result = await runner({ ...rest, ...(reportAfter ? { onEpoch: reportAfter } : {}), params, dataDir });
-  return { ...result, backend: tf.getBackend() };
+  const { objective: _objective, ...context } = rest;
+  const objective = epochObjective(name, options.objective);
+  const result = await runner({ ...context, ...(reportAfter ? { onEpoch: reportAfter } : {}), ...(objective ? { objective } : {}), params, dataDir });
+  return { ...result, scoreStep: result.scoreStep ?? result.step, backend: tf.getBackend() };
+}
+
+/** The sweep's metric when `template` reports it after every epoch (so training can keep its best weights), else undefined. */
+function epochObjective(template: BuiltInTemplateName, objective: RunTrialOptions['objective']): RunTrialOptions['objective'] {
+  if (!objective) return undefined;
+  return templates[template].metrics.some((m) => m.name === objective.name && m.when === 'epoch') ? objective : undefined;
 }
 
 /** Lets the backend module pick the backend (tfjs-node-gpu → tfjs-node → wasm → cpu, `ABLATE_TF_BACKEND`). */

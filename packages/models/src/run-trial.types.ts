@@ -25,6 +25,12 @@ export interface RunTrialOptions {
    * `<cwd>/datasets` (see `resolveDataRoots`).
    */
   dataRoots?: readonly string[];
+  /**
+   * The sweep's ranking metric. Training keeps the weights of its best epoch and measures the final
+   * metrics (test_acc) on them; a metric the template does not report per epoch (test_acc itself)
+   * falls back to the template's validation metric. Default: `val_acc` (classification) or `val_mse`.
+   */
+  objective?: { name: string; goal: 'minimize' | 'maximize' };
   /** Progress lines (dataset downloads, epochs) for logs. */
   log?: (line: string) => void;
 }
@@ -33,6 +39,8 @@ export interface RunTrialOptions {
 export interface RunTrialResult {
   /** Last epoch run. */
   step: number;
+  /** Epoch whose weights the final metrics were measured on: the best by the objective (`step` when training kept the last). */
+  scoreStep?: number;
   /** Final metrics (e.g. `test_acc`), reported as the trial's completion. */
   metrics: Record<string, number>;
   /** Backend that trained it (`tensorflow`, `wasm`, `cpu`, ...). */

@@ -79,11 +79,11 @@ export const runCifar10Cnn: TemplateRunner<Cifar10CnnParams> = async (ctx) => {
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
       ...(p.augment ? { augment: augmentImages(p) } : {}),
       ...(p.patience > 0 ? { earlyStopping: { monitor: 'val_loss', goal: 'minimize' as const, patience: p.patience } } : {}),
-      onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log,
+      onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log, objective: ctx.objective,
     });
     const test = await evaluate(model, { x: x.test, y: raw.test.y }, metricFns, 256);
     const metrics = { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: test['acc']!, test_loss: test['loss']! };
-    return { step: result.step, metrics };
+    return { step: result.step, scoreStep: result.bestEpoch, metrics };
   } finally {
     model.dispose();
     optimizer.dispose();

@@ -22,11 +22,16 @@ describe('batch norm momentum left unset', () => {
 describe('the default demo sweep, batch-norm trials', () => {
   it.each([0, 0.5])('validate close to their training accuracy (dropout %s)', async (dropout) => {
     let train = 0;
+    const valAcc: number[] = [];
     const result = await runTrial({
       template: 'mnist-cnn',
       params: { dropout, batchNorm: true },
-      onEpoch: (_step, metrics) => void (train = metrics['acc'] ?? 0),
+      objective: { name: 'val_acc', goal: 'maximize' },
+      onEpoch: (_step, metrics) => void ((train = metrics['acc'] ?? 0), valAcc.push(metrics['val_acc']!)),
     });
+    // the final metrics are those of the best epoch by the sweep's metric, which the result names
+    expect(result.metrics['val_acc']).toBe(Math.max(...valAcc));
+    expect(valAcc[result.scoreStep! - 1]).toBe(Math.max(...valAcc));
     expect(result.metrics['val_acc']).toBeGreaterThanOrEqual(train - 0.15);
     // and in the league of the same trials without batch norm (0.88 and 0.83)
     expect(result.metrics['val_acc']).toBeGreaterThan(0.75);

@@ -53,9 +53,9 @@ export const runMnistCnn: TemplateRunner<MnistCnnParams> = async (ctx) => {
       model, optimizer, train, validation, rng: rngs.train,
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
       epochs: p.epochs, batchSize: p.batchSize,
-      onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log,
+      onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log, objective: ctx.objective,
     });
-    return { step: result.step, metrics: finalMetrics(result, ['val_acc', 'val_loss']) };
+    return { step: result.step, scoreStep: result.bestEpoch, metrics: finalMetrics(result, ['val_acc', 'val_loss']) };
   } finally {
     model.dispose();
     optimizer.dispose();

@@ -69,11 +69,11 @@ export const runTimeseriesCausalCnn: TemplateRunner<TimeseriesCausalCnnParams> =
     const result = await trainModel({
       model, optimizer, train, validation, rng: rngs.train, loss: { name: 'mse', fn: meanSquaredError },
       epochs: p.epochs, batchSize: p.batchSize,
-      onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log,
+      onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log, objective: ctx.objective,
     });
     const metrics = finalMetrics(result, ['val_mse']);
     metrics['forecast_mse'] = forecastMse(model, data.forecast, p.lookAhead);
-    return { step: result.step, metrics };
+    return { step: result.step, scoreStep: result.bestEpoch, metrics };
   } finally {
     model.dispose();
     optimizer.dispose();

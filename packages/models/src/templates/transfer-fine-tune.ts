@@ -36,11 +36,11 @@ export async function fineTune(
     const result = await trainModel({
       model: combined, optimizer, train, validation, rng, epochs: p.fineTuneEpochs, batchSize: p.batchSize,
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
-      onEpoch: (step, m) => ctx.onEpoch?.(headSteps + step, m), signal: ctx.signal, log: ctx.log,
+      onEpoch: (step, m) => ctx.onEpoch?.(headSteps + step, m), signal: ctx.signal, log: ctx.log, objective: ctx.objective,
       ...(ctx.checkpointDir ? { checkpointDir: join(ctx.checkpointDir, 'fine-tune') } : {}),
     });
     const t = await evaluate(combined, test, { loss: categoricalCrossentropy, acc: categoricalAccuracy }, 64);
-    return { step: headSteps + result.step, metrics: { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: t['acc']!, test_loss: t['loss']! } };
+    return { step: headSteps + result.step, scoreStep: headSteps + result.bestEpoch, metrics: { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: t['acc']!, test_loss: t['loss']! } };
   } finally {
     trunk.trainable = false;
     // Applying the head to the trunk's output added a reference to each head layer; drop it so the

@@ -17,15 +17,23 @@ export interface EarlyStoppingState {
   stopped: boolean;
 }
 
+/** The objective's best value so far and its epoch (0 before the first). */
+export interface KeptBest {
+  best: number | null;
+  epoch: number;
+}
+
 /** Everything a trial needs to continue in another process exactly where it stopped. */
 export interface TrainingCheckpoint {
   epoch: number;
   rngState: number[];
   history: EpochRecord[];
   early: EarlyStoppingState;
+  /** Whose weights `bestWeights` are (absent in checkpoints written before the objective was kept). */
+  kept?: KeptBest;
   weights: tf.Tensor[];
   optimizer: { name: string; tensor: tf.Tensor }[];
-  /** Best weights so far when early stopping restores them. */
+  /** Weights of the objective's best epoch so far, restored at the end. */
   bestWeights: tf.Tensor[] | null;
   /** {@link modelSignature} of the model the weights belong to (absent in checkpoints written before it existed). */
   architecture?: string[];
@@ -89,6 +97,7 @@ export async function saveCheckpoint(dir: string, ckpt: TrainingCheckpoint): Pro
   const manifest: Manifest = {
     version: 1, file, epoch: ckpt.epoch, rngState: ckpt.rngState, history: ckpt.history, early: ckpt.early,
     weights, optimizer, bestWeights: best, ...(ckpt.architecture ? { architecture: ckpt.architecture } : {}),
+    ...(ckpt.kept ? { kept: ckpt.kept } : {}),
   };
   await writeFile(join(dir, `${MANIFEST}.tmp`), JSON.stringify(manifest));
   await rename(join(dir, `${MANIFEST}.tmp`), join(dir, MANIFEST));
@@ -121,6 +130,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint | 
     optimizer: m.optimizer.map((e) => ({ name: e.name, tensor: unpack(e) })),
     bestWeights: m.bestWeights ? m.bestWeights.map(unpack) : null,
     ...(m.architecture ? { architecture: m.architecture } : {}),
+    ...(m.kept ? { kept: m.kept } : {}),
   };
 }
 

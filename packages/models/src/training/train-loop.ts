@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadCheckpoint, modelSignature, saveCheckpoint, type EarlyStoppingState, type EpochRecord } from './checkpoint.js';
+import { loadCheckpoint, modelSignature, saveCheckpoint, type EarlyStoppingState, type EpochRecord, type KeptBest } from './checkpoint.js';
 import { evaluate, type Examples } from './evaluate.js';
 import type { MetricFn } from './losses.js';
 import type { SeededRng } from './rng.js';
@@ -10,6 +10,12 @@ export interface EarlyStoppingOptions {
   monitor: string;
   goal: 'minimize' | 'maximize';
   patience: number;
+}
+
+/** The metric a trial is scored by and which way is better. */
+export interface Objective {
+  name: string;
+  goal: 'minimize' | 'maximize';
 }
 
 export interface TrainOptions {
@@ -28,6 +34,12 @@ export interface TrainOptions {
   /** On-the-fly augmentation of a training batch (never applied to validation). */
   augment?: (x: tf.Tensor, rng: SeededRng) => tf.Tensor;
   earlyStopping?: EarlyStoppingOptions;
+  /**
+   * The epoch metric the trial is scored by (the sweep's). The weights of its best epoch are kept and
+   * restored at the end, so the metrics measured afterwards (test_acc) belong to the epoch the score
+   * comes from, as Keras' `restore_best_weights`. Default: {@link defaultObjective}.
+   */
+  objective?: Objective;
   /** Called after each epoch; on a resume, first once for every epoch the checkpoint holds. */
   onEpoch?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
   signal?: AbortSignal;
@@ -39,7 +51,7 @@ export interface TrainResult {
   /** Last epoch run. */
   step: number;
   history: EpochRecord[];
-  /** Epoch whose weights the model holds at the end (the best one under early stopping). */
+  /** Epoch whose weights the model holds at the end: the best one by the objective (the last without one). */
   bestEpoch: number;
 }
 
@@ -59,7 +71,9 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
   let start = 0;
   let history: EpochRecord[] = [];
   let early: EarlyStoppingState = { best: null, bestEpoch: 0, wait: 0, stopped: false };
+  let kept: KeptBest = { best: null, epoch: 0 };
   let bestWeights: tf.Tensor[] | null = null;
+  const objective = o.objective ?? defaultObjective(o);
   const ckpt = o.checkpointDir ? await loadCheckpoint(o.checkpointDir) : null;
   const architecture = modelSignature(o.model);
   if (ckpt) {
@@ -75,6 +89,12 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
     if (ckpt.optimizer.length > 0) await o.optimizer.setWeights(ckpt.optimizer);
     o.rng.setState(ckpt.rngState);
     ({ history, early, bestWeights } = ckpt);
+    if (ckpt.kept) kept = ckpt.kept;
+    else if (bestWeights) {
+      // written before the objective was kept: its best weights were early stopping's; start over
+      tf.dispose(bestWeights);
+      bestWeights = null;
+    }
     start = ckpt.epoch;
     tf.dispose([...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor)]);
     o.log?.(`resumed from checkpoint at epoch ${start}`);
@@ -92,11 +112,12 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
         const val = await evaluate(o.model, o.validation, metricFns, Math.max(o.batchSize, 256));
         for (const [name, v] of Object.entries(val)) metrics[`val_${name}`] = v;
       }
-      if (o.earlyStopping) bestWeights = updateEarlyStopping(o, early, epoch, metrics, bestWeights);
+      if (o.earlyStopping) updateEarlyStopping(o, early, epoch, metrics);
+      if (objective) bestWeights = keepBest(o.model, objective, kept, epoch, metrics, bestWeights);
       history.push({ step: epoch, metrics });
       if (o.checkpointDir) {
         await saveCheckpoint(o.checkpointDir, {
-          epoch, rngState: o.rng.getState(), history, early, bestWeights, architecture,
+          epoch, rngState: o.rng.getState(), history, early, kept, bestWeights, architecture,
           weights: o.model.getWeights(), optimizer: await o.optimizer.getWeights(),
         });
       }
@@ -104,10 +125,10 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
       await o.onEpoch?.(epoch, metrics);
     }
     let bestEpoch = epoch;
-    if (o.earlyStopping && bestWeights && early.bestEpoch !== epoch) {
+    if (objective && bestWeights && kept.epoch !== epoch) {
       o.model.setWeights(bestWeights);
-      bestEpoch = early.bestEpoch;
-      o.log?.(`restored the best weights (epoch ${bestEpoch})`);
+      bestEpoch = kept.epoch;
+      o.log?.(`restored the weights of epoch ${bestEpoch}, the best by ${objective.name}; final metrics are measured on them`);
     }
     return { step: epoch, history, bestEpoch };
   } finally {
@@ -149,9 +170,7 @@ async function trainEpoch(o: TrainOptions, metricFns: Record<string, MetricFn>):
   return out;
 }
 
-function updateEarlyStopping(
-  o: TrainOptions, early: EarlyStoppingState, epoch: number, metrics: Record<string, number>, bestWeights: tf.Tensor[] | null,
-): tf.Tensor[] | null {
+function updateEarlyStopping(o: TrainOptions, early: EarlyStoppingState, epoch: number, metrics: Record<string, number>): void {
   const es = o.earlyStopping!;
   const value = metrics[es.monitor];
   if (value === undefined) throw new TrialError('invalid_params', `early stopping monitors ${es.monitor}, which is not reported`);
@@ -160,15 +179,38 @@ function updateEarlyStopping(
     early.best = value;
     early.bestEpoch = epoch;
     early.wait = 0;
-    if (bestWeights) tf.dispose(bestWeights);
-    return o.model.getWeights().map((w) => w.clone());
+    return;
   }
   early.wait += 1;
   if (early.wait >= es.patience) {
     early.stopped = true;
     o.log?.(`early stopping: ${es.monitor} has not improved for ${es.patience} epochs`);
   }
-  return bestWeights;
+}
+
+/** Copies the model's weights when `epoch` is the objective's best so far; returns the weights kept. */
+function keepBest(
+  model: tf.LayersModel, objective: Objective, kept: KeptBest, epoch: number, metrics: Record<string, number>, bestWeights: tf.Tensor[] | null,
+): tf.Tensor[] | null {
+  const value = metrics[objective.name];
+  if (value === undefined) return bestWeights;
+  const better = kept.best === null || (objective.goal === 'minimize' ? value < kept.best : value > kept.best);
+  if (!better) return bestWeights;
+  kept.best = value;
+  kept.epoch = epoch;
+  if (bestWeights) tf.dispose(bestWeights);
+  return model.getWeights().map((w) => w.clone());
+}
+
+/**
+ * The objective when the caller names none: the first extra metric on validation, higher is better
+ * (`val_acc`), else the validation loss (`val_mse`), as the dashboard's default sweep metric; none
+ * without validation data (the last weights are kept).
+ */
+export function defaultObjective(o: Pick<TrainOptions, 'validation' | 'loss' | 'metrics' | 'earlyStopping'>): Objective | undefined {
+  if (!o.validation) return o.earlyStopping ? { name: o.earlyStopping.monitor, goal: o.earlyStopping.goal } : undefined;
+  const extra = Object.keys(o.metrics ?? {})[0];
+  return extra ? { name: `val_${extra}`, goal: 'maximize' } : { name: `val_${o.loss.name}`, goal: 'minimize' };
 }
 
 function formatMetrics(m: Record<string, number>): string {
