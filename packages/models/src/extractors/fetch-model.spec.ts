@@ -8,7 +8,8 @@ import { serveFolder, type ModelServer } from '../testing/model-server.js';
 import { useTestBackend } from '../testing/use-test-backend.js';
 import { fileModelHandler } from '../templates/model-files.js';
 import { describeCause } from './model-download.js';
-import { fetchModel, sha256Of } from './fetch-model.js';
+import { sha256Of } from './cached-model.js';
+import { fetchModel } from './fetch-model.js';
 
 let served: string;
 let server: ModelServer;

@@ -1,11 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DatasetError } from '../datasets/dataset-error.js';
 import { describeCause, downloadToTemp, isRetryable, type DownloadedFile } from './model-download.js';
-import { expectedGroupBytes, shardPaths } from './model-manifest.js';
+import { RECORD, verifyCached, writeAtomically, type ChecksumRecord } from './cached-model.js';
+import { checkShardSizes, shardPaths } from './model-manifest.js';
 
 /** A TF.js model to bring into the cache: `model.json` at `url`, its shards beside it. */
 export interface ModelSource {
@@ -22,14 +21,6 @@ export interface FetchModelOptions {
   log?: ((line: string) => void) | undefined;
   signal?: AbortSignal | undefined;
 }
-
-/** What the cache records beside a model: where it came from and each file's sha256. */
-interface ChecksumRecord {
-  url: string;
-  sha256: Record<string, string>;
-}
-
-const RECORD = 'checksums.json';
 
 /**
  * The path of `<cacheDir>/<name>/model.json`, downloaded first when missing or when a cached file no
@@ -93,69 +84,4 @@ async function download(url: string, dest: string, path: string, src: ModelSourc
     throw new DatasetError(url, `checksum mismatch: expected sha256 ${pinned}, got ${got.sha256} (the download was discarded)`, 'dataset_corrupt', true);
   }
   return got;
-}
-
-function checkShardSizes(json: tf.io.ModelJSON, sizes: Map<string, number>, url: string): void {
-  for (const group of expectedGroupBytes(json)) {
-    if (!group) continue;
-    const got = group.paths.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
-    if (got !== group.bytes) throw new DatasetError(url, `weight shards ${group.paths.join(', ')} hold ${got} bytes, the manifest describes ${group.bytes}`, 'dataset_corrupt', true);
-  }
-}
-
-/** The cached files' hashes when every file matches the record (and the pins); false otherwise, saying why. */
-async function verifyCached(dir: string, src: ModelSource, log?: (line: string) => void): Promise<Record<string, string> | false> {
-  const hasModel = await stat(join(dir, 'model.json')).then(() => true, () => false);
-  const record = await readFile(join(dir, RECORD), 'utf8').then((t) => JSON.parse(t) as ChecksumRecord, () => null);
-  if (hasModel && !record) return adoptCopy(dir, src, log);
-  if (!record || record.url !== src.url || !hasModel) return false;
-  for (const [path, recorded] of Object.entries(record.sha256)) {
-    const expected = src.sha256?.[path] ?? recorded;
-    const actual = await sha256Of(join(dir, path)).catch(() => 'missing');
-    if (actual !== expected) {
-      log?.(`extractor ${src.name}: cached ${path} is ${actual === 'missing' ? 'missing' : `corrupt (sha256 ${actual.slice(0, 12)}…, expected ${expected.slice(0, 12)}…)`}; fetching the model again`);
-      return false;
-    }
-  }
-  return record.sha256;
-}
-
-/**
- * A model folder put into the cache by hand (an offline worker): its shard sizes are checked against
- * the manifest and its hashes recorded, so later uses verify it like a download.
- */
-async function adoptCopy(dir: string, src: ModelSource, log?: (line: string) => void): Promise<Record<string, string> | false> {
-  const where = join(dir, 'model.json');
-  const json = await readFile(where, 'utf8').then((t) => JSON.parse(t) as tf.io.ModelJSON, () => null);
-  if (!json?.modelTopology) throw new DatasetError(where, 'is not a TF.js model.json; remove it to download the model again', 'dataset_corrupt');
-  const sha256: Record<string, string> = { 'model.json': await sha256Of(where) };
-  const sizes = new Map<string, number>();
-  for (const path of shardPaths(json, where)) {
-    const file = join(dir, path);
-    const size = await stat(file).then((s) => s.size, () => {
-      throw new DatasetError(file, 'weights file listed in model.json not found; remove the folder to download the model again', 'dataset_missing');
-    });
-    sizes.set(path, size);
-    sha256[path] = await sha256Of(file);
-  }
-  checkShardSizes(json, sizes, where);
-  for (const [path, pinned] of Object.entries(src.sha256 ?? {})) {
-    if (sha256[path] !== pinned) throw new DatasetError(join(dir, path), `does not match the pinned sha256 ${pinned}; remove the folder to download the model again`, 'dataset_corrupt');
-  }
-  await writeAtomically(join(dir, RECORD), JSON.stringify({ url: src.url, sha256 } satisfies ChecksumRecord, null, 1));
-  log?.(`extractor ${src.name}: using the copy in ${dir} (checksums recorded now)`);
-  return sha256;
-}
-
-/** sha256 (hex) of a file, streamed. */
-export async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
-  await writeFile(temp, text);
-  await rename(temp, path);
 }

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import { DatasetError } from '../datasets/dataset-error.js';
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
 
@@ -29,4 +30,13 @@ export function expectedGroupBytes(json: tf.io.ModelJSON): ({ paths: string[]; b
     }
     return { paths: group.paths, bytes };
   });
+}
+
+/** Fails naming `where` when a group's shards (their byte sizes by path) do not hold what the manifest describes. */
+export function checkShardSizes(json: tf.io.ModelJSON, sizes: Map<string, number>, url: string): void {
+  for (const group of expectedGroupBytes(json)) {
+    if (!group) continue;
+    const got = group.paths.reduce((sum, p) => sum + (sizes.get(p) ?? 0), 0);
+    if (got !== group.bytes) throw new DatasetError(url, `weight shards ${group.paths.join(', ')} hold ${got} bytes, the manifest describes ${group.bytes}`, 'dataset_corrupt', true);
+  }
 }
