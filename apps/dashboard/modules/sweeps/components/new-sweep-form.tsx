@@ -1,48 +1,66 @@
 'use client';
 
-import type { Goal, ValidationIssue } from '@ablate/contracts';
-import { useMemo, useState, useTransition, type FormEvent } from 'react';
+import type { Goal, SweepSpecInput, ValidationIssue } from '@ablate/contracts';
+import { useDeferredValue, useMemo, useState, useTransition, type FormEvent } from 'react';
 import { createSweepAction } from '../actions/create-sweep.action';
 import { groupIssues } from '../lib/form-issues';
-import { buildSweepSpec, countTrials, DEFAULT_TEMPLATE, initialFormValues, templateKnobs, type SweepFormValues, type TemplateInfo } from '../lib/sweep-form';
+import { specIssues } from '../lib/spec-validation';
+import { buildSweepSpec, countTrials, initialFormValues, templateParams, type SweepFormValues, type TemplateInfo } from '../lib/sweep-form';
 import { FormField } from './form-field';
+import { KnobControl } from './knob-control';
 import { SearchFieldset } from './search-fieldset';
 import styles from './new-sweep-form.module.css';
 
-/** The "New sweep" form; the scheduler validates, and its issues show next to their fields. */
-export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
-  const first = templates.find((t) => t.name === DEFAULT_TEMPLATE) ?? templates[0];
-  const [values, setValues] = useState<SweepFormValues | null>(() => (first ? initialFormValues(first) : null));
-  const [issues, setIssues] = useState<ValidationIssue[]>([]);
+interface NewSweepFormProps {
+  templates: TemplateInfo[];
+  /** Where the form opens: a template's defaults, or a cloned sweep. */
+  initial: SweepFormValues;
+  /** Opens the YAML tab on the spec the form describes now. */
+  onEditAsText: (spec: SweepSpecInput) => void;
+}
+
+const SEARCH_FIELDS = ['method', 'seed', 'maxTrials', 'repeats', 'pruner'];
+
+/** The "New sweep" form: the contract validates as the user types; the scheduler validates again on launch. */
+export function NewSweepForm({ templates, initial, onEditAsText }: NewSweepFormProps) {
+  const [values, setValues] = useState<SweepFormValues>(initial);
+  // The scheduler's answer to the last launch; cleared by the next edit.
+  const [serverIssues, setServerIssues] = useState<ValidationIssue[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const template = templates.find((t) => t.name === values?.template);
-  const knobs = useMemo(() => (template ? templateKnobs(template) : []), [template]);
-  const fieldKeys = useMemo(
-    () => ['name', 'project', 'template', 'parameters', 'metric.name', 'metric.goal', ...SEARCH_FIELDS, ...Object.keys(values?.params ?? {}).map((k) => `parameters.${k}`)],
-    [values?.params],
-  );
-  if (!values) return <p>The scheduler offers no templates, so no sweep can be launched.</p>;
-
+  const template = templates.find((t) => t.name === values.template);
+  const params = useMemo(() => (template ? templateParams(template) : []), [template]);
+  const spec = useMemo(() => buildSweepSpec(values, template), [values, template]);
+  // Validation (a grid's expansion included) runs behind typing, never blocking a keystroke.
+  const liveIssues = useMemo(() => specIssues(spec), [spec]);
+  const issues = useDeferredValue(serverIssues ?? liveIssues);
+  const fieldKeys = useMemo(() => ['name', 'project', 'template', 'parameters', 'metric.name', 'metric.goal', ...SEARCH_FIELDS, ...params.map((p) => `parameters.${p.name}`)], [params]);
   const { byField, general } = groupIssues(issues, fieldKeys);
-  const update = (patch: Partial<SweepFormValues>) => setValues({ ...values, ...patch });
-  const setParam = (key: string, text: string) => update({ params: { ...values.params, [key]: text } });
+
+  const update = (patch: Partial<SweepFormValues>) => {
+    setServerIssues(null);
+    setFailure(null);
+    setValues({ ...values, ...patch });
+  };
   const chooseTemplate = (name: string) => {
     const next = templates.find((t) => t.name === name);
-    if (next) setValues(initialFormValues(next, values));
+    if (next) update(initialFormValues(next, values));
   };
-  const chooseMetric = (name: string) => {
-    const goal = template?.metrics.find((m) => m.name === name)?.goal ?? values.goal;
-    update({ metricName: name, goal });
-  };
+  const chooseMetric = (name: string) => update({ metricName: name, goal: template?.metrics.find((m) => m.name === name)?.goal ?? values.goal });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (liveIssues.length > 0) {
+      // The messages are on screen already; take the user to the first one.
+      document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
     startTransition(async () => {
-      const result = await createSweepAction(buildSweepSpec(values, template));
-      setIssues(result.issues);
+      const result = await createSweepAction(spec);
+      setServerIssues(result.issues.length > 0 ? result.issues : null);
       setFailure(result.issues.length > 0 ? null : result.message);
     });
   };
+  const count = countTrials(values, template);
 
   return (
     <form className={styles.form} onSubmit={submit} aria-label="New sweep" noValidate>
@@ -63,13 +81,12 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
       </div>
 
       <fieldset className={styles.knobs}>
-        <legend>Knobs: comma-separated values per param (a grid runs every combination); random and TPE also take a range, 0.1..0.5 or log 1e-4..1e-1</legend>
-        {byField.parameters && <p className={styles.error} role="alert">{byField.parameters.join('; ')}</p>}
+        <legend>Knobs: a grid runs every combination of the values; random and TPE sample ranges too</legend>
+        {template?.openParams && <p className={styles.hint}>This template passes params of your own to your program: add them in the YAML tab.</p>}
+        {byField.parameters && <p className={styles.error} role="alert" data-testid="error-parameters">{byField.parameters.join('; ')}</p>}
         <div className={styles.knobGrid}>
-          {knobs.map(({ key, defaultValue, required }) => (
-            <FormField key={key} field={`parameters.${key}`} label={key} hint={knobHint(defaultValue, required)} errors={byField[`parameters.${key}`]}>
-              {(p) => <input {...p} value={values.params[key] ?? ''} onChange={(e) => setParam(key, e.target.value)} />}
-            </FormField>
+          {params.map((param) => (
+            <KnobControl key={param.name} param={param} knob={values.knobs[param.name]!} errors={byField[`parameters.${param.name}`]} onChange={(knob) => update({ knobs: { ...values.knobs, [param.name]: knob } })} />
           ))}
         </div>
       </fieldset>
@@ -80,7 +97,7 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
         <FormField field="metric.name" label="Rank by metric" errors={byField['metric.name']}>
           {(p) => (
             <select {...p} value={values.metricName} onChange={(e) => chooseMetric(e.target.value)}>
-              {template?.metrics.map((m) => <option key={m.name} value={m.name}>{m.name}</option>)}
+              {template?.metrics.map((m) => <option key={m.name} value={m.name}>{m.name} ({m.when === 'final' ? 'once, at the end' : 'per epoch'})</option>)}
             </select>
           )}
         </FormField>
@@ -101,20 +118,14 @@ export function NewSweepForm({ templates }: { templates: TemplateInfo[] }) {
         </div>
       )}
       <div className={styles.actions}>
-        <button type="submit" disabled={pending}>{pending ? 'Launching…' : 'Launch sweep'}</button>
-        <span className={styles.hint}>{trialCountText(countTrials(values, template))}</span>
+        <button type="submit" className="button-primary" disabled={pending}>{pending ? 'Launching…' : 'Launch sweep'}</button>
+        <span className={styles.hint} data-testid="trial-count">{count === null ? 'set max trials' : count === 1 ? '1 trial' : `${count} trials`}</span>
+        <span className={issues.length > 0 ? styles.error : styles.ok} data-testid="validity" aria-live="polite">
+          {issues.length > 0 ? `${issues.length} ${issues.length === 1 ? 'issue' : 'issues'} to fix` : 'valid spec'}
+        </span>
+        <span className={styles.spacer} />
+        <button type="button" onClick={() => onEditAsText(spec)}>Edit as YAML</button>
       </div>
     </form>
   );
-}
-
-const SEARCH_FIELDS = ['method', 'seed', 'maxTrials', 'repeats', 'pruner'];
-
-function trialCountText(n: number | null): string {
-  return n === null ? 'set max trials' : n === 1 ? '1 trial' : `${n} trials`;
-}
-
-function knobHint(defaultValue: unknown, required: boolean): string {
-  if (defaultValue !== undefined) return `default ${JSON.stringify(defaultValue)}`;
-  return required ? 'required' : 'optional';
 }

@@ -3,25 +3,29 @@
 import { SweepSummary } from '@ablate/contracts';
 import { useEffect, useState } from 'react';
 import { createLiveSocket, watchConnection, type ConnectionState } from '@/modules/scheduler/live-socket';
+import { applySweepUpdate, type SweepListPage } from '../lib/sweep-list';
 
-/** The sweep list, newest first, kept live over `sweeps:subscribe` / `sweep:updated`. */
-export function useSweeps(apiUrl: string, initial: SweepSummary[]): { sweeps: SweepSummary[]; connection: ConnectionState } {
-  const [sweeps, setSweeps] = useState(() => newestFirst(initial));
+/** One page of the sweep list, kept live over `sweeps:subscribe` / `sweep:updated`. */
+export function useSweeps(apiUrl: string, initial: SweepSummary[], where: SweepListPage): { sweeps: SweepSummary[]; connection: ConnectionState } {
+  const [sweeps, setSweeps] = useState(initial);
   const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const { page, project } = where;
 
   useEffect(() => {
     const socket = createLiveSocket(apiUrl);
     const stopWatching = watchConnection(socket, setConnection);
-    // On every (re)connect: the server forgot our subscription, and we may have missed events.
+    const here = { page, project };
+    // On every (re)connect: the server forgot our subscription, and we may have missed events. The
+    // ack carries the newest sweeps of every project: each one on this page is brought up to date.
     const subscribe = () =>
       socket.emit('sweeps:subscribe', (result) => {
         if (!result.ok) return;
         const parsed = SweepSummary.array().safeParse(result.data);
-        if (parsed.success) setSweeps(newestFirst(parsed.data));
+        if (parsed.success) setSweeps((current) => parsed.data.reduceRight((list, sweep) => applySweepUpdate(list, sweep, here), current));
       });
     const onSweep = (raw: unknown) => {
       const parsed = SweepSummary.safeParse(raw);
-      if (parsed.success) setSweeps((current) => upsert(current, parsed.data));
+      if (parsed.success) setSweeps((current) => applySweepUpdate(current, parsed.data, here));
     };
     socket.on('connect', subscribe);
     socket.on('sweep:updated', onSweep);
@@ -31,17 +35,7 @@ export function useSweeps(apiUrl: string, initial: SweepSummary[]): { sweeps: Sw
       socket.off('sweep:updated', onSweep);
       socket.disconnect();
     };
-  }, [apiUrl]);
+  }, [apiUrl, page, project]);
 
   return { sweeps, connection };
-}
-
-function upsert(sweeps: SweepSummary[], sweep: SweepSummary): SweepSummary[] {
-  const index = sweeps.findIndex((s) => s.id === sweep.id);
-  if (index === -1) return newestFirst([sweep, ...sweeps]);
-  return sweeps.map((s, i) => (i === index ? sweep : s));
-}
-
-function newestFirst(sweeps: SweepSummary[]): SweepSummary[] {
-  return [...sweeps].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -1,6 +1,6 @@
-import type { ParameterSpace, SearchMethod, SweepSpecInput } from '@ablate/contracts';
+import type { SearchMethod, SweepSpecInput } from '@ablate/contracts';
 
-/** The search part of the "New sweep" form, as typed (issue 10 redoes the form; these are the minimal controls). */
+/** The search part of the "New sweep" form, as typed. */
 export interface SearchFormValues {
   method: SearchMethod;
   /** Sampler seed (random, TPE); empty for the default. */
@@ -34,23 +34,6 @@ export function searchSpec(values: SearchFormValues): Partial<SweepSpecInput> {
   if (repeats !== undefined && repeats !== 1) spec.repeats = repeats;
   if (values.pruner !== 'none') spec.pruner = { type: values.pruner };
   return spec;
-}
-
-const NUMBER = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?`;
-const RANGE = new RegExp(`^\\s*(log\\s+)?(${NUMBER})\\s*\\.\\.\\s*(${NUMBER})\\s*$`, 'i');
-
-/**
- * `0.1..0.5` is a uniform range (an integer range when the default is an integer and both ends
- * are), `log 1e-4..1e-1` a log-uniform one; anything else is a list of values (null here).
- * Random and TPE sample ranges; a grid refuses them with a message on the field.
- */
-export function parseRange(text: string, defaultValue: unknown): ParameterSpace | null {
-  const match = RANGE.exec(text);
-  if (!match) return null;
-  const [min, max] = [Number(match[2]), Number(match[3])];
-  if (match[1]) return { loguniform: { min, max } };
-  if (typeof defaultValue === 'number' && Number.isInteger(defaultValue) && Number.isInteger(min) && Number.isInteger(max)) return { int: { min, max } };
-  return { uniform: { min, max } };
 }
 
 /** Trials the sweep will run: the grid (times repeats, capped at maxTrials), or maxTrials for a search. */

@@ -1,27 +1,64 @@
+'use client';
+
 import type { SweepSummary } from '@ablate/contracts';
-import { NewSweepForm } from '../components/new-sweep-form';
+import Link from 'next/link';
+import { ConnectionBadge } from '@/modules/shared/components/connection-badge';
+import { Notice } from '@/modules/shared/components/notice';
+import { NoWorkerNotice } from '../components/no-worker-notice';
+import { SweepsPaging } from '../components/sweeps-paging';
 import { SweepsTable } from '../components/sweeps-table';
-import type { TemplateInfo } from '../lib/sweep-form';
+import { useSweeps } from '../hooks/use-sweeps';
+import { listPageHref, type SweepListPage } from '../lib/sweep-list';
+import styles from './sweeps-home.module.css';
 
 interface SweepsHomeViewProps {
-  templates: TemplateInfo[];
   sweeps: SweepSummary[];
-  /** Scheduler URL as the browser reaches it. */
+  /** Sweeps in all (in the project, when filtered). */
+  total: number;
+  where: SweepListPage;
+  /** Live workers, or null when the scheduler would not say. */
+  liveWorkers: number | null;
+  /** Scheduler URL as the browser (and a worker) reaches it. */
   publicApiUrl: string;
 }
 
-/** `/`: launch a sweep, and follow every sweep's progress. */
-export function SweepsHomeView({ templates, sweeps, publicApiUrl }: SweepsHomeViewProps) {
+const UNFINISHED = new Set(['queued', 'running', 'paused', 'stopping']);
+
+/** `/`: every sweep by project, newest first, live; paged past 100. */
+export function SweepsHomeView({ sweeps: initial, total, where, liveWorkers, publicApiUrl }: SweepsHomeViewProps) {
+  // Keyed by page in the page component, so a new page starts from its own rows.
+  const { sweeps, connection } = useSweeps(publicApiUrl, initial, where);
+  const waiting = sweeps.some((s) => UNFINISHED.has(s.status));
+  const noWorker = liveWorkers === 0;
   return (
     <>
-      <section className="card">
-        <h2>New sweep</h2>
-        <NewSweepForm templates={templates} />
-      </section>
-      <section className="card">
-        <h2>Sweeps</h2>
-        <SweepsTable apiUrl={publicApiUrl} initialSweeps={sweeps} />
-      </section>
+      <div className={styles.header}>
+        <h1>Sweeps</h1>
+        {where.project && (
+          <span className={styles.filter} data-testid="project-filter">
+            project <strong>{where.project}</strong> <Link href={listPageHref({ page: 1, project: null })} aria-label="Show every project">✕</Link>
+          </span>
+        )}
+        <span className={styles.spacer} />
+        <ConnectionBadge state={connection} />
+        <Link href="/sweeps/new" className="button-primary">
+          New sweep
+        </Link>
+      </div>
+      {noWorker && (total === 0 || waiting) && <NoWorkerNotice apiUrl={publicApiUrl} waiting={waiting} />}
+      {total === 0 && !where.project ? (
+        <Notice title="No sweeps yet: launch one" testId="no-sweeps">
+          <p>
+            <Link href="/sweeps/new">Open the New sweep form</Link> (it starts on the course&apos;s dropout × batch-norm grid), paste a YAML spec there, or run{' '}
+            <code>node apps/cli/dist/main.js sweep launch docs/examples/mnist-dropout-bn.json</code>.
+          </p>
+        </Notice>
+      ) : (
+        <section className="card">
+          <SweepsTable sweeps={sweeps} where={where} />
+          <SweepsPaging where={where} shown={sweeps.length} total={total} />
+        </section>
+      )}
     </>
   );
 }
