@@ -6,6 +6,8 @@ import { DatasetError } from './dataset-error.js';
 import { scanImageFolder, type ImageFile } from './image-folder-layout.js';
 import type { ImageSet } from './image-set.js';
 
+/** Images decoded at once: 300 JPEGs of 500×375 to 32×32 took 2.1 s one at a time, 1.1-1.5 s four at a time (2 busy cores). */
+const DECODES_IN_FLIGHT = 4;
 /** Fixed order seed, so every trial splits a folder the same way. */
 const ORDER_SEED = 7;
 
@@ -41,8 +43,14 @@ export async function loadImageFiles(files: readonly ImageFile[], size: number, 
   if (bytes) {
     o.log?.(`${files.length} images at ${size}×${size} from the decode cache`);
   } else {
-    bytes = new Uint8Array(files.length * per);
-    for (const [i, file] of files.entries()) bytes.set(await decodeImage(file.path, size), i * per);
+    const out = new Uint8Array(files.length * per);
+    // A few decodes in flight keep sharp's thread pool busy while JavaScript reads the next file.
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < files.length; i = next++) out.set(await decodeImage(files[i]!.path, size), i * per);
+    };
+    await Promise.all(Array.from({ length: DECODES_IN_FLIGHT }, worker));
+    bytes = out;
     if (o.cacheDir) await writeDecodeCache(o.cacheDir, key, bytes);
     o.log?.(`decoded ${files.length} images at ${size}×${size}`);
   }
