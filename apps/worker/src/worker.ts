@@ -83,7 +83,10 @@ export class Worker {
     this.pool = pool;
     this.backend = c.backend ?? (await probeTemplateBackend(env));
     const template = templateLauncher({ hangTimeoutMs: c.hangTimeoutMs ?? 30 * 60_000 });
-    const command = commandLauncher({ policy: c.commandPolicy ?? loadCommandPolicy(env), timeoutGraceMs: c.killGraceMs ?? 10_000 });
+    const policy = c.commandPolicy ?? loadCommandPolicy(env);
+    const command = commandLauncher({ policy, timeoutGraceMs: c.killGraceMs ?? 10_000 });
+    // Registered, so that the scheduler hands command trials only to workers that run them.
+    const runsCommands = c.launchers?.['command'] !== undefined || (policy.allow !== 'none' && policy.allow.length > 0);
     this.launchers = { command, ...c.launchers, default: c.launchers?.['default'] ?? template };
     const connection = new SchedulerConnection({
       apiUrl: c.apiUrl,
@@ -98,12 +101,13 @@ export class Worker {
         gpus: slots.gpus,
         trialsPerGpu: slots.layout.trialsPerGpu,
         cpuSlots: slots.layout.cpuSlots,
+        commands: runsCommands,
       },
     });
     const reg = await connection.register(this.stopping.signal);
     this.connection = connection;
     this.log(
-      `worker ${reg.workerId} registered (backend ${this.backend}; ${pool.size} slot${pool.size === 1 ? '' : 's'}: ${describeLayout(slots.layout)}; data roots ${resolveDataRoots(c.dataRoots).join(', ')})`,
+      `worker ${reg.workerId} registered (backend ${this.backend}; ${pool.size} slot${pool.size === 1 ? '' : 's'}: ${describeLayout(slots.layout)}; ${runsCommands ? 'runs' : 'no'} command trials${runsCommands ? '' : ' (ABLATE_ALLOW_COMMANDS)'}; data roots ${resolveDataRoots(c.dataRoots).join(', ')})`,
     );
     this.artifacts = createArtifactStore(c.artifactStore ?? { kind: 'scheduler' }, { apiUrl: c.apiUrl, token: c.token, connection, fetch: c.fetch });
     this.log(`checkpoints are kept in ${this.artifacts.name}; local copies in ${c.artifactsDir}`);

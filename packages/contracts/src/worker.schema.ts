@@ -29,6 +29,8 @@ export const RegisterWorkerRequest = z.object({
   trialsPerGpu: z.number().int().min(1).max(64).default(1),
   /** Trials it runs on CPU cores at once (`--cpu-slots`), besides its GPU shares. */
   cpuSlots: z.number().int().min(0).max(MAX_WORKER_SLOTS).default(0),
+  /** Whether it runs command trials (its `ABLATE_ALLOW_COMMANDS` allows some program); leasing hands command trials only to those that do. Absent: yes, as before the field existed. */
+  commands: z.boolean().default(true),
 });
 export type RegisterWorkerRequest = z.infer<typeof RegisterWorkerRequest>;
 export type RegisterWorkerRequestInput = z.input<typeof RegisterWorkerRequest>;
@@ -184,6 +186,8 @@ export const WorkerSummary = z.object({
   trialsPerGpu: z.number().int().default(1),
   /** CPU slots besides its GPU shares. */
   cpuSlots: z.number().int().default(0),
+  /** Whether it runs command trials (`ABLATE_ALLOW_COMMANDS`); the scheduler always says (optional for readers of older answers). */
+  commands: z.boolean().optional(),
   /** `live`, or `lost` when its last heartbeat is older than the lease TTL (its trials are being requeued). */
   state: z.enum(['live', 'lost']).default('live'),
   /** Gauges and slots of its last heartbeat (null before the first one that carried them). */

@@ -13,6 +13,7 @@ import { TrialLogs1796000000041 } from '../migrations/1796000000041-trial-logs.j
 import { SweepNeededGpus1796000000045 } from '../migrations/1796000000045-sweep-needed-gpus.js';
 import { TrialRuns1796000000050 } from '../migrations/1796000000050-trial-runs.js';
 import { ScoreStep1796000000055 } from '../migrations/1796000000055-score-step.js';
+import { WorkerCommands1796000000058 } from '../migrations/1796000000058-worker-commands.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -36,6 +37,7 @@ export const migrations = [
   SweepNeededGpus1796000000045,
   TrialRuns1796000000050,
   ScoreStep1796000000055,
+  WorkerCommands1796000000058,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */

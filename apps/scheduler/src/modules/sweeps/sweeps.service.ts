@@ -31,8 +31,8 @@ export class SweepsService {
     const first = search.refill({ state: search.initialState(), history: [], created: 0, open: 0, maxTrials: spec.maxTrials });
     const now = this.clock.now();
     const changes = await this.sweeps.createSweep({ spec, search, first }, actor, now);
-    // A sweep asking for more GPUs than any live worker has says so from the start.
-    if (spec.resources?.gpus) changes.merge(await this.placement.explain(now));
+    // A sweep asking for more GPUs than any live worker has, or command trials no live worker runs, says so from the start.
+    if (spec.resources?.gpus || spec.template === 'command') changes.merge(await this.placement.explain(now));
     this.publisher.publish(changes);
     return toSweepSummary([...changes.sweeps.values()].at(-1)!);
   }

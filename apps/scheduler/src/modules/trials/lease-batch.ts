@@ -22,6 +22,13 @@ export interface LeaseAsk {
   expiresAt: Date;
   /** GPUs the worker has free: sweeps whose trials need more are passed over. */
   freeGpus: number;
+  /** Whether the worker runs command trials (registered): command sweeps are passed over when not. */
+  commands: boolean;
+}
+
+/** A sweep whose trials a worker that runs commands (or not: `$commands`) can take. */
+export function runnableBy(commands: string): string {
+  return `(template <> 'command' OR ${commands})`;
 }
 
 /** A trial handed to a worker, the sweep's head after the lease, and the GPUs the trial needs. */
@@ -32,7 +39,7 @@ export interface Leased {
 }
 
 /**
- * Leases for `asks` (all with the same `freeGpus`) in one statement: lock the oldest sweep that
+ * Leases for `asks` (all with the same `freeGpus` and `commands`) in one statement: lock the oldest sweep that
  * fits (the lock order: sweep, then trials), take as many of its queued trials as there are asks
  * and its `maxConcurrent` allows, lowest index first and SKIP LOCKED (two workers never get the
  * same one), hand them out in the asks' order and move the counts once. One row per leased trial,
@@ -55,7 +62,7 @@ export function leaseBatchStatement(asks: readonly LeaseAsk[]): { text: string; 
     'timestamptz[]',
   );
   const at = p.add(new Date(Math.max(...asks.map((a) => a.now.getTime()))), 'timestamptz');
-  const fits = `${LEASABLE} AND ${NEEDED_GPUS} <= ${p.add(asks[0]?.freeGpus ?? 0, 'int')}`;
+  const fits = `${LEASABLE} AND ${NEEDED_GPUS} <= ${p.add(asks[0]?.freeGpus ?? 0, 'int')} AND ${runnableBy(p.add(asks[0]?.commands ?? true, 'boolean'))}`;
   const text = `
     WITH s AS MATERIALIZED (
       SELECT id, ${NEEDED_GPUS} AS gpus,

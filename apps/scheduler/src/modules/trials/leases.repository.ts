@@ -6,7 +6,7 @@ import { LockedSweep } from '../sweeps/locked-sweep.repository.js';
 import { Changes } from '../sweeps/sweep-changes.js';
 import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
-import { LEASABLE, NEEDED_GPUS, leaseBatchStatement, toLeased, type LeaseAsk, type Leased } from './lease-batch.js';
+import { LEASABLE, NEEDED_GPUS, leaseBatchStatement, runnableBy, toLeased, type LeaseAsk, type Leased } from './lease-batch.js';
 import { LeaseLane } from './lease-lane.js';
 import { applyReport } from './trial-state.js';
 
@@ -15,10 +15,10 @@ const LIVE = `status IN ('leased', 'running')`;
 /** Leases: handing trials out, renewing, extending after an outage, and expiring them. */
 @Injectable()
 export class LeasesRepository {
-  /** Leases asked for while a lease statement runs go together in the next one; only asks with the same free GPUs share one. */
+  /** Leases asked for while a lease statement runs go together in the next one; only asks with the same free GPUs and command capability share one. */
   private readonly lane = new LeaseLane<LeaseAsk, Leased | null>(
     (asks) => this.leaseBatch(asks),
-    (first, other) => first.freeGpus === other.freeGpus,
+    (first, other) => first.freeGpus === other.freeGpus && first.commands === other.commands,
   );
 
   constructor(
@@ -33,8 +33,8 @@ export class LeasesRepository {
    * move the counts. One statement, so the sweep row is held for microseconds, not across round
    * trips; leases of one sweep take turns without holding pooled connections while they wait.
    */
-  leaseNextTrial(workerId: string, now: Date, expiresAt: Date, freeGpus = 0): Promise<Leased | null> {
-    return this.lane.run({ workerId, now, expiresAt, freeGpus });
+  leaseNextTrial(workerId: string, now: Date, expiresAt: Date, freeGpus = 0, commands = true): Promise<Leased | null> {
+    return this.lane.run({ workerId, now, expiresAt, freeGpus, commands });
   }
 
   /**
@@ -60,8 +60,8 @@ export class LeasesRepository {
       misses++;
       const any = await sql(
         this.db.manager,
-        `SELECT 1 FROM sweeps WHERE ${LEASABLE} AND ${NEEDED_GPUS} <= $1 LIMIT 1`,
-        [asks[0]!.freeGpus],
+        `SELECT 1 FROM sweeps WHERE ${LEASABLE} AND ${NEEDED_GPUS} <= $1 AND ${runnableBy('$2::boolean')} LIMIT 1`,
+        [asks[0]!.freeGpus, asks[0]!.commands],
         { prepare: true },
       );
       if (any.length === 0) break;

@@ -11,8 +11,9 @@ export const WAITING_FOR_WORKER = 'Waiting for a worker:';
 
 /**
  * Says why a sweep's trials wait when no live worker could ever hold one: each needs more GPUs
- * than the largest live worker has ("needs 2 GPUs per trial; the largest live worker has 1"),
- * in the sweep's `reason`, and clears it once one can. Run when a sweep is created, when a worker
+ * than the largest live worker has ("needs 2 GPUs per trial; the largest live worker has 1"), or
+ * they are command trials and no live worker runs commands, in the sweep's `reason`, and clears it
+ * once one can. Run when a sweep is created, when a worker
  * registers, and on every reaper pass (which is when a silent worker turns lost).
  *
  * It writes only queued or running sweeps whose reason is empty or its own, in one statement whose
@@ -33,11 +34,15 @@ export class SweepPlacement {
       THEN '${WAITING_FOR_WORKER} each trial needs ' || ((sw.spec->'resources'->>'gpus')::int) || ' GPU(s); '
         || CASE WHEN live.workers = 0 THEN 'no worker is connected'
                 ELSE 'the largest connected worker has ' || live.max_gpus END
+      WHEN sw.template = 'command' AND live.workers > 0 AND live.commands = 0
+      THEN '${WAITING_FOR_WORKER} these are command trials, and none of the ' || live.workers
+        || ' connected worker(s) runs commands; start one with ABLATE_ALLOW_COMMANDS (docs/command-trials.md)'
       END`;
     const rows = await sql(
       this.db.manager,
       `WITH live AS (
-         SELECT count(*)::int AS workers, COALESCE(max(jsonb_array_length(gpus)), 0)::int AS max_gpus
+         SELECT count(*)::int AS workers, COALESCE(max(jsonb_array_length(gpus)), 0)::int AS max_gpus,
+           count(*) FILTER (WHERE commands)::int AS commands
          FROM workers WHERE last_heartbeat_at >= $1
        )
        UPDATE sweeps sw SET reason = ${reason}

@@ -1,7 +1,7 @@
 import type { GpuDevice, WorkerSummary, WorkerTelemetry } from '@ablate/contracts';
 
 /** Columns of a worker as lists show it, with the live leases it holds; never the secret hash. */
-export const WORKER_SUMMARY_COLUMNS = `w.id, w.host, w.slots, w.backends, w.gpus, w.trials_per_gpu, w.cpu_slots, w.telemetry,
+export const WORKER_SUMMARY_COLUMNS = `w.id, w.host, w.slots, w.backends, w.gpus, w.trials_per_gpu, w.cpu_slots, w.commands, w.telemetry,
   w.registered_at, w.last_heartbeat_at,
   (SELECT count(*)::int FROM trials t WHERE t.lease_owner = w.id AND t.status IN ('leased', 'running')) AS leases`;
 
@@ -13,6 +13,7 @@ export interface WorkerSummaryRow {
   gpus: GpuDevice[];
   trials_per_gpu: number;
   cpu_slots: number;
+  commands: boolean;
   telemetry: WorkerTelemetry | null;
   registered_at: Date;
   last_heartbeat_at: Date;
@@ -32,6 +33,7 @@ export function toWorkerSummary(r: WorkerSummaryRow, lostBefore: Date): WorkerSu
     gpus: r.gpus,
     trialsPerGpu: r.trials_per_gpu,
     cpuSlots: r.cpu_slots,
+    commands: r.commands,
     state: r.last_heartbeat_at < lostBefore ? 'lost' : 'live',
     telemetry: r.telemetry,
     registeredAt: r.registered_at.toISOString(),

@@ -36,6 +36,10 @@ export class WorkerEntity {
   @Column({ name: 'cpu_slots', type: 'int', default: 0 })
   cpuSlots: number;
 
+  /** Whether it runs command trials (migration 058). */
+  @Column({ type: 'boolean', default: true })
+  commands: boolean;
+
   /** Gauges and slots of its last heartbeat that carried them. */
   @Column({ type: 'jsonb', nullable: true })
   telemetry: WorkerTelemetry | null;

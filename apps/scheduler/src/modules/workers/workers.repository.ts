@@ -13,8 +13,8 @@ export class WorkersRepository {
   async registerWorker(body: RegisterWorkerRequest, secretHash: Buffer, now: Date): Promise<string> {
     const rows = await sql<{ id: string }>(
       this.db.manager,
-      `INSERT INTO workers (host, slots, backends, gpus, trials_per_gpu, cpu_slots, registered_at, last_heartbeat_at, secret_hash)
-       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $7, $8) RETURNING id`,
+      `INSERT INTO workers (host, slots, backends, gpus, trials_per_gpu, cpu_slots, registered_at, last_heartbeat_at, secret_hash, commands)
+       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $7, $8, $9) RETURNING id`,
       [
         body.host,
         body.slots,
@@ -24,6 +24,7 @@ export class WorkersRepository {
         body.cpuSlots,
         now,
         secretHash,
+        body.commands,
       ],
     );
     return rows[0]!.id;
@@ -72,20 +73,21 @@ export class WorkersRepository {
 
   /**
    * Records that the worker is alive (heartbeat or lease), with its telemetry when it sent some;
-   * false when it is unknown.
+   * null when it is unknown, else what leasing needs of it (whether it runs command trials).
    */
-  async touchWorker(id: string, now: Date, telemetry?: WorkerTelemetry): Promise<boolean> {
+  async touchWorker(id: string, now: Date, telemetry?: WorkerTelemetry): Promise<{ commands: boolean } | null> {
     const rows = telemetry
-      ? await sql(
+      ? await sql<{ commands: boolean }>(
           this.db.manager,
-          `UPDATE workers SET last_heartbeat_at = $2, telemetry = $3::jsonb WHERE id = $1 RETURNING id`,
+          `UPDATE workers SET last_heartbeat_at = $2, telemetry = $3::jsonb WHERE id = $1 RETURNING commands`,
           [id, now, JSON.stringify(telemetry)],
         )
-      : await sql(this.db.manager, `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING id`, [
-          id,
-          now,
-        ]);
-    return rows.length > 0;
+      : await sql<{ commands: boolean }>(
+          this.db.manager,
+          `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING commands`,
+          [id, now],
+        );
+    return rows[0] ?? null;
   }
 
   /** The most GPUs any worker heard from since `liveSince` has, and how many such workers there are. */

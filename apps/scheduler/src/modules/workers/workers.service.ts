@@ -91,13 +91,15 @@ export class WorkersService {
   async lease(callerId: string, workerId: string, body: LeaseRequest): Promise<LeaseResponse> {
     this.assertSelf(callerId, workerId);
     const now = this.clock.now();
-    if (!(await this.workers.touchWorker(workerId, now))) throw this.unknown(workerId);
+    const worker = await this.workers.touchWorker(workerId, now);
+    if (!worker) throw this.unknown(workerId);
     if (body.freeSlots < 1) return { trial: null };
     const leased = await this.leases.leaseNextTrial(
       workerId,
       now,
       new Date(now.getTime() + this.config.leaseTtlMs),
       body.freeGpus,
+      worker.commands,
     );
     if (!leased) return { trial: null };
     this.publisher.publish(new Changes().trial(leased.trial).sweep(leased.sweep));
