@@ -62,6 +62,15 @@ describe('transfer with a downloaded extractor', () => {
     expect(server.requests.get('/rgb16/weights.bin')).toBe(requests);
   });
 
+  it('scales CIFAR-10 (32×32, read from a read-only folder) to the extractor per batch, caching features outside the data folder', async () => {
+    const lines: string[] = [];
+    const params = { extractor: `${server.url}/rgb16/model.json`, trainSize: 20, validationSize: 10, testSize: 10, head: 'random-forest', trees: 3 };
+    await runTrial({ template: 'transfer', params, dataDir: '/work/shared/datasets', dataRoots, log: (l) => lines.push(l) });
+    expect(lines).toContain('split sizes: train 20, validation 10, test 10');
+    const cacheRoot = process.env['ABLATE_CACHE_DIR']!;
+    expect(lines.filter((l) => l.startsWith(`extracted 20 × 4 features into ${join(cacheRoot, 'features')}`))).toHaveLength(1);
+  });
+
   it('says before training when the extractor does not take the input size or RGB images', async () => {
     const rgb = `${server.url}/rgb16/model.json`;
     await expect(runTrial({ template: 'transfer', params: { ...base, imageFolder, extractor: rgb, inputSize: 32 }, dataRoots })).rejects.toThrow(

@@ -40,7 +40,9 @@ export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
   const resolved = await resolveExtractor(p, { log: ctx.log, signal: ctx.signal });
   const extractor = await loadFeatureExtractor(resolved);
   try {
-    const data = await loadImageSplits({ ...p, imageSize: extractor.inputSize, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
+    // CIFAR-10 stays 32×32 and is resized per batch in prepare(); a folder is decoded straight at the extractor's size.
+    const imageSize = p.dataset === 'image-folder' ? extractor.inputSize : undefined;
+    const data = await loadImageSplits({ ...p, imageSize, dataDir: ctx.dataDir, log: ctx.log, signal: ctx.signal });
     const train = slice(data.train, 0, Math.min(p.labels ?? p.trainSize, data.train.count));
     const features = async (split: string, set: ImageSet) => {
       const { path, stamp, format, featureLayer, pooling, inputRange } = resolved;
