@@ -6,3 +6,4 @@ export * from './datasets/index.js';
 export * from './training/index.js';
 export { templateRunners, type TemplateContext, type TemplateResult, type TemplateRunner } from './templates/index.js';
 export { fileModelHandler, localModelPath } from './templates/model-files.js';
+export * from './export/index.js';

@@ -13,6 +13,8 @@ import { SeededDropout } from '../training/seeded-dropout.js';
 import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
 import { finalMetrics } from './final-metrics.js';
+import { writeModelExport } from '../export/model-export.js';
+import { join } from 'node:path';
 import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
 
@@ -59,6 +61,11 @@ export function standardizationOf(p: Pick<Cifar10CnnParams, 'standardization' | 
   return p.batchNorm ? 'none' : 'range';
 }
 
+/** A transfer trial's `inputRange` for a model trained on these inputs (null: per-channel z-scores, which it cannot replay). */
+export function inputRangeOf(s: Standardization): '0-1' | '0-255' | null {
+  return s === 'range' ? '0-1' : s === 'none' ? '0-255' : null;
+}
+
 /** The course's CIFAR-10 lesson: one knob away from the base CNN per trial. */
 export const runCifar10Cnn: TemplateRunner<Cifar10CnnParams> = async (ctx) => {
   const p = ctx.params;
@@ -80,6 +87,8 @@ export const runCifar10Cnn: TemplateRunner<Cifar10CnnParams> = async (ctx) => {
       ...(p.augment ? { augment: augmentImages(p) } : {}),
       ...(p.patience > 0 ? { earlyStopping: { monitor: 'val_loss', goal: 'minimize' as const, patience: p.patience } } : {}),
       onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log, objective: ctx.objective,
+      // the stored checkpoint carries the model as TF.js model.json (GET /api/trials/:id/model)
+      onCheckpoint: (weights, epoch) => writeModelExport(join(ctx.checkpointDir!, 'model'), model, weights, { template: 'cifar10-cnn', epoch, inputRange: inputRangeOf(standardizationOf(p)), classes: data.classes }),
     });
     const test = await evaluate(model, { x: x.test, y: raw.test.y }, metricFns, 256);
     const metrics = { ...finalMetrics(result, ['val_acc', 'val_loss']), test_acc: test['acc']!, test_loss: test['loss']! };

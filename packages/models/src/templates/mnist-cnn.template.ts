@@ -10,6 +10,8 @@ import { SeededDropout } from '../training/seeded-dropout.js';
 import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
 import { finalMetrics } from './final-metrics.js';
+import { writeModelExport } from '../export/model-export.js';
+import { join } from 'node:path';
 import { fusedAdam } from '../kernels/index.js';
 import type { TemplateRunner } from './template.types.js';
 import { TrialError } from '../trial-error.js';
@@ -54,6 +56,8 @@ export const runMnistCnn: TemplateRunner<MnistCnnParams> = async (ctx) => {
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
       epochs: p.epochs, batchSize: p.batchSize,
       onEpoch: ctx.onEpoch, signal: ctx.signal, checkpointDir: ctx.checkpointDir, log: ctx.log, objective: ctx.objective,
+      // the stored checkpoint carries the model as TF.js model.json (GET /api/trials/:id/model)
+      onCheckpoint: (weights, epoch) => writeModelExport(join(ctx.checkpointDir!, 'model'), model, weights, { template: 'mnist-cnn', epoch, inputRange: '0-1', classes: 10 }),
     });
     return { step: result.step, scoreStep: result.bestEpoch, metrics: finalMetrics(result, ['val_acc', 'val_loss']) };
   } finally {

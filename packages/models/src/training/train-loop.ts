@@ -44,6 +44,12 @@ export interface TrainOptions {
   onEpoch?: (step: number, metrics: Record<string, number>) => void | Promise<void>;
   signal?: AbortSignal;
   checkpointDir?: string;
+  /**
+   * Called after each epoch's checkpoint is written (and before `onEpoch`) with the weights the trial
+   * would end with now (the objective's best so far) and their epoch: the CNN templates write them
+   * as a TF.js model into the checkpoint folder, so the stored checkpoint carries one.
+   */
+  onCheckpoint?: (weights: tf.Tensor[], epoch: number) => Promise<unknown>;
   log?: (line: string) => void;
 }
 
@@ -120,6 +126,7 @@ export async function trainModel(o: TrainOptions): Promise<TrainResult> {
           epoch, rngState: o.rng.getState(), history, early, kept, bestWeights, architecture,
           weights: o.model.getWeights(), optimizer: await o.optimizer.getWeights(),
         });
+        await o.onCheckpoint?.(bestWeights ?? o.model.getWeights(), bestWeights ? kept.epoch : epoch);
       }
       o.log?.(`epoch ${epoch}/${o.epochs} ${formatMetrics(metrics)}`);
       await o.onEpoch?.(epoch, metrics);

@@ -1,0 +1,2 @@
+export { EXPORTABLE_TEMPLATES, buildExportable, exportCheckpointModel } from './export-checkpoint.js';
+export { writeModelExport, type ModelExportInfo } from './model-export.js';
