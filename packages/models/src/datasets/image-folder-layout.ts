@@ -39,7 +39,12 @@ export interface FolderLayout {
  * each hold the class folders, and every split must have the same classes.
  */
 export async function scanImageFolder(root: string): Promise<FolderLayout> {
-  const top = await listDir(root);
+  const top = await listDir(root).catch((err: unknown) => {
+    if (err instanceof DatasetError && err.code === 'dataset_missing') {
+      throw new DatasetError(root, 'folder not found (a relative imageFolder starts at the first data root: ABLATE_DATA_ROOTS on the worker, else ABLATE_DATA_DIR)', 'dataset_missing');
+    }
+    throw err;
+  });
   const skipped = new Map<string, number>();
   const ignored: string[] = [];
   const splitDirs = top.dirs.filter((d) => SPLIT_NAMES[d.toLowerCase()] !== undefined);
