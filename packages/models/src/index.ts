@@ -4,6 +4,7 @@ export { TrialError, toTrialError } from './trial-error.js';
 export * from './backend/index.js';
 export * from './datasets/index.js';
 export * from './training/index.js';
+export * from './extractors/index.js';
 export { templateRunners, type TemplateContext, type TemplateResult, type TemplateRunner } from './templates/index.js';
 export { fileModelHandler, localModelPath } from './templates/model-files.js';
 export * from './export/index.js';
