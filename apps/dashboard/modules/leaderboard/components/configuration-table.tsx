@@ -20,11 +20,11 @@ interface ConfigurationTableProps {
 
 const STATUS_ORDER: TrialStatus[] = ['running', 'leased', 'queued', 'paused', 'completed', 'pruned', 'failed', 'cancelled'];
 
-/** One row per configuration: its seeds' mean ± standard deviation and n, ranked by the mean; its runs one click away. */
+/** One row per configuration: its seeds' mean ± standard deviation and n, ranked by the mean; its runs one click (or Enter) away. Shared params are in the line above. */
 export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelect, onRange }: ConfigurationTableProps) {
   const { containerRef, range } = useWindowedRows<HTMLDivElement>(total, ROW_HEIGHT);
   useWindowReport(range, onRange);
-  const columnCount = 4 + columns.varying.length + columns.fixed.length;
+  const columnCount = 4 + columns.varying.length;
   const indexes = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
   return (
     <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
@@ -38,9 +38,6 @@ export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelec
             <th className={styles.num} title="mean ± sample standard deviation of the runs' scores">Mean ± std</th>
             <th className={styles.num} title="runs with a score">n</th>
             <th>Runs</th>
-            {columns.fixed.map((key) => (
-              <th key={key} className={styles.fixed} title="same for every configuration">{key}</th>
-            ))}
           </tr>
         </thead>
         <tbody>
@@ -79,9 +76,6 @@ export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelec
                 </td>
                 <td className={styles.num}>{row.n}</td>
                 <td className={styles.fixed}>{describeCounts(row.counts)}</td>
-                {columns.fixed.map((key) => (
-                  <td key={key} className={styles.fixed}>{formatParam(row.params[key])}</td>
-                ))}
               </tr>
             );
           })}

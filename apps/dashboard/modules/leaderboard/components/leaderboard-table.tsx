@@ -1,11 +1,13 @@
 'use client';
 
 import type { RankedTrial } from '@ablate/contracts';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
 import { useWindowReport } from '../hooks/use-window-report';
 import { useWindowedRows } from '../hooks/use-windowed-rows';
-import type { LeaderboardColumns } from '../lib/columns';
+import { formatScore, type LeaderboardColumns } from '../lib/columns';
 import styles from './leaderboard-table.module.css';
 
 /** Must match `.table td` height in the CSS: windowing computes positions from it. */
@@ -24,11 +26,17 @@ interface LeaderboardTableProps {
   onRange: (start: number, end: number) => void;
 }
 
-/** The ranked trials, windowed: only the rows in view are in the DOM, and only their pages are fetched. */
+/**
+ * The ranked trials, windowed: only the rows in view are in the DOM, and only their pages are
+ * fetched. Params every trial shares are not columns (the line above the table lists them). A row
+ * is focusable: Enter opens the trial's page, Space or a click its learning curves below.
+ */
 export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, onRange }: LeaderboardTableProps) {
   const { containerRef, range } = useWindowedRows<HTMLDivElement>(total, ROW_HEIGHT);
   useWindowReport(range, onRange);
-  const columnCount = 4 + columns.varying.length + columns.metrics.length + columns.fixed.length;
+  const router = useRouter();
+  const openPage = (trial: RankedTrial) => router.push(`/trials/${trial.id}`);
+  const columnCount = 5 + columns.varying.length + columns.metrics.length;
   const indexes = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
   return (
     <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
@@ -36,18 +44,16 @@ export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, 
         <thead>
           <tr aria-rowindex={1}>
             <th className={styles.rank}>Rank</th>
+            <th title="the trial's page: curves, attempts, logs">Trial</th>
             {columns.varying.map((key) => (
               <th key={key} className={styles.varying} title="varies across trials">{key}</th>
             ))}
             <th>Status</th>
             <th className={styles.num}>Epoch</th>
             {columns.metrics.map((name) => (
-              <th key={name} className={styles.num}>{name}</th>
+              <th key={name} className={styles.num} title="value at the latest reported epoch">{name}</th>
             ))}
-            <th className={styles.num} title="best value of the ranking metric so far">Score</th>
-            {columns.fixed.map((key) => (
-              <th key={key} className={styles.fixed} title="same for every trial">{key}</th>
-            ))}
+            <th className={styles.num} title={`score = the best ${columns.metrics[0] ?? 'ranking metric'} of any epoch so far, @ the epoch it came from`}>Score @ epoch</th>
           </tr>
         </thead>
         <tbody>
@@ -55,7 +61,7 @@ export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, 
           {indexes.map((index) => {
             const trial = rowAt(index);
             return trial ? (
-              <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={index + 2} selected={trial.id === selectedId} onSelect={onSelect} />
+              <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={index + 2} selected={trial.id === selectedId} onSelect={onSelect} onOpen={openPage} />
             ) : (
               <tr key={`loading-${index}`} aria-rowindex={index + 2} className={styles.loadingRow} data-testid="row-loading">
                 <td colSpan={columnCount}>…</td>
@@ -75,9 +81,11 @@ interface TrialRowProps {
   rowIndex: number;
   selected: boolean;
   onSelect: (trial: RankedTrial) => void;
+  /** Opens the trial's page. */
+  onOpen: (trial: RankedTrial) => void;
 }
 
-function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProps) {
+function TrialRow({ trial, columns, rowIndex, selected, onSelect, onOpen }: TrialRowProps) {
   const why = trial.statusReason ?? trial.error ?? undefined;
   // On the row for the statuses a reader must explain (a cancel's reason is the same on every row: tooltip only).
   const shownWhy = why && (trial.status === 'pruned' || trial.status === 'paused' || trial.status === 'failed') ? why : undefined;
@@ -86,10 +94,14 @@ function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProp
       className={selected ? styles.selected : undefined}
       aria-selected={selected}
       tabIndex={0}
-      title="Show learning curves"
+      title="Click or Space: learning curves below · Enter: the trial's page"
       onClick={() => onSelect(trial)}
       onKeyDown={(event) => {
-        if (event.key === 'Enter' || event.key === ' ') {
+        if (event.target !== event.currentTarget) return;
+        if (event.key === 'Enter') {
+          event.preventDefault();
+          onOpen(trial);
+        } else if (event.key === ' ') {
           event.preventDefault();
           onSelect(trial);
         }
@@ -103,6 +115,12 @@ function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProp
       aria-rowindex={rowIndex}
     >
       <td className={styles.rank}>{trial.rank ?? '—'}</td>
+      <td>
+        {/* Out of the tab order: Enter on the row opens the same page. */}
+        <Link href={`/trials/${trial.id}`} tabIndex={-1} onClick={(event) => event.stopPropagation()} data-testid="trial-link">
+          #{trial.index}
+        </Link>
+      </td>
       {columns.varying.map((key) => (
         <td key={key} className={styles.varying}>{formatParam(trial.params[key])}</td>
       ))}
@@ -114,10 +132,7 @@ function TrialRow({ trial, columns, rowIndex, selected, onSelect }: TrialRowProp
       {columns.metrics.map((name) => (
         <td key={name} className={styles.num}>{formatMetric(trial.metrics[name])}</td>
       ))}
-      <td className={`${styles.num} ${styles.score}`}>{formatMetric(trial.score)}</td>
-      {columns.fixed.map((key) => (
-        <td key={key} className={styles.fixed}>{formatParam(trial.params[key])}</td>
-      ))}
+      <td className={`${styles.num} ${styles.score}`} data-testid="trial-score">{formatScore(trial.score, trial.scoreStep)}</td>
     </tr>
   );
 }

@@ -1,7 +1,9 @@
 'use client';
 
+import Link from 'next/link';
 import type { MetricPoint, SweepStatus, TrialSummary } from '@ablate/contracts';
-import { useState, useTransition } from 'react';
+import { useMemo, useState, useTransition } from 'react';
+import { LineChart } from '@/modules/charts/line-chart';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
 import { cancelTrialAction } from '@/modules/sweep-control/actions/steer-sweep.action';
@@ -9,10 +11,6 @@ import { canCancelTrial } from '@/modules/sweep-control/lib/steering';
 import { unreachable } from '@/modules/sweep-control/lib/unreachable';
 import { useTrialCurves } from '../hooks/use-trial-curves';
 import styles from './learning-curves.module.css';
-
-const WIDTH = 220;
-const HEIGHT = 90;
-const PAD = 6;
 
 interface LearningCurvesProps {
   /** The trial as the latest event left it. */
@@ -23,7 +21,7 @@ interface LearningCurvesProps {
   onClose: () => void;
 }
 
-/** Small multiples: one chart per metric of the selected trial, updated as it reports epochs; the trial can be cancelled here. */
+/** Small multiples: one chart per metric of the selected trial, updated as it reports epochs; the trial can be cancelled here, and its page is a link away. */
 export function LearningCurves({ trial, varying, sweepStatus, onClose }: LearningCurvesProps) {
   const curves = useTrialCurves(trial.id, trial.step);
   const knobs = varying.map((key) => `${key} ${formatParam(trial.params[key])}`).join(' · ');
@@ -32,6 +30,7 @@ export function LearningCurves({ trial, varying, sweepStatus, onClose }: Learnin
     <section className={styles.panel} aria-label={`Learning curves of trial ${trial.index}`} data-testid="learning-curves">
       <header className={styles.header}>
         <strong>Trial #{trial.index}</strong>
+        <Link href={`/trials/${trial.id}`} data-testid="open-trial-page">open its page</Link>
         <StatusBadge status={trial.status} />
         <span className={styles.muted}>{knobs}</span>
         {canCancelTrial(trial.status, sweepStatus) && <CancelTrialButton trialId={trial.id} />}
@@ -77,26 +76,16 @@ function CancelTrialButton({ trialId }: { trialId: string }) {
   );
 }
 
+/** One metric by epoch on uPlot, with axes; the full view (train and validation together, the best epoch marked) is the trial's page. */
 function Chart({ name, points }: { name: string; points: MetricPoint[] }) {
-  const steps = points.map((p) => p.step);
-  const values = points.map((p) => p.value);
-  const [minX, maxX] = [Math.min(...steps), Math.max(...steps)];
-  const [minY, maxY] = [Math.min(...values), Math.max(...values)];
-  const x = (step: number) => PAD + ((step - minX) / (maxX - minX || 1)) * (WIDTH - 2 * PAD);
-  const y = (value: number) => HEIGHT - PAD - ((value - minY) / (maxY - minY || 1)) * (HEIGHT - 2 * PAD);
-  const path = points.map((p) => `${x(p.step).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  const series = useMemo(() => [{ label: name, points: points.map((p) => ({ x: p.step, y: p.value })) }], [name, points]);
   const last = points[points.length - 1];
   return (
     <figure className={styles.chart}>
       <figcaption>
         {name} <span className={styles.muted}>{formatMetric(last?.value)}</span>
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${name} by epoch`}>
-        <polyline points={path} fill="none" stroke="var(--accent)" strokeWidth="2" />
-        {points.map((p) => (
-          <circle key={p.step} cx={x(p.step)} cy={y(p.value)} r="2.5" fill="var(--accent)" />
-        ))}
-      </svg>
+      <LineChart series={series} xLabel="epoch" yLabel={name} title={`${name} by epoch`} height={140} />
     </figure>
   );
 }

@@ -1,6 +1,6 @@
 import { SweepSpec } from '@ablate/contracts';
 import { describe, expect, it } from 'vitest';
-import { leaderboardColumns } from './columns';
+import { constantLine, formatScore, leaderboardColumns } from './columns';
 
 describe('leaderboardColumns', () => {
   it('puts the knobs that vary first and the ranking metric first among metrics', () => {
@@ -44,5 +44,15 @@ describe('leaderboardColumns', () => {
     const grouped = leaderboardColumns(sweep, ['dropout', 'seed', 'epochs'], true);
     expect(grouped.varying).toEqual(['dropout']);
     expect(grouped.fixed).toEqual(['epochs']);
+  });
+
+  it('puts the constant params in one line and says which epoch the score is from', () => {
+    expect(constantLine(['epochs', 'learningRate', 'optimizer'], { epochs: 3, learningRate: 0.001, optimizer: 'adam', dropout: 0.3 })).toBe('constant: epochs 3, learningRate 0.001, optimizer adam');
+    expect(constantLine([], { epochs: 3 })).toBe('');
+    expect(constantLine(['epochs'], undefined)).toBe('');
+    expect(formatScore(0.91234, 7)).toBe('0.9123 @ epoch 7');
+    expect(formatScore(0.91234, null)).toBe('0.9123');
+    expect(formatScore(0.91234, undefined)).toBe('0.9123');
+    expect(formatScore(null, null)).toBe('—');
   });
 });

@@ -1,4 +1,5 @@
 import { metricNames, type ParameterSpace, type SweepDetail } from '@ablate/contracts';
+import { formatMetric, formatParam } from '@/modules/shared/format';
 
 export interface LeaderboardColumns {
   /** Params the sweep varies, in spec order: the columns a reader compares. */
@@ -36,4 +37,16 @@ export function leaderboardColumns(
   const fixed = trialParamKeys.filter((key) => !varying.includes(key));
   const metrics = [sweep.metric.name, ...metricNames(sweep.template).filter((name) => name !== sweep.metric.name)];
   return { varying: shown, fixed, metrics };
+}
+
+/** `constant: epochs 3, batchSize 64, …`: the params every trial shares, in one line above the table instead of a column each. */
+export function constantLine(fixed: readonly string[], params: Readonly<Record<string, unknown>> | undefined): string {
+  if (!params || fixed.length === 0) return '';
+  return `constant: ${fixed.map((key) => `${key} ${formatParam(params[key])}`).join(', ')}`;
+}
+
+/** `0.91 @ epoch 7`: the score and the epoch it is the best of (when the scheduler says which). */
+export function formatScore(score: number | null, scoreStep: number | null | undefined): string {
+  if (score === null) return '—';
+  return scoreStep === null || scoreStep === undefined ? formatMetric(score) : `${formatMetric(score)} @ epoch ${scoreStep}`;
 }

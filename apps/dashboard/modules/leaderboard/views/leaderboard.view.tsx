@@ -21,7 +21,13 @@ export function LeaderboardView({ init, publicApiUrl }: LeaderboardViewProps) {
       <p className="breadcrumb">
         <Link href="/">Sweeps</Link> / {sweep.project}
       </p>
-      <h2 data-testid="sweep-name">{sweep.name}</h2>
+      <div style={{ display: 'flex', alignItems: 'baseline', gap: '1rem' }}>
+        <h2 data-testid="sweep-name">{sweep.name}</h2>
+        {/* Opens the New sweep form on this sweep's spec. */}
+        <Link href={`/sweeps/new?from=${encodeURIComponent(sweep.id)}`} className="button" data-testid="clone-sweep">
+          Clone
+        </Link>
+      </div>
       <p className="muted">
         {sweep.template} · {method}
         {repeats} · {sweep.total} trials · created {formatDate(sweep.createdAt)}

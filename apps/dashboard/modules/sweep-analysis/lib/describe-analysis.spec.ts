@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { describeBaseline, formatDelta, formatMeanStd, formatShare, rowLabel, verdict } from './describe-analysis';
+
+describe('describe-analysis', () => {
+  it('labels the baseline and each knob row', () => {
+    expect(rowLabel({ knob: null, value: null })).toBe('baseline');
+    expect(rowLabel({ knob: 'batchNorm', value: true })).toBe('batchNorm = true');
+    expect(describeBaseline({ dropout: 0, batchNorm: false })).toBe('dropout 0 · batchNorm false');
+    expect(describeBaseline({})).toBe('no knob with listed values');
+  });
+
+  it('says better or worse by the goal: a higher accuracy is better, a higher loss worse', () => {
+    expect(verdict({ knob: 'dropout', delta: 0.06 }, 'maximize')).toBe('better');
+    expect(verdict({ knob: 'dropout', delta: 0.06 }, 'minimize')).toBe('worse');
+    expect(verdict({ knob: 'dropout', delta: -0.01 }, 'minimize')).toBe('better');
+    expect(verdict({ knob: null, delta: 0 }, 'maximize')).toBeNull();
+    expect(verdict({ knob: 'x', delta: null }, 'maximize')).toBeNull();
+  });
+
+  it('formats deltas, mean ± std and shares', () => {
+    expect(formatDelta(0.06)).toBe('+0.06');
+    expect(formatDelta(-0.09)).toBe('−0.09');
+    expect(formatDelta(0)).toBe('±0');
+    expect(formatMeanStd(0.58, 0.0283)).toBe('0.5800 ± 0.02830');
+    expect(formatMeanStd(0.58, null)).toBe('0.5800');
+    expect(formatMeanStd(null, null)).toBe('—');
+    expect(formatShare(0.608)).toBe('61%');
+    expect(formatShare(0.0703)).toBe('7.0%');
+  });
+});
