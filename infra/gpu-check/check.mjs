@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const { values: o } = parseArgs({ options: { out: { type: 'string' }, 'trials-per-gpu': { type: 'string', default: '2' }, seconds: { type: 'string', default: '20' }, 'dry-run': { type: 'boolean', default: false } } });
-const out = o.out ?? path.join(root, 'gpu-check-out');
+const out = o.out ?? path.join(process.env.TMPDIR ?? '/tmp', 'ablate-gpu-check');
 const trialsPerGpu = Number(o['trials-per-gpu']);
 const seconds = Number(o.seconds);
 const problems = [];

@@ -2,13 +2,13 @@
 # Checks a machine with NVIDIA GPUs end to end (see README.md):
 #   infra/gpu-check/run.sh             on the GPU node, from a built checkout (npm ci && npm run build)
 #   infra/gpu-check/run.sh --dry-run   anywhere: a fake nvidia-smi with 2 GPUs, numpy instead of PyTorch
-# Environment: GPU_CHECK_OUT (default ./gpu-check-out), GPU_CHECK_TRIALS_PER_GPU (2),
+# Environment: GPU_CHECK_OUT (default $TMPDIR/ablate-gpu-check), GPU_CHECK_TRIALS_PER_GPU (2),
 # GPU_CHECK_SECONDS (seconds per trial: 20, dry run 4), GPU_CHECK_REQUIRE_BACKEND=1 (a missing GPU
 # backend for the built-in templates fails the check instead of being reported).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out=${GPU_CHECK_OUT:-$root/gpu-check-out}
+out=${GPU_CHECK_OUT:-${TMPDIR:-/tmp}/ablate-gpu-check}
 dry=0
 [ "${1:-}" = "--dry-run" ] && dry=1
 seconds=${GPU_CHECK_SECONDS:-$([ $dry = 1 ] && echo 4 || echo 20)}
