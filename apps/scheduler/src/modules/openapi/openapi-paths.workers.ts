@@ -115,7 +115,7 @@ export const workerPaths: ZodOpenApiPathsObject = {
       tags: ['worker protocol'],
       summary: 'Lease the next trial (worker)',
       description:
-        'The body says what the worker can hold now: `freeSlots` (0 leases nothing) and `freeGpus`; a trial whose sweep asks `resources.gpus` above it is passed over. Without a body: one slot, no GPU.',
+        'The body says what the worker can hold now: `freeSlots` (0 leases nothing) and `freeGpus`; a trial whose sweep asks `resources.gpus` above it is passed over, and so are command sweeps for a worker registered with `commands: false`. Without a body: one slot, no GPU.',
       security: WORKER_IDENTITY,
       requestParams: idParam('Worker'),
       requestBody: { required: false, content: { 'application/json': { schema: LeaseRequest } } },
