@@ -27,6 +27,8 @@ export interface LineChartProps {
   marker?: ChartMarker | null;
   /** Pixel height of the plot; the width follows the container. */
   height?: number;
+  /** Ticks only on whole numbers of x (epochs, trial counts); default true. */
+  integerX?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface LineChartProps {
  * optional marked point, and a width that follows its container. The ticks uPlot draws are also
  * written into a visually hidden description, so screen readers and tests can read them.
  */
-export function LineChart({ series, xLabel, yLabel, title, marker = null, height = 240 }: LineChartProps) {
+export function LineChart({ series, xLabel, yLabel, title, marker = null, height = 240, integerX = true }: LineChartProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const ticksRef = useRef<HTMLParagraphElement>(null);
   const data = useMemo(() => alignSeries(series), [series]);
@@ -57,7 +59,7 @@ export function LineChart({ series, xLabel, yLabel, title, marker = null, height
         if (ticksRef.current) ticksRef.current.textContent = `${xLabel} axis: ${ticks.x}. ${yLabel} axis: ${ticks.y}.`;
       };
       const theme = readChartTheme(container);
-      const options = chartOptions({ series, xLabel, yLabel, marker, height, theme, width: container.clientWidth, writeTicks });
+      const options = chartOptions({ series, xLabel, yLabel, marker, height, integerX, theme, width: container.clientWidth, writeTicks });
       chart = new UPlot(options, data, container);
     };
     void build();
@@ -72,7 +74,7 @@ export function LineChart({ series, xLabel, yLabel, title, marker = null, height
     };
     // `labels` stands for the series' names and styles; their points arrive through `data`.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data, labels, xLabel, yLabel, marker?.x, marker?.y, marker?.label, height]);
+  }, [data, labels, xLabel, yLabel, marker?.x, marker?.y, marker?.label, height, integerX]);
 
   return (
     <figure className={styles.figure} aria-label={title} role="group">
@@ -89,12 +91,13 @@ interface OptionsInput {
   yLabel: string;
   marker: ChartMarker | null;
   height: number;
+  integerX: boolean;
   width: number;
   theme: ChartTheme;
   writeTicks: (axis: 'x' | 'y', values: string[]) => void;
 }
 
-function chartOptions({ series, xLabel, yLabel, marker, height, width, theme, writeTicks }: OptionsInput): uPlot.Options {
+function chartOptions({ series, xLabel, yLabel, marker, height, integerX, width, theme, writeTicks }: OptionsInput): uPlot.Options {
   const axis = (label: string, which: 'x' | 'y'): uPlot.Axis => ({
     label,
     stroke: theme.axis,
@@ -111,8 +114,9 @@ function chartOptions({ series, xLabel, yLabel, marker, height, width, theme, wr
     height,
     // Epochs are plain numbers, not times.
     scales: { x: { time: false } },
-    axes: [axis(xLabel, 'x'), axis(yLabel, 'y')],
-    legend: { show: true },
+    axes: [{ ...axis(xLabel, 'x'), ...(integerX ? { incrs: INTEGER_INCREMENTS } : {}) }, axis(yLabel, 'y')],
+    // Names and colours only: hover values would read `--` until the pointer is over the plot.
+    legend: { show: true, live: false },
     cursor: { drag: { x: false, y: false } },
     series: [
       { label: xLabel },
@@ -128,6 +132,9 @@ function chartOptions({ series, xLabel, yLabel, marker, height, width, theme, wr
     hooks: marker ? { draw: [(u: uPlot) => drawMarker(u, marker, theme.marker)] } : {},
   };
 }
+
+/** Tick steps for whole-number x values (epochs): never 1.5. */
+const INTEGER_INCREMENTS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000];
 
 /** A diamond and a dashed vertical line at the marked point, drawn over the series. */
 function drawMarker(u: uPlot, marker: ChartMarker, color: string): void {

@@ -9,16 +9,22 @@ import styles from './trial.module.css';
 
 interface TrialCurvesProps {
   points: readonly MetricPoint[];
+  /** The trial has ended: no epoch will come any more. */
+  finished: boolean;
   /** The sweep's ranking metric: its best epoch is marked on every chart. */
   metric: { name: string; goal: 'minimize' | 'maximize' };
 }
 
 /** One chart per metric with training (dashed) and validation together, the best epoch marked; one-off metrics as values. */
-export function TrialCurves({ points, metric }: TrialCurvesProps) {
+export function TrialCurves({ points, metric, finished }: TrialCurvesProps) {
   const { pairs, singles } = useMemo(() => pairCurves(points), [points]);
   const best = useMemo(() => bestPoint(seriesByName(points).get(metric.name) ?? [], metric.goal), [points, metric.name, metric.goal]);
   if (points.length === 0) {
-    return <p className={styles.muted}>No epoch reported yet: the curves appear here as soon as the worker reports the first one.</p>;
+    return (
+      <p className={styles.muted}>
+        {finished ? 'It ended before reporting an epoch, so there are no curves.' : 'No epoch reported yet: the curves appear here as soon as the worker reports the first one.'}
+      </p>
+    );
   }
   return (
     <div className={styles.curves}>
@@ -54,8 +60,8 @@ export function TrialCurves({ points, metric }: TrialCurvesProps) {
 function PairChart({ pair, best, metricName }: { pair: CurvePair; best: MetricPoint | null; metricName: string }) {
   const series = useMemo(() => {
     const list: ChartSeries[] = [];
-    if (pair.train) list.push({ label: pair.train.name, points: pair.train.points.map((p) => ({ x: p.step, y: p.value })), colorIndex: 0, dashed: pair.validation !== null });
-    if (pair.validation) list.push({ label: pair.validation.name, points: pair.validation.points.map((p) => ({ x: p.step, y: p.value })), colorIndex: 1 });
+    if (pair.train) list.push({ label: pair.validation ? `${pair.train.name} (train)` : pair.train.name, points: pair.train.points.map((p) => ({ x: p.step, y: p.value })), colorIndex: 0, dashed: pair.validation !== null });
+    if (pair.validation) list.push({ label: pair.train ? `${pair.validation.name} (validation)` : pair.validation.name, points: pair.validation.points.map((p) => ({ x: p.step, y: p.value })), colorIndex: 1 });
     return list;
   }, [pair]);
   const at = markerFor(pair, best);

@@ -2,22 +2,23 @@
 
 import type { TrialDetail } from '@ablate/contracts';
 import { useState } from 'react';
-import { checkpointUrl, modelUrl, offersModel } from '../lib/downloads';
+import { formatBytes } from '@/modules/workers/lib/worker-list';
+import { checkpointUrl, modelRefusal, modelUrl, offersModel } from '../lib/downloads';
 import styles from './trial.module.css';
 
-/** The stored checkpoint, and for CNN templates the trained model as TF.js files. */
+/** The stored checkpoint, and for CNN templates (once a checkpoint is stored: the model is exported from it) the trained model as TF.js files. */
 export function TrialDownloads({ detail, apiUrl }: { detail: TrialDetail; apiUrl: string }) {
   const { trial, checkpoint, sweep } = detail;
   return (
     <div className={styles.downloads} data-testid="trial-downloads">
       {checkpoint ? (
         <a className={styles.button} href={checkpointUrl(apiUrl, trial.id)} download data-testid="checkpoint-link">
-          Download checkpoint <span className={styles.muted}>(epoch {checkpoint.step}, {(checkpoint.bytes / 1024).toFixed(0)} kB)</span>
+          Download checkpoint <span className={styles.muted}>(epoch {checkpoint.step}, {formatBytes(checkpoint.bytes)})</span>
         </a>
       ) : (
         <span className={styles.muted}>No checkpoint in the scheduler&apos;s store (none uploaded yet, or checkpoints go to S3 or a shared folder).</span>
       )}
-      {offersModel(sweep.template) && <ModelDownload url={modelUrl(apiUrl, trial.id)} trialId={trial.id} />}
+      {checkpoint && offersModel(sweep.template) && <ModelDownload url={modelUrl(apiUrl, trial.id)} trialId={trial.id} />}
     </div>
   );
 }
@@ -30,9 +31,8 @@ function ModelDownload({ url, trialId }: { url: string; trialId: string }) {
     try {
       const response = await fetch(url, { cache: 'no-store' });
       if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { message?: string } | null;
-        const reason = response.status === 404 ? 'there is no model for this trial yet (it needs a stored checkpoint, or this scheduler has no model export)' : `the scheduler answered ${response.status}`;
-        return setState({ busy: false, error: `Cannot download the model: ${body?.message ?? reason}.` });
+        const body = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
+        return setState({ busy: false, error: modelRefusal(response.status, body) });
       }
       const blob = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');

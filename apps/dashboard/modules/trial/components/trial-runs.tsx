@@ -24,7 +24,7 @@ export function TrialRuns({ runs }: { runs: readonly TrialRun[] }) {
               <a href="/workers">{run.host ?? run.workerId?.slice(0, 8) ?? '—'}</a>
             </td>
             <td>{formatDate(run.startedAt)}</td>
-            <td>{run.endedAt ? formatDate(run.endedAt) : 'running'}</td>
+            <td>{run.endedAt ? formatDate(run.endedAt) : '—'}</td>
             <td>
               {run.outcome ?? 'running'}
               {run.errorCode && <code className={styles.inlineCode}>{run.errorCode}</code>}

@@ -53,3 +53,12 @@ describe('best epoch', () => {
     expect(loss && markerFor(loss, null)).toBeNull();
   });
 });
+
+describe('model download refusal', () => {
+  it("says what the scheduler said, once punctuated, or that the route is missing", async () => {
+    const { modelRefusal } = await import('./downloads');
+    expect(modelRefusal(404, { code: 'checkpoint_not_found', message: 'Trial x has no stored checkpoint.' })).toBe('Cannot download the model: Trial x has no stored checkpoint.');
+    expect(modelRefusal(404, { code: 'route_not_found', message: 'No such route.' })).toContain('has no model export');
+    expect(modelRefusal(500, null)).toBe('Cannot download the model: the scheduler answered 500.');
+  });
+});

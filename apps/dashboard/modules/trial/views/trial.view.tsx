@@ -43,7 +43,7 @@ export function TrialView({ init, publicApiUrl }: TrialViewProps) {
           <span>epoch {trial.step ?? '—'}</span>
           <span>attempt {trial.attempt}</span>
           {trial.backend && <span>backend {trial.backend}</span>}
-          <span>started {formatDate(trial.startedAt)}</span>
+          <span>started {formatDate(trial.startedAt ?? detail.runs[0]?.startedAt ?? null)}</span>
           {trial.finishedAt && <span>finished {formatDate(trial.finishedAt)}</span>}
         </p>
         {trial.statusReason && <p data-testid="trial-status-reason">{trial.statusReason}</p>}
@@ -52,7 +52,7 @@ export function TrialView({ init, publicApiUrl }: TrialViewProps) {
       <div className={styles.grid}>
         <section className="card" aria-label="Learning curves">
           <h2>Learning curves</h2>
-          <TrialCurves points={points} metric={sweep.metric} />
+          <TrialCurves points={points} metric={sweep.metric} finished={!live} />
         </section>
         <section className="card" aria-label="Params">
           <h2>Params</h2>
