@@ -14,6 +14,8 @@ import { ArtifactJanitor } from './modules/artifacts/artifact-janitor.service.js
 import { ArtifactsController } from './modules/artifacts/artifacts.controller.js';
 import { ArtifactsRepository } from './modules/artifacts/artifacts.repository.js';
 import { ArtifactsService } from './modules/artifacts/artifacts.service.js';
+import { TrialModelController } from './modules/trial-model/trial-model.controller.js';
+import { TrialModelService } from './modules/trial-model/trial-model.service.js';
 import { ArchiveRepository } from './modules/archive/archive.repository.js';
 import { ArchiveService } from './modules/archive/archive.service.js';
 import { HealthController } from './modules/health/health.controller.js';
@@ -69,7 +71,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TypeOrmModule.forRoot(typeormOptions(config.databaseUrl, config.migrate ?? true))],
-      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController, AnalysisController, TrialDetailController],
+      controllers: [SweepsController, TrialsController, WorkersController, TemplatesController, HealthController, ArchiveController, ArtifactsController, LeaderboardController, OpenApiController, TrialLogsController, AnalysisController, TrialDetailController, TrialModelController],
       providers: [
         { provide: SCHEDULER_CONFIG, useValue: config },
         { provide: Clock, useValue: clock ?? new SystemClock() },
@@ -114,6 +116,7 @@ export class AppModule {
         TrialLogsGateway,
         TrialRunsRepository,
         TrialDetailService,
+        TrialModelService,
       ],
     };
   }

@@ -16,6 +16,8 @@ export const ErrorCode = {
   TrialFinished: 'trial_finished',
   /** No checkpoint of this trial is stored (it never uploaded one, or it was removed by the retention rule). */
   CheckpointNotFound: 'checkpoint_not_found',
+  /** The trial has no network to download as a TF.js model: its template trains none (only the CNN templates do), or its checkpoint predates model export. */
+  ModelNotAvailable: 'model_not_available',
   /** The sweep has finished (completed, failed or cancelled), or is stopping, so this steering action no longer applies; the message names its status. */
   SweepFinished: 'sweep_finished',
   /** Missing or wrong credentials. */
@@ -46,6 +48,7 @@ export const errorHttpStatus: Record<ErrorCode, number> = {
   lease_not_held: 409,
   trial_finished: 409,
   checkpoint_not_found: 404,
+  model_not_available: 404,
   sweep_finished: 409,
   unauthorized: 401,
   forbidden: 403,

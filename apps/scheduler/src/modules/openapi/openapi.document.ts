@@ -16,6 +16,7 @@ import { workerPaths } from './openapi-paths.workers.js';
 import { artifactPaths } from '../artifacts/artifacts.openapi.js';
 import { trialLogPaths } from '../trial-logs/trial-logs.openapi.js';
 import { trialDetailPaths } from '../trial-detail/trial-detail.openapi.js';
+import { trialModelPaths } from '../trial-model/trial-model.openapi.js';
 
 /** Where the document and its viewer are served. */
 export const OPENAPI_JSON_PATH = '/api/openapi.json';
@@ -76,7 +77,7 @@ export function buildOpenApiDocument(version: string): ReturnType<typeof createD
       { name: 'health', description: 'Liveness with the database.' },
       { name: 'docs', description: 'This document and its viewer.' },
     ],
-    paths: { ...sweepPaths, ...workerPaths, ...artifactPaths, ...trialLogPaths, ...trialDetailPaths, ...docsPaths },
+    paths: { ...sweepPaths, ...workerPaths, ...artifactPaths, ...trialLogPaths, ...trialDetailPaths, ...trialModelPaths, ...docsPaths },
     components: {
       // Named, so clients generated from the document get these types by name.
       schemas: { SweepSpec, SweepSummary, TrialSummary, RankedTrial, LeasedTrial, ApiErrorBody },
