@@ -6,7 +6,7 @@ async function fillSmallGrid(page: Page, name: string) {
   await form.getByLabel('Name', { exact: true }).fill(name);
   await form.getByLabel('Template', { exact: true }).selectOption('mnist-cnn');
   await form.getByLabel('dropout', { exact: true }).fill('0, 0.5');
-  await form.getByLabel('batchNorm', { exact: true }).fill('false, true');
+  await expect(form.getByLabel('batchNorm true', { exact: true })).toBeChecked();
   await form.getByLabel('epochs', { exact: true }).fill('2');
   await form.getByLabel('trainSize', { exact: true }).fill('256');
   await form.getByLabel('validationSize', { exact: true }).fill('128');
@@ -23,7 +23,7 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
   });
-  await page.goto('/');
+  await page.goto('/sweeps/new');
   const form = await fillSmallGrid(page, `e2e dropout × batch norm ${Date.now()}`);
   await form.getByRole('button', { name: 'Launch sweep' }).click();
 
@@ -65,7 +65,7 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
 });
 
 test('shows the validation message next to the field that is wrong', async ({ page }, testInfo) => {
-  await page.goto('/');
+  await page.goto('/sweeps/new');
   const form = await fillSmallGrid(page, 'e2e invalid dropout');
   const dropout = form.getByLabel('dropout', { exact: true });
   await dropout.fill('0, 1.5');
@@ -75,7 +75,7 @@ test('shows the validation message next to the field that is wrong', async ({ pa
   await expect(message).toBeVisible();
   await expect(message).toContainText('1.5');
   await expect(dropout).toHaveAttribute('aria-invalid', 'true');
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/sweeps\/new$/);
   await page.screenshot({ path: testInfo.outputPath('validation.png'), fullPage: true });
 });
 
@@ -87,7 +87,7 @@ test('answers an unknown sweep with a 404 page', async ({ page }) => {
 });
 
 test('launches with the plain defaults, then cancels from the leaderboard', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/sweeps/new');
   // No edits: the form opens on the course's 2×2 grid.
   await page.getByRole('button', { name: 'Launch sweep' }).click();
   await page.waitForURL(/\/sweeps\/[^/]+$/);

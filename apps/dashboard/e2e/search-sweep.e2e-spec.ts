@@ -2,12 +2,17 @@ import { expect, test } from '@playwright/test';
 import { api } from './scheduler-api';
 
 test('launches a random search over ranges from the form; the sampled knobs are columns', async ({ page }, testInfo) => {
-  await page.goto('/');
+  await page.goto('/sweeps/new');
   const form = page.getByRole('form', { name: 'New sweep' });
   await form.getByLabel('Name', { exact: true }).fill(`e2e random ${Date.now()}`);
-  await form.getByLabel('dropout', { exact: true }).fill('0..0.5');
-  await form.getByLabel('batchNorm', { exact: true }).fill('false');
-  await form.getByLabel('learningRate', { exact: true }).fill('log 1e-4..1e-2');
+  await form.getByLabel('dropout: sweep as').selectOption('range');
+  await form.getByLabel('dropout min').fill('0');
+  await form.getByLabel('dropout max').fill('0.5');
+  await form.getByLabel('batchNorm true', { exact: true }).uncheck();
+  await form.getByLabel('learningRate: sweep as').selectOption('range');
+  await form.getByLabel('learningRate min').fill('1e-4');
+  await form.getByLabel('learningRate max').fill('1e-2');
+  await form.getByTestId('knob-learningRate').getByLabel('log scale').check();
   await form.getByLabel('epochs', { exact: true }).fill('1');
   await form.getByLabel('Method', { exact: true }).selectOption('random');
   await expect(form.getByText('set max trials', { exact: true })).toBeVisible();

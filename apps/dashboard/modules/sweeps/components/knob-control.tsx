@@ -25,7 +25,7 @@ export function KnobControl({ param, knob, errors, onChange }: KnobControlProps)
         <label htmlFor={isTicked(param) ? undefined : id} className={styles.name}>
           {param.name}
         </label>
-        <span className={styles.kind}>{kindText(param)}</span>
+        <span className={styles.spacer} />
         {!isTicked(param) && (param.type === 'number' || param.type === 'integer') && (
           <select aria-label={`${param.name}: sweep as`} className={styles.mode} value={knob.mode} onChange={(e) => set({ mode: e.target.value as KnobMode })}>
             <option value="values">values</option>
@@ -33,6 +33,7 @@ export function KnobControl({ param, knob, errors, onChange }: KnobControlProps)
           </select>
         )}
       </div>
+      <span className={styles.kind}>{kindText(param)}</span>
       {isTicked(param) ? (
         <div className={styles.ticks} role="group" aria-label={param.name} {...control}>
           {choicesOf(param).map((choice) => (
@@ -73,9 +74,11 @@ export function KnobControl({ param, knob, errors, onChange }: KnobControlProps)
   );
 }
 
-/** `number 0–0.9 · default 0`: what values the param takes. */
+/** `number, 0 ≤ x ≤ 0.9 · default 0`: what values the param takes. */
 export function kindText(param: TemplateParam): string {
-  const bounds = param.min !== undefined || param.max !== undefined ? ` ${param.minExclusive ? '>' : ''}${param.min ?? '…'}–${param.max ?? '…'}` : '';
+  const low = param.min === undefined ? '' : `${param.min} ${param.minExclusive ? '<' : '≤'} `;
+  const high = param.max === undefined ? '' : ` ≤ ${param.max}`;
+  const bounds = low || high ? `, ${low}x${high}` : '';
   const base = param.type === 'choice' ? 'choice' : `${param.type}${bounds}`;
   if (param.default !== undefined) return `${base} · default ${String(param.default)}`;
   return param.required ? `${base} · required` : `${base} · optional`;

@@ -31,9 +31,10 @@ export function NewSweepForm({ templates, initial, onEditAsText }: NewSweepFormP
   const template = templates.find((t) => t.name === values.template);
   const params = useMemo(() => (template ? templateParams(template) : []), [template]);
   const spec = useMemo(() => buildSweepSpec(values, template), [values, template]);
-  // Validation (a grid's expansion included) runs behind typing, never blocking a keystroke.
-  const liveIssues = useMemo(() => specIssues(spec), [spec]);
-  const issues = useDeferredValue(serverIssues ?? liveIssues);
+  // Validation (a grid's expansion included) runs on a deferred copy: a keystroke renders first.
+  const deferredSpec = useDeferredValue(spec);
+  const liveIssues = useMemo(() => specIssues(deferredSpec), [deferredSpec]);
+  const issues = serverIssues ?? liveIssues;
   const fieldKeys = useMemo(() => ['name', 'project', 'template', 'parameters', 'metric.name', 'metric.goal', ...SEARCH_FIELDS, ...params.map((p) => `parameters.${p.name}`)], [params]);
   const { byField, general } = groupIssues(issues, fieldKeys);
 
@@ -49,7 +50,7 @@ export function NewSweepForm({ templates, initial, onEditAsText }: NewSweepFormP
   const chooseMetric = (name: string) => update({ metricName: name, goal: template?.metrics.find((m) => m.name === name)?.goal ?? values.goal });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (liveIssues.length > 0) {
+    if (specIssues(spec).length > 0) {
       // The messages are on screen already; take the user to the first one.
       document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
