@@ -133,7 +133,8 @@ test('a sweep whose every trial failed is failed, in red, with its most common e
   await expect(page.getByRole('form', { name: 'New sweep' }).getByLabel('Name', { exact: true })).toHaveValue('e2e all failed (clone)');
 });
 
-test('light and dark themes: the system choice by default, the toggle remembered across reloads', async ({ page }, testInfo) => {
+test('light and dark themes on a 1366×768 laptop: the system choice by default, the toggle remembered across reloads', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('/');
   await expect(page.getByTestId('sweep-row').first()).toBeVisible();
