@@ -38,7 +38,7 @@ export interface ChartTheme {
 
 const FALLBACK_PALETTE = ['#3256d6', '#d6456b', '#2f9e6e', '#c98a12', '#8a4fd6', '#1f9bb5', '#b5571f', '#6b7280'];
 
-/** Reads `--chart-1..8`, `--chart-axis`, `--chart-grid`, `--warn` from `element`, with fallbacks for a theme that lacks one. */
+/** Reads `--chart-1..8`, `--chart-axis`, `--chart-grid`, `--fg` (the marker: it must stand out from every series colour) from `element`, with fallbacks for a theme that lacks one. */
 export function readChartTheme(element: Element): ChartTheme {
   const style = getComputedStyle(element);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
@@ -46,7 +46,7 @@ export function readChartTheme(element: Element): ChartTheme {
     palette: FALLBACK_PALETTE.map((fallback, i) => read(`--chart-${i + 1}`, fallback)),
     axis: read('--chart-axis', read('--fg-muted', '#5f6877')),
     grid: read('--chart-grid', read('--border', '#dde1e7')),
-    marker: read('--warn', '#c98a12'),
+    marker: read('--fg', '#1c2230'),
   };
 }
 

@@ -2,11 +2,11 @@ import type { MetricPoint, TrialDetail } from '@ablate/contracts';
 import Link from 'next/link';
 import { LineChart } from '@/modules/charts/line-chart';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
-import { formatMetric } from '@/modules/shared/format';
+import { formatMetric, formatParam } from '@/modules/shared/format';
 import { ParamDiffTable } from '../components/param-diff-table';
 import styles from '../components/compare.module.css';
 import { overlayCurves } from '../lib/overlay';
-import { paramDiff } from '../lib/param-diff';
+import { paramDiff, type ParamRow } from '../lib/param-diff';
 
 export interface ComparedTrial {
   detail: TrialDetail;
@@ -21,11 +21,18 @@ export function trialLabels(trials: readonly ComparedTrial[]): string[] {
   return trials.map(({ detail }) => (sweeps.size > 1 ? `${detail.sweep.name} #${detail.trial.index}` : `#${detail.trial.index}`));
 }
 
+/** Chart legend labels: each trial's label with its values of the first two differing params (`#3 dropout 0.3`). */
+export function legendLabels(labels: readonly string[], rows: readonly ParamRow[]): string[] {
+  const differing = rows.filter((r) => r.differs).slice(0, 2);
+  return labels.map((label, i) => [label, ...differing.map((r) => `${r.name} ${formatParam(r.values[i])}`)].join(' '));
+}
+
 /** 2–N trials side by side: a summary row each, the params that differ, and every metric's curves overlaid. */
 export function CompareView({ trials, missing }: { trials: readonly ComparedTrial[]; missing: readonly string[] }) {
   const labels = trialLabels(trials);
-  const { charts, values } = overlayCurves(trials.map((t, i) => ({ label: labels[i] ?? '', points: t.points })));
   const rows = paramDiff(trials.map((t) => t.detail.trial));
+  const legend = legendLabels(labels, rows);
+  const { charts, values } = overlayCurves(trials.map((t, i) => ({ label: legend[i] ?? '', points: t.points })));
   return (
     <>
       <header>
