@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerSweepCommands } from './commands/sweep.command.js';
+import { registerTrialCommands } from './commands/trial.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
 
 const program = new Command('ablate').description('Ablate: sweeps of deep-learning ablations, sharded over workers and ranked live.');
@@ -12,6 +13,7 @@ program
   .action(async () => (await import('./commands/up.command.js')).up());
 
 registerSweepCommands(program);
+registerTrialCommands(program);
 registerWorkerCommand(program);
 
 await program.parseAsync();

@@ -5,6 +5,7 @@ import { buildMnistCnn } from '../templates/mnist-cnn.template.js';
 import { loadCheckpoint, modelSignature } from '../training/checkpoint.js';
 import { trialRngs } from '../training/seeds.js';
 import { TrialError } from '../trial-error.js';
+import { initBackend } from '../backend/index.js';
 import { writeModelExport, type ModelExportInfo } from './model-export.js';
 
 /** Templates whose checkpoints export as a TF.js layers model. */
@@ -32,6 +33,8 @@ export function buildExportable(template: string, params: Record<string, unknown
  */
 export async function exportCheckpointModel(o: { template: string; params: Record<string, unknown>; checkpointDir: string; outDir: string }): Promise<ModelExportInfo> {
   if (!EXPORTABLE_TEMPLATES.includes(o.template)) buildExportable(o.template, o.params, 0);
+  await initBackend();
+  await tf.ready();
   const ckpt = await loadCheckpoint(o.checkpointDir);
   if (!ckpt) throw new TrialError('checkpoint_mismatch', `no checkpoint in ${o.checkpointDir} (checkpoint.json is missing)`);
   const tensors = [...ckpt.weights, ...ckpt.optimizer.map((t) => t.tensor), ...(ckpt.bestWeights ?? [])];
