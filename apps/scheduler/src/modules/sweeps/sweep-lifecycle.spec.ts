@@ -76,6 +76,20 @@ describe('finishOutcome', () => {
     expect(finishOutcome(head({ counts: { failed: 10 } }), { error: 'OOM', n: 7 })).toEqual({ status: 'failed', reason: 'every trial failed; most common error (7 of 10): OOM' });
     expect(finishOutcome(head({ trialCount: 0 }), null).status).toBe('failed');
   });
+
+  it('fails a sweep with failures and no result, when the rest were cancelled or it was stopped', () => {
+    expect(finishOutcome(head({ counts: { failed: 4, cancelled: 6 } }), { error: 'image folder not found', n: 3 })).toEqual({
+      status: 'failed',
+      reason: 'no trial completed: 4 failed, 6 cancelled; most common error (3 of 4): image folder not found',
+    });
+    expect(finishOutcome(head({ status: 'stopping', reason: 'stopped by ada (::1)', counts: { failed: 1, cancelled: 9 } }), null)).toEqual({
+      status: 'failed',
+      reason: 'no trial completed: 1 failed, 9 cancelled (stopped by ada (::1))',
+    });
+    // One result is enough to call it completed; a stop without failures stays a completed stop.
+    expect(finishOutcome(head({ counts: { failed: 8, pruned: 1, cancelled: 1 } }), null).status).toBe('completed');
+    expect(finishOutcome(head({ status: 'stopping', reason: 'stopped by ada (::1)', counts: { completed: 1, failed: 2, cancelled: 7 } }), null)).toEqual({ status: 'completed', reason: 'stopped by ada (::1)' });
+  });
 });
 
 describe('checkSteering', () => {

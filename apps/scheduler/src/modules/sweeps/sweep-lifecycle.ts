@@ -7,7 +7,7 @@ import type { SweepHead } from './sweep-rows.js';
  *   queued ──first lease──► running ◄──resume── paused   (pause: no new leases, running trials go on)
  *      │                      │   └──pause──────►  ▲
  *      │                      ├──stop──► stopping ─┴─(nothing leased or running)──► completed "stopped by X"
- *      └──────────────────────┴──(nothing left to run or propose)──► completed | failed
+ *      └──────────────────────┴──(nothing left to run or propose)──► completed | failed (failures and no result)
  *   any unfinished ──cancel──► cancelled;  more than maxFailures failed ──► failed
  */
 export const FINISHED_SWEEP_STATUSES: readonly SweepStatus[] = ['completed', 'failed', 'cancelled'];
@@ -84,12 +84,21 @@ export function failureReason(head: SweepHead, common: CommonError | null): stri
   return `${head.counts.failed} trials failed, more than maxFailures (${head.maxFailures ?? 0})${describe(common, head.counts.failed)}`;
 }
 
-/** How a sweep with nothing left to run ends. */
+/**
+ * How a sweep with nothing left to run ends. Without a single completed (or pruned) trial and with
+ * failures it is `failed`, also when the rest were cancelled or it was stopped: a green "completed"
+ * with no result and only errors would hide what went wrong (issue 10).
+ */
 export function finishOutcome(head: SweepHead, common: CommonError | null): { status: 'completed' | 'failed'; reason: string | null } {
-  if (head.status === 'stopping') return { status: 'completed', reason: head.reason };
+  const c = head.counts;
   if (head.trialCount === 0)
     return { status: 'failed', reason: 'the search proposed no trial: the template refused every configuration it drew; check the parameter ranges against the template' };
-  if (head.counts.failed === head.trialCount) return { status: 'failed', reason: `every trial failed${describe(common, head.trialCount)}` };
+  if (c.failed === head.trialCount) return { status: 'failed', reason: `every trial failed${describe(common, head.trialCount)}` };
+  if (c.failed > 0 && c.completed === 0 && c.pruned === 0) {
+    const stopped = head.status === 'stopping' && head.reason ? ` (${head.reason})` : '';
+    return { status: 'failed', reason: `no trial completed: ${c.failed} failed, ${c.cancelled} cancelled${stopped}${describe(common, c.failed)}` };
+  }
+  if (head.status === 'stopping') return { status: 'completed', reason: head.reason };
   return { status: 'completed', reason: null };
 }
 
