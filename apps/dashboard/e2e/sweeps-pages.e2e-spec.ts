@@ -108,7 +108,17 @@ test('a sweep whose every trial failed is failed, in red, with its most common e
     if (trial?.sweepId !== sweep.id) throw new Error(`the fake GPU worker leased ${JSON.stringify(trial)}`);
     await worker.report(trial.id, { type: 'failed', workerId: reg.workerId, error, retryable: false });
   }
+  // A sweep with scores: its best one is listed.
+  const scored = await api.createSweep({ name: 'e2e scored', project: 'course', template: 'mnist-cnn', parameters: { dropout: { values: [0, 0.3] } }, metric, resources: { gpus: 1 } });
+  for (const score of [0.87, 0.91]) {
+    const { trial } = await worker.leaseTrial(reg.workerId, { freeGpus: 1, freeSlots: 1 });
+    if (trial?.sweepId !== scored.id) throw new Error(`the fake GPU worker leased ${JSON.stringify(trial)}`);
+    await worker.report(trial.id, { type: 'completed', workerId: reg.workerId, step: 1, metrics: { val_acc: score } });
+  }
   await page.goto('/');
+  const scoredRow = page.locator('[data-testid="sweep-row"]', { hasText: 'e2e scored' });
+  await expect(scoredRow).toHaveAttribute('data-status', 'completed');
+  await expect(scoredRow.getByTestId('sweep-best')).toContainText('0.91');
   const row = page.locator('[data-testid="sweep-row"]', { hasText: 'e2e all failed' });
   await expect(row).toHaveAttribute('data-status', 'failed');
   await expect(row.getByTestId('status-badge')).toHaveText('failed');
@@ -170,10 +180,10 @@ test('pages past 200 sweeps, 100 at a time, and filters by project', async ({ pa
   await paging.getByRole('link', { name: 'Older →' }).click();
   await expect(page).toHaveURL(/page=3/);
   await expect(page.locator('[data-testid="sweep-row"]', { hasText: 'e2e all failed' })).toHaveCount(1);
-  // By project: the failed sweep's project holds only it.
+  // By project: the failed sweep's project holds it and the scored one.
   await page.locator('[data-testid="sweep-row"]', { hasText: 'e2e all failed' }).getByRole('link', { name: 'course' }).click();
   await expect(page.getByTestId('project-filter')).toContainText('course');
-  await expect(page.getByTestId('sweep-row')).toHaveCount(1);
+  await expect(page.getByTestId('sweep-row')).toHaveCount(2);
   await page.goto('/?project=paging&page=3');
   await expect(page.getByTestId('sweep-row')).toHaveCount(10);
   await expect(page.getByTestId('sweep-row').last()).toContainText(/e2e tiny 0[0-2]\d/);

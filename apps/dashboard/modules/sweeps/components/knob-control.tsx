@@ -22,7 +22,7 @@ export function KnobControl({ param, knob, errors, onChange }: KnobControlProps)
   return (
     <div className={styles.knob} data-testid={`knob-${param.name}`} data-invalid={invalid || undefined}>
       <div className={styles.head}>
-        <label htmlFor={isTicked(param) ? undefined : id} className={styles.name}>
+        <label htmlFor={isTicked(param) ? undefined : id} className={styles.name} title={param.name}>
           {param.name}
         </label>
         <span className={styles.spacer} />
