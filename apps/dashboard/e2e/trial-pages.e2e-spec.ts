@@ -24,6 +24,8 @@ interface Seeded {
   running: LeasedTrial;
   /** Sends the running trial's next log line. */
   log: (line: string) => Promise<void>;
+  /** Reports the running trial's epoch `step`. */
+  epoch: (step: number) => Promise<void>;
 }
 
 /** A checkpoint as a worker uploads it: a folder as a gzipped tar. */
@@ -103,7 +105,10 @@ async function seed(): Promise<Seeded> {
     await worker.sendTrialLogs(running.id, { workerId, attempt: 1, lines: [{ seq: seq++, stream: 'stdout', line, at: at() }] });
   };
   await log('epoch 1/4 done');
-  return { completed, other, failed, running, log };
+  const epoch = async (step: number) => {
+    await worker.report(running.id, { type: 'epoch', workerId, step, metrics: { loss: 1.2 - 0.2 * step, acc: 0.45 + 0.05 * step, val_loss: 1.3 - 0.2 * step, val_acc: 0.5 + 0.05 * step } });
+  };
+  return { completed, other, failed, running, log, epoch };
 }
 
 async function screenshot(page: Page, file: string, outputPath: (name: string) => string) {
@@ -159,13 +164,19 @@ test("a completed trial's curves have axes with tick values, train and validatio
   await screenshot(page, 'trial-dark.png', (f) => testInfo.outputPath(f));
 });
 
-test('a running trial shows its log lines as they arrive', async ({ page }, testInfo) => {
+test('a running trial shows its log lines and epochs as they arrive', async ({ page }, testInfo) => {
   await page.goto(`/trials/${seeded.running.id}`);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   await expect(page.getByTestId('log-tail')).toContainText('epoch 1/4 done');
   await seeded.log('epoch 2/4: loss 0.91');
   await expect(page.getByTestId('log-tail')).toContainText('epoch 2/4: loss 0.91');
-  await expect(page.getByTestId('curve-acc').getByTestId('chart-ticks')).toHaveAttribute('data-x-ticks', /1/);
+  const ticks = page.getByTestId('curve-acc').getByTestId('chart-ticks');
+  await expect(ticks).toHaveAttribute('data-x-ticks', /1/);
+  // A pushed trial:updated with a new step fetches the curves again: epoch 3 appears on the x axis.
+  await seeded.epoch(2);
+  await seeded.epoch(3);
+  await expect(ticks).toHaveAttribute('data-x-ticks', /3/);
+  await expect(page.getByTestId('single-values')).toContainText('@ epoch 3');
   await screenshot(page, 'trial-running.png', (f) => testInfo.outputPath(f));
 });
 
