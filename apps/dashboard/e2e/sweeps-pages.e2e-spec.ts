@@ -87,6 +87,11 @@ test('launches from a pasted YAML spec, naming the path of each issue first', as
   await expect(page.getByTestId('spec-issues')).toContainText('parameters.dropuot');
   await expect(page.getByTestId('spec-issues')).toContainText('dropout');
   await screenshot(page, testInfo, 'new-sweep-yaml');
+  // An uploaded file fills the same editor (JSON here; YAML reads both).
+  const json = { name, template: 'mnist-cnn', parameters: { dropout: { values: [0, 0.3] }, epochs: { value: 1 } }, metric };
+  await page.getByLabel('Upload a spec file').setInputFiles({ name: 'spec.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+  await expect(text).toHaveValue(JSON.stringify(json));
+  await expect(page.getByTestId('spec-valid')).toBeVisible();
   await text.fill(spec('dropout'));
   await expect(page.getByTestId('spec-valid')).toBeVisible();
   await page.getByRole('button', { name: 'Launch sweep from spec' }).click();

@@ -16,6 +16,14 @@ describe('knobSpace: each kind of control becomes its space in the spec', () => 
     expect(knobSpace(param('dropout'), { ...initialKnob(param('dropout')), text: '0, abc' })).toEqual({ values: [0, 'abc'] });
   });
 
+  it('lists the ticked options of a choice in the order the template gives them', () => {
+    const choice = { name: 'standardization', type: 'choice' as const, choices: ['auto', 'none', 'range', 'zscore'], default: 'auto', required: false, description: null };
+    expect(knobSpace(choice, initialKnob(choice))).toBeUndefined();
+    expect(knobSpace(choice, { ...initialKnob(choice), picked: ['zscore', 'auto'] })).toEqual({ values: ['auto', 'zscore'] });
+    // Nothing ticked: the contract refuses the empty list on this knob's path.
+    expect(knobSpace(choice, { ...initialKnob(choice), picked: [] })).toEqual({ values: [] });
+  });
+
   it('makes a uniform range, an integer range for an integer param, and a log range', () => {
     const range = { ...initialKnob(param('dropout')), mode: 'range' as const, min: '0.1', max: '0.5' };
     expect(knobSpace(param('dropout'), range)).toEqual({ uniform: { min: 0.1, max: 0.5 } });
