@@ -33,7 +33,7 @@ describe('GET /api/sweeps/:id/analysis and /download (real PostgreSQL)', () => {
   it('fills the ablation table as trials complete: the baseline, one row per knob, mean ± std over seeds, n and delta; importance and best-so-far', async () => {
     const sweep = await createAblation('analysis ablation');
     const empty = SweepAnalysis.parse(await s.user.getSweepAnalysis(sweep.id));
-    expect(empty).toMatchObject({ completed: 0, bestSoFar: { scores: [] }, parallel: { lines: [], total: 0, sampled: false } });
+    expect(empty).toMatchObject({ completed: 0, bestSoFar: { finished: 0, points: [] }, parallel: { lines: [], total: 0, sampled: false } });
     expect(empty.ablation.rows.map((r) => [r.knob, r.value, r.n, r.mean])).toEqual([[null, null, 0, null], ['dropout', 0.3, 0, null], ['batchNorm', true, 0, null]]);
 
     // One trial mid-way counts for nothing yet: only completed trials are analysed.
@@ -53,8 +53,8 @@ describe('GET /api/sweeps/:id/analysis and /download (real PostgreSQL)', () => {
     ]);
     expect(analysis.importance.knobs.map((k) => k.knob)).toEqual(['batchNorm', 'dropout']);
     expect(analysis.importance.knobs[0]!.share).toBeGreaterThan(analysis.importance.knobs[1]!.share);
-    expect(analysis.bestSoFar.scores).toHaveLength(8);
-    expect(analysis.bestSoFar.best.at(-1)).toBeCloseTo(0.72);
+    expect(analysis.bestSoFar.finished).toBe(8);
+    expect(analysis.bestSoFar.points.at(-1)).toEqual([8, 0.72]);
     expect(analysis.parallel.lines[0]).toEqual([0.3, true, 0.72]);
     expect(analysis.knobs.map((k) => k.name)).toEqual(['dropout', 'batchNorm']);
   });

@@ -87,10 +87,10 @@ export const SweepAnalysis = z.object({
   }),
   /** Best score so far against finished trials (completed and pruned) in the order they finished. */
   bestSoFar: z.object({
-    /** Each finished trial's score, in finish order. */
-    scores: z.array(z.number()),
-    /** The best of scores[0..i]. */
-    best: z.array(z.number()),
+    /** Finished trials with a score. */
+    finished: z.number().int(),
+    /** `[n, best]`: the best score once n trials had finished, at every n where it improved and at the last n (a step curve). */
+    points: z.array(z.tuple([z.number().int(), z.number()])),
   }),
   /** Parallel coordinates: one line per completed trial, best first. */
   parallel: z.object({

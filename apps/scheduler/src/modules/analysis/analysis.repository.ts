@@ -11,6 +11,15 @@ import type { AnalysisInput } from './sweep-analysis.js';
 export class AnalysisRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * What the analysis depends on, as a key: finished trials never change again and their counts
+   * only grow, so equal counts mean the same finished trials. Null when no sweep has the id.
+   */
+  async findVersion(sweepId: string): Promise<string | null> {
+    const [row] = await sql<{ v: string }>(this.db.manager, `SELECT concat_ws('|', completed_count, pruned_count, trial_count) AS v FROM sweeps WHERE id = $1`, [sweepId]);
+    return row?.v ?? null;
+  }
+
   /** Null when no sweep has the id. */
   findInput(sweepId: string): Promise<AnalysisInput | null> {
     return this.db.transaction('REPEATABLE READ', async (tx) => {

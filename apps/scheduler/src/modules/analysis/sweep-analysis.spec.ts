@@ -52,14 +52,14 @@ describe('analyseSweep', () => {
     const analysis = analyseSweep(input);
     expect(analysis.completed).toBe(8);
     expect(analysis.ablation.rows[0]?.n).toBe(2);
-    expect(analysis.bestSoFar.best.at(-1)).toBe(0.9);
+    expect(analysis.bestSoFar.points.at(-1)).toEqual([9, 0.9]);
     const flat = analyseSweep({ ...input, finished: input.finished.map((t) => ({ ...t, score: 1 })) });
     expect(flat.importance.residual).toBeNull();
     expect(flat.importance.knobs.every((k) => k.share === 0)).toBe(true);
   });
 
   it('a range knob is binned for importance and has no ablation rows; trials are matched on the listed knobs; seed is never a knob', () => {
-    const parameters: Record<string, ParameterSpace> = { lr: { loguniform: [1e-4, 1e-1] }, batchNorm: { values: [false, true] }, seed: { values: [1, 2] } };
+    const parameters: Record<string, ParameterSpace> = { lr: { loguniform: { min: 1e-4, max: 1e-1 } }, batchNorm: { values: [false, true] }, seed: { values: [1, 2] } };
     expect(candidateKnobs(parameters)).toEqual(['lr', 'batchNorm']);
     // lr alone decides the score (bins of 5), batch norm adds nothing.
     const finished: AnalysedTrial[] = Array.from({ length: 40 }, (_, i) => ({ index: i, status: 'completed', score: Math.floor(i / 5), values: [10 ** (-4 + (3 * i) / 40), i % 2 === 0] }));
@@ -72,8 +72,10 @@ describe('analyseSweep', () => {
 
 describe('bestSoFar and parallelLines', () => {
   it('keeps the best score in finish order, per goal', () => {
-    expect(bestSoFar([0.5, 0.4, 0.7, 0.6], 'maximize').best).toEqual([0.5, 0.5, 0.7, 0.7]);
-    expect(bestSoFar([0.5, 0.4, 0.7, 0.3], 'minimize').best).toEqual([0.5, 0.4, 0.4, 0.3]);
+    expect(bestSoFar([0.5, 0.4, 0.7, 0.6], 'maximize')).toEqual({ finished: 4, points: [[1, 0.5], [3, 0.7], [4, 0.7]] });
+    expect(bestSoFar([0.5, 0.4, 0.7, 0.3], 'minimize')).toEqual({ finished: 4, points: [[1, 0.5], [2, 0.4], [4, 0.3]] });
+    expect(bestSoFar([0.5, 0.6], 'maximize').points).toEqual([[1, 0.5], [2, 0.6]]);
+    expect(bestSoFar([], 'maximize')).toEqual({ finished: 0, points: [] });
   });
 
   it('one line per trial best first; past the cap an even sample by rank that keeps the best, and says so', () => {
