@@ -44,10 +44,10 @@ export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, 
         <thead>
           <tr aria-rowindex={1}>
             <th className={styles.rank}>Rank</th>
-            <th title="the trial's page: curves, attempts, logs">Trial</th>
             {columns.varying.map((key) => (
               <th key={key} className={styles.varying} title="varies across trials">{key}</th>
             ))}
+            <th title="the trial's page: curves, attempts, logs">Trial</th>
             <th>Status</th>
             <th className={styles.num}>Epoch</th>
             {columns.metrics.map((name) => (
@@ -115,15 +115,15 @@ function TrialRow({ trial, columns, rowIndex, selected, onSelect, onOpen }: Tria
       aria-rowindex={rowIndex}
     >
       <td className={styles.rank}>{trial.rank ?? '—'}</td>
+      {columns.varying.map((key) => (
+        <td key={key} className={styles.varying}>{formatParam(trial.params[key])}</td>
+      ))}
       <td>
         {/* Out of the tab order: Enter on the row opens the same page. */}
         <Link href={`/trials/${trial.id}`} tabIndex={-1} onClick={(event) => event.stopPropagation()} data-testid="trial-link">
           #{trial.index}
         </Link>
       </td>
-      {columns.varying.map((key) => (
-        <td key={key} className={styles.varying}>{formatParam(trial.params[key])}</td>
-      ))}
       <td title={why}>
         <StatusBadge status={trial.status} />
         {shownWhy && <span className={styles.why}>{shownWhy}</span>}

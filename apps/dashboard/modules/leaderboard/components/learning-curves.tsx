@@ -2,8 +2,7 @@
 
 import Link from 'next/link';
 import type { MetricPoint, SweepStatus, TrialSummary } from '@ablate/contracts';
-import { useMemo, useState, useTransition } from 'react';
-import { LineChart } from '@/modules/charts/line-chart';
+import { useState, useTransition } from 'react';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
 import { cancelTrialAction } from '@/modules/sweep-control/actions/steer-sweep.action';
@@ -11,6 +10,10 @@ import { canCancelTrial } from '@/modules/sweep-control/lib/steering';
 import { unreachable } from '@/modules/sweep-control/lib/unreachable';
 import { useTrialCurves } from '../hooks/use-trial-curves';
 import styles from './learning-curves.module.css';
+
+const WIDTH = 220;
+const HEIGHT = 90;
+const PAD = 6;
 
 interface LearningCurvesProps {
   /** The trial as the latest event left it. */
@@ -76,16 +79,27 @@ function CancelTrialButton({ trialId }: { trialId: string }) {
   );
 }
 
-/** One metric by epoch on uPlot, with axes; the full view (train and validation together, the best epoch marked) is the trial's page. */
+/** A sparkline per metric; the full view (axes, train and validation together, the best epoch marked) is the trial's page. */
 function Chart({ name, points }: { name: string; points: MetricPoint[] }) {
-  const series = useMemo(() => [{ label: name, points: points.map((p) => ({ x: p.step, y: p.value })) }], [name, points]);
+  const steps = points.map((p) => p.step);
+  const values = points.map((p) => p.value);
+  const [minX, maxX] = [Math.min(...steps), Math.max(...steps)];
+  const [minY, maxY] = [Math.min(...values), Math.max(...values)];
+  const x = (step: number) => PAD + ((step - minX) / (maxX - minX || 1)) * (WIDTH - 2 * PAD);
+  const y = (value: number) => HEIGHT - PAD - ((value - minY) / (maxY - minY || 1)) * (HEIGHT - 2 * PAD);
+  const path = points.map((p) => `${x(p.step).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
   const last = points[points.length - 1];
   return (
     <figure className={styles.chart}>
       <figcaption>
         {name} <span className={styles.muted}>{formatMetric(last?.value)}</span>
       </figcaption>
-      <LineChart series={series} xLabel="epoch" yLabel={name} title={`${name} by epoch`} height={140} />
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${name} by epoch`}>
+        <polyline points={path} fill="none" stroke="var(--accent)" strokeWidth="2" />
+        {points.map((p) => (
+          <circle key={p.step} cx={x(p.step)} cy={y(p.value)} r="2.5" fill="var(--accent)" />
+        ))}
+      </svg>
     </figure>
   );
 }

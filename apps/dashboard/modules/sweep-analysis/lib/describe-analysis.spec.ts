@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeBaseline, formatDelta, formatMeanStd, formatShare, rowLabel, verdict } from './describe-analysis';
+import { stepPoints } from './step-points';
 
 describe('describe-analysis', () => {
   it('labels the baseline and each knob row', () => {
@@ -26,5 +27,12 @@ describe('describe-analysis', () => {
     expect(formatMeanStd(null, null)).toBe('—');
     expect(formatShare(0.608)).toBe('61%');
     expect(formatShare(0.0703)).toBe('7.0%');
+  });
+});
+
+describe('stepPoints', () => {
+  it('holds the previous best until the trial that beat it', () => {
+    expect(stepPoints([[1, 0.5], [3, 0.7], [4, 0.7]])).toEqual([{ x: 1, y: 0.5 }, { x: 2, y: 0.5 }, { x: 3, y: 0.7 }, { x: 4, y: 0.7 }]);
+    expect(stepPoints([[1, 0.5], [2, 0.6]])).toEqual([{ x: 1, y: 0.5 }, { x: 2, y: 0.6 }]);
   });
 });
