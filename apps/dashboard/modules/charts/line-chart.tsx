@@ -113,7 +113,8 @@ function chartOptions({ series, xLabel, yLabel, marker, height, integerX, width,
     width: Math.max(width, 200),
     height,
     // Epochs are plain numbers, not times.
-    scales: { x: { time: false } },
+    // y padded by 8 % of its span, so a point at the top or bottom (often the marked best) is not cut by the edge.
+    scales: { x: { time: false }, y: { range: (_u, min, max) => padRange(min, max) } },
     axes: [{ ...axis(xLabel, 'x'), ...(integerX ? { incrs: INTEGER_INCREMENTS } : {}) }, axis(yLabel, 'y')],
     // Names and colours only: hover values would read `--` until the pointer is over the plot.
     legend: { show: true, live: false },
@@ -131,6 +132,12 @@ function chartOptions({ series, xLabel, yLabel, marker, height, integerX, width,
     ],
     hooks: marker ? { draw: [(u: uPlot) => drawMarker(u, marker, theme.marker)] } : {},
   };
+}
+
+function padRange(min: number, max: number): [number, number] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  const pad = (max - min) * 0.08 || Math.abs(max) * 0.05 || 1;
+  return [min - pad, max + pad];
 }
 
 /** Tick steps for whole-number x values (epochs): never 1.5. */
