@@ -1,4 +1,9 @@
-import { startTestPostgres, startTestScheduler, TEST_WORKER_TOKEN, type TestScheduler } from '@ablate/scheduler/testing';
+import {
+  startTestPostgres,
+  startTestScheduler,
+  TEST_WORKER_TOKEN,
+  type TestScheduler,
+} from '@ablate/scheduler/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,22 +21,40 @@ describe('ablate worker', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('ablate worker needs --api URL (or ABLATE_API_URL) and --token T');
 
-    const words = await ablate(['worker', '--api', 'http://127.0.0.1:9', '--token', TEST_WORKER_TOKEN, '--cpu-slots', 'two']);
+    const words = await ablate([
+      'worker',
+      '--api',
+      'http://127.0.0.1:9',
+      '--token',
+      TEST_WORKER_TOKEN,
+      '--cpu-slots',
+      'two',
+    ]);
     expect(words.code).toBe(1);
     expect(words.stderr).toContain('ABLATE_CPU_SLOTS (--cpu-slots) must be a number, e.g. 2');
 
-    const fromEnv = await ablate(['worker'], { ABLATE_API_URL: 'http://127.0.0.1:9', ABLATE_WORKER_TOKEN: TEST_WORKER_TOKEN, ABLATE_TRIALS_PER_GPU: 'lots' });
+    const fromEnv = await ablate(['worker'], {
+      ABLATE_API_URL: 'http://127.0.0.1:9',
+      ABLATE_WORKER_TOKEN: TEST_WORKER_TOKEN,
+      ABLATE_TRIALS_PER_GPU: 'lots',
+    });
     expect(fromEnv.code).toBe(1);
     expect(fromEnv.stderr).toContain('ABLATE_TRIALS_PER_GPU (--trials-per-gpu) must be a number');
   });
 
   it('--gpus naming a GPU the node lacks stops the agent with the list it found (flag or ABLATE_GPUS)', async () => {
-    const flag = await ablate(['worker', '--api', 'http://127.0.0.1:9', '--token', TEST_WORKER_TOKEN, '--gpus', '0,3'], withFakeGpus);
+    const flag = await ablate(
+      ['worker', '--api', 'http://127.0.0.1:9', '--token', TEST_WORKER_TOKEN, '--gpus', '0,3'],
+      withFakeGpus,
+    );
     expect(flag.code).toBe(1);
     expect(flag.stderr).toContain(
       '--gpus names GPU 3, which this node does not have; GPUs found: 0 (Fake Tesla T0, 16384 MiB), 1 (Fake Tesla T1, 16384 MiB).',
     );
-    const env = await ablate(['worker', '--api', 'http://127.0.0.1:9', '--token', TEST_WORKER_TOKEN], { ...withFakeGpus, ABLATE_GPUS: '2' });
+    const env = await ablate(['worker', '--api', 'http://127.0.0.1:9', '--token', TEST_WORKER_TOKEN], {
+      ...withFakeGpus,
+      ABLATE_GPUS: '2',
+    });
     expect(env.code).toBe(1);
     expect(env.stderr).toContain('--gpus names GPU 2, which this node does not have');
   });
@@ -63,7 +86,10 @@ describe('ablate worker', () => {
         expect(worker.stdout()).toContain('5 slots: GPU 0,1 × 2 trials, 1 CPU slot');
         const [registered] = (await s.user.listWorkers()).workers;
         expect(registered).toMatchObject({ slots: 5, trialsPerGpu: 2, cpuSlots: 1, state: 'live' });
-        expect(registered!.gpus.map((g) => `${g.index} ${g.name}`)).toEqual(['0 Fake Tesla T0', '1 Fake Tesla T1']);
+        expect(registered!.gpus.map((g) => `${g.index} ${g.name}`)).toEqual([
+          '0 Fake Tesla T0',
+          '1 Fake Tesla T1',
+        ]);
       } finally {
         worker.child.kill('SIGTERM');
       }

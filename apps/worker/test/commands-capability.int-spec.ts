@@ -33,8 +33,15 @@ describe('the commands capability', () => {
   async function startWorker(host: string, commandPolicy: CommandPolicy): Promise<Worker> {
     const worker = new Worker(
       {
-        apiUrl: s.url, token: TEST_WORKER_TOKEN, artifactsDir: path.join(tmp, host), pollIntervalMs: 100, host,
-        backend: 'cpu', cpuSlots: 1, gpuProbe: { list: () => Promise.resolve([]) }, commandPolicy,
+        apiUrl: s.url,
+        token: TEST_WORKER_TOKEN,
+        artifactsDir: path.join(tmp, host),
+        pollIntervalMs: 100,
+        host,
+        backend: 'cpu',
+        cpuSlots: 1,
+        gpuProbe: { list: () => Promise.resolve([]) },
+        commandPolicy,
       },
       { log: (l) => logs.push(`${host}: ${l}`) },
     );
@@ -44,13 +51,17 @@ describe('the commands capability', () => {
   }
 
   const settled = async (sweepId: string) => {
-    await expect.poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 90_000, interval: 200 }).toMatch(/completed|failed/);
+    await expect
+      .poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 90_000, interval: 200 })
+      .toMatch(/completed|failed/);
     return s.user.getSweep(sweepId);
   };
 
   it('passes command sweeps over for a worker that does not run commands, says why, and hands them to one that does', async () => {
     const plain = await startWorker('no-commands', { allow: 'none' });
-    expect((await s.user.listWorkers()).workers.find((w) => w.id === plain.workerId)).toMatchObject({ commands: false });
+    expect((await s.user.listWorkers()).workers.find((w) => w.id === plain.workerId)).toMatchObject({
+      commands: false,
+    });
 
     // The command sweep is the older one: leasing would take it first if it did not pass it over.
     const commands = await s.user.createSweep({
@@ -76,7 +87,9 @@ describe('the commands capability', () => {
     expect(logs.join('\n')).not.toContain('command_not_allowed');
 
     const runner = await startWorker('runs-commands', { allow: ['python3'], roots: [FIXTURES] });
-    expect((await s.user.listWorkers()).workers.find((w) => w.id === runner.workerId)).toMatchObject({ commands: true });
+    expect((await s.user.listWorkers()).workers.find((w) => w.id === runner.workerId)).toMatchObject({
+      commands: true,
+    });
     const done = await settled(commands.id);
     expect(done.sweep.status, logs.join('\n')).toBe('completed');
     expect(done.sweep.reason).toBeNull();

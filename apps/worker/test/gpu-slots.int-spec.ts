@@ -22,8 +22,16 @@ async function started(dir: string): Promise<Started[]> {
   return Promise.all(
     names.map(async (n) => {
       const [trialId, attempt] = n.split('.');
-      const seen = JSON.parse(await readFile(path.join(dir, n), 'utf8')) as { cuda_visible_devices: string | null; pid: number };
-      return { trialId: trialId!, attempt: Number(attempt), cudaVisibleDevices: seen.cuda_visible_devices, pid: seen.pid };
+      const seen = JSON.parse(await readFile(path.join(dir, n), 'utf8')) as {
+        cuda_visible_devices: string | null;
+        pid: number;
+      };
+      return {
+        trialId: trialId!,
+        attempt: Number(attempt),
+        cudaVisibleDevices: seen.cuda_visible_devices,
+        pid: seen.pid,
+      };
     }),
   );
 }
@@ -44,10 +52,20 @@ describe('GPU slots with a fake nvidia-smi: 2 GPUs × 2 trials', () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'ablate-gpu-slots-'));
     worker = new Worker(
       {
-        apiUrl: s.url, token: TEST_WORKER_TOKEN, artifactsDir: path.join(tmp, 'artifacts'), pollIntervalMs: 100, host: 'fake-gpu-node',
-        backend: 'cpu', trialsPerGpu: 2, killGraceMs: 1000,
+        apiUrl: s.url,
+        token: TEST_WORKER_TOKEN,
+        artifactsDir: path.join(tmp, 'artifacts'),
+        pollIntervalMs: 100,
+        host: 'fake-gpu-node',
+        backend: 'cpu',
+        trialsPerGpu: 2,
+        killGraceMs: 1000,
         // The agent's own probe (NvidiaSmiProbe) finds the fake nvidia-smi on this PATH.
-        env: { ...process.env, PATH: `${FAKE_SMI_DIR}${path.delimiter}${process.env['PATH'] ?? ''}`, CUDA_VISIBLE_DEVICES: undefined },
+        env: {
+          ...process.env,
+          PATH: `${FAKE_SMI_DIR}${path.delimiter}${process.env['PATH'] ?? ''}`,
+          CUDA_VISIBLE_DEVICES: undefined,
+        },
         commandPolicy: { allow: ['python3'], roots: [FIXTURES] },
       },
       { log: (l) => logs.push(l) },
@@ -78,7 +96,9 @@ describe('GPU slots with a fake nvidia-smi: 2 GPUs × 2 trials', () => {
   }
 
   async function finished(sweepId: string) {
-    await expect.poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 90_000, interval: 200 }).toMatch(/completed|failed/);
+    await expect
+      .poll(async () => (await s.user.getSweep(sweepId)).sweep.status, { timeout: 90_000, interval: 200 })
+      .toMatch(/completed|failed/);
     return s.user.getSweep(sweepId);
   }
 
@@ -93,7 +113,8 @@ describe('GPU slots with a fake nvidia-smi: 2 GPUs × 2 trials', () => {
     const done = await finished(sweep.id);
     expect(done.sweep.status, logs.join('\n')).toBe('completed');
     // Each reached step 2 only once all four had started: they overlapped.
-    for (const t of done.trials) expect(t, logs.join('\n')).toMatchObject({ status: 'completed', attempt: 1, step: 2 });
+    for (const t of done.trials)
+      expect(t, logs.join('\n')).toMatchObject({ status: 'completed', attempt: 1, step: 2 });
     const seen = await started(barrier);
     expect(seen).toHaveLength(4);
     expect(seen.map((x) => x.cudaVisibleDevices).sort()).toEqual(['0', '0', '1', '1']);
@@ -102,16 +123,21 @@ describe('GPU slots with a fake nvidia-smi: 2 GPUs × 2 trials', () => {
     expect(reported).toEqual([0, 0, 1, 1]);
   });
 
-  it('kill -9 of one trial\'s process: that trial is retried (attempt 2) and completes; the others run on and complete on attempt 1', async () => {
+  it("kill -9 of one trial's process: that trial is retried (attempt 2) and completes; the others run on and complete on attempt 1", async () => {
     const barrier = path.join(tmp, 'kill');
     const release = path.join(tmp, 'kill.release');
     const sweep = await barrierSweep('one killed', 3, barrier, release);
-    await expect.poll(async () => (await started(barrier)).length, { timeout: 60_000, interval: 100 }).toBe(3);
+    await expect
+      .poll(async () => (await started(barrier)).length, { timeout: 60_000, interval: 100 })
+      .toBe(3);
     const [victim, ...others] = await started(barrier);
     process.kill(victim!.pid, 'SIGKILL');
     // The retry starts on the free slot while the other two still wait.
     await expect
-      .poll(async () => (await started(barrier)).some((x) => x.trialId === victim!.trialId && x.attempt === 2), { timeout: 60_000, interval: 100 })
+      .poll(
+        async () => (await started(barrier)).some((x) => x.trialId === victim!.trialId && x.attempt === 2),
+        { timeout: 60_000, interval: 100 },
+      )
       .toBe(true);
     for (const o of others) expect(() => process.kill(o.pid, 0)).not.toThrow();
     await writeFile(release, '');
@@ -119,9 +145,19 @@ describe('GPU slots with a fake nvidia-smi: 2 GPUs × 2 trials', () => {
     const done = await finished(sweep.id);
     expect(done.sweep.status, logs.join('\n')).toBe('completed');
     const byId = new Map(done.trials.map((t) => [t.id, t]));
-    expect(byId.get(victim!.trialId), logs.join('\n')).toMatchObject({ status: 'completed', attempt: 2, step: 2 });
-    for (const o of others) expect(byId.get(o.trialId)).toMatchObject({ status: 'completed', attempt: 1, step: 2 });
-    expect((await started(barrier)).filter((x) => x.attempt > 1).map((x) => x.trialId)).toEqual([victim!.trialId]);
-    expect(logs.some((l) => l.includes(victim!.trialId) && /SIGKILL|crashed/.test(l)), logs.join('\n')).toBe(true);
+    expect(byId.get(victim!.trialId), logs.join('\n')).toMatchObject({
+      status: 'completed',
+      attempt: 2,
+      step: 2,
+    });
+    for (const o of others)
+      expect(byId.get(o.trialId)).toMatchObject({ status: 'completed', attempt: 1, step: 2 });
+    expect((await started(barrier)).filter((x) => x.attempt > 1).map((x) => x.trialId)).toEqual([
+      victim!.trialId,
+    ]);
+    expect(
+      logs.some((l) => l.includes(victim!.trialId) && /SIGKILL|crashed/.test(l)),
+      logs.join('\n'),
+    ).toBe(true);
   });
 });

@@ -24,8 +24,15 @@ describe('a long blocking fit (random forest) with a lease TTL shorter than the 
     artifacts = await mkdtemp(path.join(os.tmpdir(), 'ablate-rf-lease-'));
     worker = new Worker(
       {
-        apiUrl: s.url, token: TEST_WORKER_TOKEN, artifactsDir: artifacts, pollIntervalMs: 100, host: 'rf-node',
-        backend: 'cpu', cpuSlots: 1, gpuProbe: { list: () => Promise.resolve([]) }, push: false,
+        apiUrl: s.url,
+        token: TEST_WORKER_TOKEN,
+        artifactsDir: artifacts,
+        pollIntervalMs: 100,
+        host: 'rf-node',
+        backend: 'cpu',
+        cpuSlots: 1,
+        gpuProbe: { list: () => Promise.resolve([]) },
+        push: false,
         env: { ...process.env, ABLATE_DATA_DIR: process.env['ABLATE_DATA_DIR'] ?? '/work/shared/datasets' },
       },
       { log: (line) => logs.push({ at: Date.now(), line }) },
@@ -46,17 +53,23 @@ describe('a long blocking fit (random forest) with a lease TTL shorter than the 
       metric: { name: 'test_acc', goal: 'maximize' },
       maxRetries: 2,
     });
-    await expect.poll(async () => (await s.user.getSweep(sweep.id)).sweep.status, { timeout: 150_000, interval: 250 }).toMatch(/completed|failed/);
+    await expect
+      .poll(async () => (await s.user.getSweep(sweep.id)).sweep.status, { timeout: 150_000, interval: 250 })
+      .toMatch(/completed|failed/);
     const text = logs.map((l) => l.line).join('\n');
     const done = await s.user.getSweep(sweep.id);
     expect(done.trials[0], text).toMatchObject({ status: 'completed', attempt: 1, step: 1 });
     expect(done.trials[0]!.metrics['test_acc']).toBeGreaterThan(0.1);
     // The precondition that makes this test mean something: the fit really outlasted the lease.
     const fitStart = logs.find((l) => l.line.includes('random forest: 40 trees'))?.at;
-    const fitEnd = logs.find((l) => / epoch 1\b| completed/.test(l.line) && (fitStart === undefined || l.at >= fitStart))?.at;
+    const fitEnd = logs.find(
+      (l) => / epoch 1\b| completed/.test(l.line) && (fitStart === undefined || l.at >= fitStart),
+    )?.at;
     expect(fitStart, text).toBeDefined();
     expect(fitEnd! - fitStart!, text).toBeGreaterThan(LEASE_TTL_MS);
-    console.log(`random forest: the fit blocked its child ${fitEnd! - fitStart!} ms (lease TTL ${LEASE_TTL_MS} ms); completed on attempt 1`);
+    console.log(
+      `random forest: the fit blocked its child ${fitEnd! - fitStart!} ms (lease TTL ${LEASE_TTL_MS} ms); completed on attempt 1`,
+    );
     expect(text).not.toMatch(/lease (lost|expired)|released|: failed/);
   });
 });

@@ -20,7 +20,10 @@ export function registerWorkerCommand(program: Command): void {
       '--cpu-slots <n>',
       'trials on CPU cores at once (default: one per core without GPUs, none beside them; env ABLATE_CPU_SLOTS)',
     )
-    .option('--artifacts <dir>', 'local checkpoint folder (default ~/.ablate/artifacts; env ABLATE_ARTIFACTS_DIR)')
+    .option(
+      '--artifacts <dir>',
+      'local checkpoint folder (default ~/.ablate/artifacts; env ABLATE_ARTIFACTS_DIR)',
+    )
     .action(async (flags: WorkerFlags) => {
       try {
         const env = workerEnv(flags);

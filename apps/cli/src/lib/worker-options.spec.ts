@@ -6,15 +6,41 @@ const TOKEN = 'a-token-of-sixteen-or-more';
 
 describe('ablate worker: flags and environment', () => {
   it('reads every setting from the environment alone', () => {
-    const env = { ABLATE_API_URL: 'http://sched:4000', ABLATE_WORKER_TOKEN: TOKEN, ABLATE_GPUS: '0,1', ABLATE_TRIALS_PER_GPU: '2', ABLATE_CPU_SLOTS: '3' };
+    const env = {
+      ABLATE_API_URL: 'http://sched:4000',
+      ABLATE_WORKER_TOKEN: TOKEN,
+      ABLATE_GPUS: '0,1',
+      ABLATE_TRIALS_PER_GPU: '2',
+      ABLATE_CPU_SLOTS: '3',
+    };
     const config = loadWorkerConfig(workerEnv({}, env));
-    expect(config).toMatchObject({ apiUrl: 'http://sched:4000', token: TOKEN, gpus: '0,1', trialsPerGpu: 2, cpuSlots: 3 });
+    expect(config).toMatchObject({
+      apiUrl: 'http://sched:4000',
+      token: TOKEN,
+      gpus: '0,1',
+      trialsPerGpu: 2,
+      cpuSlots: 3,
+    });
   });
 
   it('a flag wins over its environment variable, and the rest still come from the environment', () => {
-    const env = { ABLATE_API_URL: 'http://env:4000', ABLATE_WORKER_TOKEN: TOKEN, ABLATE_TRIALS_PER_GPU: '4', ABLATE_CPU_SLOTS: '3' };
-    const config = loadWorkerConfig(workerEnv({ api: 'http://flag:4000', gpus: 'none', cpuSlots: '1', artifacts: '/tmp/ck' }, env));
-    expect(config).toMatchObject({ apiUrl: 'http://flag:4000', token: TOKEN, gpus: 'none', trialsPerGpu: 4, cpuSlots: 1, artifactsDir: '/tmp/ck' });
+    const env = {
+      ABLATE_API_URL: 'http://env:4000',
+      ABLATE_WORKER_TOKEN: TOKEN,
+      ABLATE_TRIALS_PER_GPU: '4',
+      ABLATE_CPU_SLOTS: '3',
+    };
+    const config = loadWorkerConfig(
+      workerEnv({ api: 'http://flag:4000', gpus: 'none', cpuSlots: '1', artifacts: '/tmp/ck' }, env),
+    );
+    expect(config).toMatchObject({
+      apiUrl: 'http://flag:4000',
+      token: TOKEN,
+      gpus: 'none',
+      trialsPerGpu: 4,
+      cpuSlots: 1,
+      artifactsDir: '/tmp/ck',
+    });
   });
 
   it('leaves the slot counts to the worker when neither gives them (one CPU slot per core without GPUs), and a blank one counts as unset', () => {
@@ -24,14 +50,19 @@ describe('ablate worker: flags and environment', () => {
   });
 
   it('asks for the URL and the token by their flag and variable names', () => {
-    expect(() => workerEnv({}, {})).toThrow(/needs --api URL \(or ABLATE_API_URL\) and --token T \(or ABLATE_WORKER_TOKEN/);
+    expect(() => workerEnv({}, {})).toThrow(
+      /needs --api URL \(or ABLATE_API_URL\) and --token T \(or ABLATE_WORKER_TOKEN/,
+    );
     expect(() => workerEnv({ api: 'http://s:1' }, {})).toThrow(/needs --token T/);
   });
 
   it('says which slot count is not a number, not a whole number or out of range, by flag', () => {
-    const bad = (flags: Record<string, string>) => () => loadWorkerConfig(workerEnv({ api: 'http://s:1', token: TOKEN, ...flags }, {}));
+    const bad = (flags: Record<string, string>) => () =>
+      loadWorkerConfig(workerEnv({ api: 'http://s:1', token: TOKEN, ...flags }, {}));
     expect(bad({ cpuSlots: 'two' })).toThrow('ABLATE_CPU_SLOTS (--cpu-slots) must be a number, e.g. 2');
-    expect(bad({ trialsPerGpu: '1.5' })).toThrow('ABLATE_TRIALS_PER_GPU (--trials-per-gpu) must be a whole number');
+    expect(bad({ trialsPerGpu: '1.5' })).toThrow(
+      'ABLATE_TRIALS_PER_GPU (--trials-per-gpu) must be a whole number',
+    );
     expect(bad({ trialsPerGpu: '0' })).toThrow('ABLATE_TRIALS_PER_GPU (--trials-per-gpu) must be at least 1');
     expect(bad({ cpuSlots: '-1' })).toThrow('ABLATE_CPU_SLOTS (--cpu-slots) must be at least 0');
     expect(bad({ api: 'localhost 4000' })).toThrow('ABLATE_API_URL (--api) must be the scheduler URL');

@@ -38,7 +38,9 @@ export function workerEnv(flags: WorkerFlags, env: NodeJS.ProcessEnv = process.e
   // A missing URL or token is the usual first mistake: say what to pass, not a schema path.
   const missing = [
     out['ABLATE_API_URL'] ? null : '--api URL (or ABLATE_API_URL)',
-    out['ABLATE_WORKER_TOKEN'] ? null : '--token T (or ABLATE_WORKER_TOKEN; `ablate up` keeps it in ABLATE_HOME/worker-token)',
+    out['ABLATE_WORKER_TOKEN']
+      ? null
+      : '--token T (or ABLATE_WORKER_TOKEN; `ablate up` keeps it in ABLATE_HOME/worker-token)',
   ].filter((m) => m !== null);
   if (missing.length > 0) throw new Error(`ablate worker needs ${missing.join(' and ')}.`);
   return out;
