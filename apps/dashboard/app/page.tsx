@@ -24,6 +24,7 @@ export default async function SweepsPage({ searchParams }: { searchParams: Promi
       key={`${where.project ?? ''}:${where.page}`}
       sweeps={list.sweeps}
       total={list.total ?? list.sweeps.length}
+      projects={list.projects ?? []}
       where={where}
       liveWorkers={liveWorkers}
       publicApiUrl={publicApiUrl}

@@ -189,6 +189,9 @@ test('pages past 200 sweeps, 100 at a time, and filters by project', async ({ pa
   await page.locator('[data-testid="sweep-row"]', { hasText: 'e2e all failed' }).getByRole('link', { name: 'course' }).click();
   await expect(page.getByTestId('project-filter')).toContainText('course');
   await expect(page.getByTestId('sweep-row')).toHaveCount(2);
+  await page.getByLabel('Project', { exact: true }).selectOption('paging');
+  await expect(page).toHaveURL(/\?project=paging$/);
+  await expect(page.getByTestId('sweeps-paging')).toContainText('1–100 of 210');
   await page.goto('/?project=paging&page=3');
   await expect(page.getByTestId('sweep-row')).toHaveCount(10);
   await expect(page.getByTestId('sweep-row').last()).toContainText(/e2e tiny 0[0-2]\d/);

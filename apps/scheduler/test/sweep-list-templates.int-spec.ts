@@ -48,7 +48,9 @@ describe('the sweeps list (pages, best score, who launched, failed) and the temp
     const last = await s.user.listSweeps({ project: 'paging', limit: 2, offset: 4 });
     expect(first.total).toBe(5);
     expect([...first.sweeps, ...second.sweeps, ...last.sweeps].map((x) => x.id)).toEqual([...ids].reverse());
-    expect((await s.user.listSweeps()).total).toBe(6);
+    const all = await s.user.listSweeps();
+    expect(all.total).toBe(6);
+    expect(all.projects).toEqual(expect.arrayContaining([{ slug: 'paging', sweeps: 5 }, { slug: 'other-project', sweeps: 1 }]));
     const refused = await fetch(`${s.url}/api/sweeps?limit=500`);
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toMatch(/limit/);

@@ -56,6 +56,17 @@ export const SweepList = z.object({
   sweeps: z.array(SweepSummary),
   /** Sweeps in all (in the project, when one was asked for), for paging. */
   total: z.number().int().optional(),
+  /** Every project with how many sweeps it holds, by slug, for a project picker. */
+  projects: z
+    .array(
+      z.object({
+        /** Project slug. */
+        slug: z.string(),
+        /** Sweeps in the project. */
+        sweeps: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 export type SweepList = z.infer<typeof SweepList>;
 

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { ConnectionBadge } from '@/modules/shared/components/connection-badge';
 import { Notice } from '@/modules/shared/components/notice';
 import { NoWorkerNotice } from '../components/no-worker-notice';
+import { ProjectPicker } from '../components/project-picker';
 import { SweepsPaging } from '../components/sweeps-paging';
 import { SweepsTable } from '../components/sweeps-table';
 import { useSweeps } from '../hooks/use-sweeps';
@@ -15,6 +16,8 @@ interface SweepsHomeViewProps {
   sweeps: SweepSummary[];
   /** Sweeps in all (in the project, when filtered). */
   total: number;
+  /** Every project with its number of sweeps. */
+  projects: { slug: string; sweeps: number }[];
   where: SweepListPage;
   /** Live workers, or null when the scheduler would not say. */
   liveWorkers: number | null;
@@ -25,7 +28,7 @@ interface SweepsHomeViewProps {
 const UNFINISHED = new Set(['queued', 'running', 'paused', 'stopping']);
 
 /** `/`: every sweep by project, newest first, live; paged past 100. */
-export function SweepsHomeView({ sweeps: initial, total, where, liveWorkers, publicApiUrl }: SweepsHomeViewProps) {
+export function SweepsHomeView({ sweeps: initial, total, projects, where, liveWorkers, publicApiUrl }: SweepsHomeViewProps) {
   // Keyed by page in the page component, so a new page starts from its own rows.
   const { sweeps, connection } = useSweeps(publicApiUrl, initial, where);
   const waiting = sweeps.some((s) => UNFINISHED.has(s.status));
@@ -34,6 +37,7 @@ export function SweepsHomeView({ sweeps: initial, total, where, liveWorkers, pub
     <>
       <div className={styles.header}>
         <h1>Sweeps</h1>
+        {projects.length > 1 && <ProjectPicker projects={projects} current={where.project} />}
         {where.project && (
           <span className={styles.filter} data-testid="project-filter">
             project <strong>{where.project}</strong> <Link href={listPageHref({ page: 1, project: null })} aria-label="Show every project">✕</Link>

@@ -96,6 +96,15 @@ export class SweepsRepository {
     };
   }
 
+  /** Every project, by slug, with its number of sweeps (a count over the sweeps' project index). */
+  async findProjectCounts(): Promise<{ slug: string; sweeps: number }[]> {
+    const rows = await sql<{ slug: string; n: string }>(
+      this.db.manager,
+      'SELECT p.slug, count(s.id) AS n FROM projects p LEFT JOIN sweeps s ON s.project_id = p.id GROUP BY p.slug ORDER BY p.slug',
+    );
+    return rows.map((r) => ({ slug: r.slug, sweeps: Number(r.n) }));
+  }
+
   async findRecentSweeps(limit: number): Promise<SweepHead[]> {
     const rows = await sql(this.db.manager, `SELECT ${SWEEP_HEAD_COLUMNS} ${FROM_SWEEPS} ORDER BY s.created_at DESC LIMIT $1`, [limit]);
     return rows.map((r) => toSweepHead(r));

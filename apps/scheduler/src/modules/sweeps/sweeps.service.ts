@@ -48,8 +48,8 @@ export class SweepsService {
       const first = issues[0];
       throw new ApiError(ErrorCode.ValidationFailed, `The query is invalid.${first ? ` ${echo(first.path)}: ${first.message}` : ''}`, issues);
     }
-    const { rows, total } = await this.sweeps.findSweepPage(parsed.data);
-    return { sweeps: rows.map(({ head, best }) => ({ ...toSweepSummary(head), best })), total };
+    const [{ rows, total }, projects] = await Promise.all([this.sweeps.findSweepPage(parsed.data), this.sweeps.findProjectCounts()]);
+    return { sweeps: rows.map(({ head, best }) => ({ ...toSweepSummary(head), best })), total, projects };
   }
 
   async getDetail(id: string): Promise<SweepDetail> {
