@@ -1,6 +1,7 @@
 'use client';
 
 import type { ParameterSpace, SweepSummary } from '@ablate/contracts';
+import { memo } from 'react';
 import { useSweepAnalysis } from '../hooks/use-sweep-analysis';
 import { AblationTable } from './ablation-table';
 import { BestSoFarChart } from './best-so-far-chart';
@@ -19,8 +20,8 @@ interface AnalysisPanelProps {
  * parallel coordinates, from `GET /api/sweeps/:id/analysis`. Refreshed when the pushed counts say
  * a trial finished (throttled), never polled.
  */
-export function AnalysisPanel({ apiUrl, sweep, parameters }: AnalysisPanelProps) {
-  const version = `${sweep.counts.completed ?? 0}|${sweep.counts.pruned ?? 0}|${sweep.total}`;
+export const AnalysisPanel = memo(function AnalysisPanel({ apiUrl, sweep, parameters }: AnalysisPanelProps) {
+  const version = analysisVersion(sweep);
   const { analysis, error, loading } = useSweepAnalysis(apiUrl, sweep.id, version);
   if (!analysis) {
     return (
@@ -47,4 +48,14 @@ export function AnalysisPanel({ apiUrl, sweep, parameters }: AnalysisPanelProps)
       </div>
     </section>
   );
+}, sameAnalysis);
+
+/** What the analysis depends on: finished trials only ever grow, so their counts (and the total) say when it changed. */
+function analysisVersion(sweep: AnalysisPanelProps['sweep']): string {
+  return `${sweep.counts.completed ?? 0}|${sweep.counts.pruned ?? 0}|${sweep.total}`;
+}
+
+/** Trial events re-render the leaderboard many times a second; the panel only when its analysis may have changed. */
+function sameAnalysis(a: AnalysisPanelProps, b: AnalysisPanelProps): boolean {
+  return a.apiUrl === b.apiUrl && a.sweep.id === b.sweep.id && a.parameters === b.parameters && analysisVersion(a.sweep) === analysisVersion(b.sweep);
 }
