@@ -103,6 +103,9 @@ export class ChaosCluster {
       ABLATE_WORKER_TOKEN: this.token,
       ABLATE_ARTIFACTS_DIR: path.join(this.options.dir, 'artifacts'),
       ABLATE_POLL_INTERVAL_MS: '200',
+      // One trial per worker, as the plan was written for: a worker now defaults to one slot per
+      // core, and three such workers would train six trials at once on a 2-core machine.
+      ABLATE_CPU_SLOTS: '1',
     });
     const worker = {
       name,
