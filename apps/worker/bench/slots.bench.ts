@@ -77,6 +77,7 @@ async function runPhase(
   slots: number,
   trials: number,
 ): Promise<{ seconds: number; backend: string | null; before: string }> {
+  const t0 = performance.now();
   const worker = new Worker(
     {
       apiUrl: s.url,
@@ -87,7 +88,12 @@ async function runPhase(
       cpuSlots: slots,
       gpuProbe: { list: () => Promise.resolve([]) },
     },
-    { log: () => undefined },
+    // BENCH_LOG=1: the agent's lines with the time since the phase began (to see where a trial's time goes).
+    {
+      log: process.env['BENCH_LOG']
+        ? (line) => console.log(`[${((performance.now() - t0) / 1000).toFixed(2)} s] ${line}`)
+        : () => undefined,
+    },
   );
   await worker.start();
   const before = load();
