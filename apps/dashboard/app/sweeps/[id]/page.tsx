@@ -1,4 +1,4 @@
-import { SUBSCRIBE_TOP_TRIALS, type SweepDetail } from '@ablate/contracts';
+import type { SweepDetail } from '@ablate/contracts';
 import { notFound } from 'next/navigation';
 import { getSchedulerConfig } from '@/modules/scheduler/scheduler-config';
 import { describeSchedulerError, getSchedulerClient, isNotFound } from '@/modules/scheduler/scheduler-client';
@@ -14,8 +14,10 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
   const api = getSchedulerClient();
   let detail: SweepDetail;
   try {
-    // The top of the leaderboard only: a 10,000-trial sweep's every row is 5 MB nobody sees yet.
-    detail = await api.getSweep(id, { top: SUBSCRIBE_TOP_TRIALS });
+    // The first page of the leaderboard only (a screenful is ~25 rows): a 10,000-trial sweep's every
+    // row is 5 MB nobody sees yet, and each row rendered here also travels in the page's RSC data.
+    // The live subscription's ack brings the top SUBSCRIBE_TOP_TRIALS a moment later.
+    detail = await api.getSweep(id, { top: PAGE_SIZE });
   } catch (error) {
     if (isNotFound(error)) notFound();
     return <SchedulerUnavailable failure={describeSchedulerError(error)} />;
