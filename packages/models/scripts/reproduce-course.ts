@@ -87,7 +87,8 @@ function resultOf(l: Launched): { result: string; wall: string; perRun: string; 
     : `val MSE ${mean(values('val_mse')).toFixed(4)} ± ${std(values('val_mse')).toFixed(4)}, forecast MSE ${mean(values('forecast_mse')).toFixed(4)} ± ${std(values('forecast_mse')).toFixed(4)}`;
   const times = done.filter((t) => t.startedAt && t.finishedAt).map((t) => [Date.parse(t.startedAt!), Date.parse(t.finishedAt!)] as const);
   const wall = times.length ? `${((Math.max(...times.map((t) => t[1])) - Math.min(...times.map((t) => t[0]))) / 1000).toFixed(0)} s` : '-';
-  const perRun = times.length ? `${(mean(times.map(([a, b]) => b - a)) / 1000).toFixed(0)} s` : '-';
+  const seconds = times.length ? mean(times.map(([a, b]) => b - a)) / 1000 : null;
+  const perRun = seconds === null ? '-' : `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
   const failed = (l.detail?.trials ?? []).filter((t) => t.status === 'failed');
   return { result: done.length ? result : `no run completed${failed[0]?.error ? `: ${failed[0].error.slice(0, 160)}` : ''}`, wall, perRun, n: done.length };
 }
