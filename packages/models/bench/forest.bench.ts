@@ -10,11 +10,12 @@
  *
  * Env: BENCH_FOREST_SMALL (head-to-head training images, default 500), BENCH_FOREST_TREES (default 10),
  * BENCH_FOREST_TEST (test images, default 2,000), BENCH_FOREST_FULL (last run's training and test images, default
- * 10,000; 0 skips it), ABLATE_DATA_DIR (default /work/shared/datasets; CIFAR-10 is downloaded there if missing).
+ * 10,000; 0 skips it), ABLATE_DATA_DIR (default ../shared/datasets beside the repository; CIFAR-10 is downloaded there if missing).
  */
 import { createRequire } from 'node:module';
 import { RandomForestClassifier } from 'ml-random-forest';
 import { ensureCifar10, readCifar10 } from '../src/datasets/cifar10.js';
+import { SHARED_DATASETS } from '../src/testing/shared-datasets.js';
 import type { ImageSet } from '../src/datasets/image-set.js';
 import { slice } from '../src/datasets/image-splits.js';
 import { binRows, predictForest, trainForest, type ForestOptions } from '../src/templates/random-forest.js';
@@ -120,7 +121,7 @@ function templateDefaults(train: ImageSet, test: ImageSet): void {
 }
 
 async function main(): Promise<void> {
-  const dataDir = process.env.ABLATE_DATA_DIR ?? '/work/shared/datasets';
+  const dataDir = process.env.ABLATE_DATA_DIR ?? SHARED_DATASETS;
   const dir = await ensureCifar10({ dataDir, log: console.log });
   // Each file is read once, at the larger of the two sizes; both runs take the first images of it.
   const [train, test] = await Promise.all([

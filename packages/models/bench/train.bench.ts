@@ -12,12 +12,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { initBackend } from '../src/backend/index.js';
+import { SHARED_DATASETS } from '../src/testing/shared-datasets.js';
 import { readCifarBatch } from './cifar-batch.js';
 import { buildCifarCnn, trainingFlopsPerImage, type CnnVariant } from './cifar-cnn.js';
 import { matMulGflops } from './matmul-ceiling.js';
 
-const CIFAR_FILE = process.env.CIFAR_BATCH_FILE ?? '/work/shared/datasets/cifar-10-batches-bin/data_batch_1.bin';
+const CIFAR_FILE = process.env.CIFAR_BATCH_FILE ?? join(SHARED_DATASETS, 'cifar-10-batches-bin/data_batch_1.bin');
 const FAST_BATCHES = Number(process.env.BENCH_BATCHES ?? 8);
 
 /**

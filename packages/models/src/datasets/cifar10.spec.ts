@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCifar10, readCifar10 } from './cifar10.js';
+import { SHARED_DATASETS } from '../testing/shared-datasets.js';
 
 /** The offline copy the environment provides: a pre-filled data dir, never a default for users. */
-const SHARED = '/work/shared/datasets/cifar-10-batches-bin';
+const SHARED = join(SHARED_DATASETS, 'cifar-10-batches-bin');
 
 function record(label: number, value: number): Buffer {
   const buf = Buffer.alloc(3073, value);

@@ -8,6 +8,7 @@ import { runTrial } from '../run-trial.js';
 import { fileModelHandler } from '../templates/model-files.js';
 import { serveFolder, type ModelServer } from '../testing/model-server.js';
 import { useTestBackend } from '../testing/use-test-backend.js';
+import { SHARED_DATASETS } from '../testing/shared-datasets.js';
 
 let server: ModelServer;
 let imageFolder: string;
@@ -65,7 +66,7 @@ describe('transfer with a downloaded extractor', () => {
   it('scales CIFAR-10 (32×32, read from a read-only folder) to the extractor per batch, caching features outside the data folder', async () => {
     const lines: string[] = [];
     const params = { extractor: `${server.url}/rgb16/model.json`, trainSize: 20, validationSize: 10, testSize: 10, head: 'random-forest', trees: 3 };
-    await runTrial({ template: 'transfer', params, dataDir: '/work/shared/datasets', dataRoots, log: (l) => lines.push(l) });
+    await runTrial({ template: 'transfer', params, dataDir: SHARED_DATASETS, dataRoots, log: (l) => lines.push(l) });
     expect(lines).toContain('split sizes: train 20, validation 10, test 10');
     const cacheRoot = process.env['ABLATE_CACHE_DIR']!;
     expect(lines.filter((l) => l.startsWith(`extracted 20 × 4 features into ${join(cacheRoot, 'features')}`))).toHaveLength(1);

@@ -9,9 +9,10 @@ import { Cifar10CnnParams } from '@ablate/contracts';
 import { trialRngs } from '../training/seeds.js';
 import { buildCourseCnn } from './cifar10-cnn.template.js';
 import { useTestBackend } from '../testing/use-test-backend.js';
+import { SHARED_DATASETS } from '../testing/shared-datasets.js';
 
 /** The offline CIFAR-10 copy, used as a pre-filled data dir. */
-const dataDir = '/work/shared/datasets';
+const dataDir = SHARED_DATASETS;
 const small = { trainSize: 96, validationSize: 64, testSize: 64, batchSize: 32, seed: 5 };
 
 useTestBackend();

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runTrial } from '../run-trial.js';
 import { forestAccuracy } from './random-forest.js';
+import { SHARED_DATASETS } from '../testing/shared-datasets.js';
 
 afterAll(() => {
   vi.unstubAllEnvs();
@@ -26,10 +27,10 @@ describe('random forest', () => {
     vi.stubEnv('ABLATE_TF_BACKEND', process.env['ABLATE_TF_BACKEND'] ?? 'wasm');
     const params = { trainSize: 500, testSize: 200, trees: 10 };
     const steps: number[] = [];
-    const a = await runTrial({ template: 'random-forest', params, dataDir: '/work/shared/datasets', onEpoch: (s) => void steps.push(s) });
+    const a = await runTrial({ template: 'random-forest', params, dataDir: SHARED_DATASETS, onEpoch: (s) => void steps.push(s) });
     expect(steps).toEqual([1]);
     expect(a.metrics['test_acc']).toBeGreaterThan(0.12);
-    const b = await runTrial({ template: 'random-forest', params, dataDir: '/work/shared/datasets' });
+    const b = await runTrial({ template: 'random-forest', params, dataDir: SHARED_DATASETS });
     expect(b.metrics).toEqual(a.metrics);
   });
 });

@@ -8,8 +8,9 @@ import { readCifar10 } from '../datasets/cifar10.js';
 import { toTensors } from '../datasets/image-set.js';
 import { runTrial } from '../run-trial.js';
 import { fileModelHandler } from './model-files.js';
+import { SHARED_DATASETS } from '../testing/shared-datasets.js';
 
-const SHARED = '/work/shared/datasets/cifar-10-batches-bin';
+const SHARED = join(SHARED_DATASETS, 'cifar-10-batches-bin');
 let extractorUrl: string;
 let dataDir: string;
 /** The extractor is saved under the temp folder, so that is where the data roots must reach. */
