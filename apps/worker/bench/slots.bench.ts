@@ -15,6 +15,7 @@ import {
   type TestScheduler,
 } from '@ablate/scheduler/testing';
 import { Worker } from '@ablate/worker';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,18 @@ const EPOCHS = Number(process.env['BENCH_EPOCHS'] ?? 2);
 const TRAIN_SIZE = Number(process.env['BENCH_TRAIN_SIZE'] ?? 1024);
 /** 1, 2, 2, 1: the load of a shared machine drifts; in this order a steady drift weighs on both alike. */
 const PHASES = (process.env['BENCH_SLOTS'] ?? '1,2,2,1').split(',').map(Number);
+
+/**
+ * CPU seconds of this process (agent and scheduler) and of its children that have ended (the trials'
+ * processes, reaped when their trial ends), from /proc/self/stat (utime, stime, cutime, cstime; Linux
+ * clock ticks of 1/100 s). Over a phase, divided by its wall time: the cores the run really got.
+ */
+function cpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command name: state is field 3, so utime..cstime (fields 14-17) sit at 11-14 here.
+  return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / 100;
+}
 
 const load = () =>
   os
@@ -44,12 +57,12 @@ async function main(): Promise<void> {
     // Untimed: one trial first, so neither phase pays for cold caches (dataset files, wasm binaries).
     await runPhase(s, tmp, 1, 1);
     for (const slots of PHASES) {
-      const { seconds, backend, before } = await runPhase(s, tmp, slots, TRIALS);
+      const { seconds, backend, before, cores } = await runPhase(s, tmp, slots, TRIALS);
       const rate = TRIALS / seconds;
       const total = totals.get(slots) ?? { trials: 0, seconds: 0 };
       totals.set(slots, { trials: total.trials + TRIALS, seconds: total.seconds + seconds });
       console.log(
-        `${slots} slot${slots === 1 ? ' ' : 's'}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${rate.toFixed(3)} trials/s (backend ${backend}; load average before ${before}, after ${load()})`,
+        `${slots} slot${slots === 1 ? ' ' : 's'}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${rate.toFixed(3)} trials/s, ${cores.toFixed(2)} cores used (backend ${backend}; load average before ${before}, after ${load()})`,
       );
     }
     const rateOf = (slots: number) => {
@@ -76,7 +89,7 @@ async function runPhase(
   tmp: string,
   slots: number,
   trials: number,
-): Promise<{ seconds: number; backend: string | null; before: string }> {
+): Promise<{ seconds: number; backend: string | null; before: string; cores: number }> {
   const t0 = performance.now();
   const worker = new Worker(
     {
@@ -97,6 +110,7 @@ async function runPhase(
   );
   await worker.start();
   const before = load();
+  const cpuBefore = cpuSeconds();
   const started = performance.now();
   const sweep = await s.user.createSweep({
     name: `slots ${slots}, ${trials} trials`,
@@ -117,8 +131,9 @@ async function runPhase(
   }
   const seconds = (performance.now() - started) / 1000;
   await worker.stop();
+  const cores = (cpuSeconds() - cpuBefore) / seconds;
   if (status !== 'completed') throw new Error(`the ${slots}-slot sweep ended ${status}`);
-  return { seconds, backend: worker.backend, before };
+  return { seconds, backend: worker.backend, before, cores };
 }
 
 await main();
