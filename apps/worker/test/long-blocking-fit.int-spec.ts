@@ -2,8 +2,14 @@ import { startTestScheduler, TEST_WORKER_TOKEN, type TestScheduler } from '@abla
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker } from '../src/worker.js';
+
+/** CIFAR-10 of the course: `../shared/datasets` beside the repository (as packages/models' tests find it), or ABLATE_SHARED_DATASETS. */
+const SHARED_DATASETS =
+  process.env['ABLATE_SHARED_DATASETS'] ??
+  fileURLToPath(new URL('../../../../shared/datasets', import.meta.url));
 
 /** A lease runs out this soon unless renewed; the forest's one fit call blocks for longer. */
 const LEASE_TTL_MS = 3000;
@@ -33,7 +39,7 @@ describe('a long blocking fit (random forest) with a lease TTL shorter than the 
         cpuSlots: 1,
         gpuProbe: { list: () => Promise.resolve([]) },
         push: false,
-        env: { ...process.env, ABLATE_DATA_DIR: process.env['ABLATE_DATA_DIR'] ?? '/work/shared/datasets' },
+        env: { ...process.env, ABLATE_DATA_DIR: SHARED_DATASETS },
       },
       { log: (line) => logs.push({ at: Date.now(), line }) },
     );
@@ -49,7 +55,7 @@ describe('a long blocking fit (random forest) with a lease TTL shorter than the 
     const sweep = await s.user.createSweep({
       name: 'slow forest',
       template: 'random-forest',
-      parameters: { trainSize: { value: 4000 }, testSize: { value: 200 }, trees: { value: 40 } },
+      parameters: { trainSize: { value: 4000 }, testSize: { value: 200 }, trees: { value: 80 } },
       metric: { name: 'test_acc', goal: 'maximize' },
       maxRetries: 2,
     });
@@ -61,7 +67,7 @@ describe('a long blocking fit (random forest) with a lease TTL shorter than the 
     expect(done.trials[0], text).toMatchObject({ status: 'completed', attempt: 1, step: 1 });
     expect(done.trials[0]!.metrics['test_acc']).toBeGreaterThan(0.1);
     // The precondition that makes this test mean something: the fit really outlasted the lease.
-    const fitStart = logs.find((l) => l.line.includes('random forest: 40 trees'))?.at;
+    const fitStart = logs.find((l) => l.line.includes('random forest: 80 trees'))?.at;
     const fitEnd = logs.find(
       (l) => / epoch 1\b| completed/.test(l.line) && (fitStart === undefined || l.at >= fitStart),
     )?.at;
