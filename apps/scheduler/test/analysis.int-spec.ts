@@ -84,6 +84,21 @@ describe('GET /api/sweeps/:id/analysis and /download (real PostgreSQL)', () => {
     expect(body.trials).toHaveLength(8);
     expect(body.trials[0]?.series.val_acc).toEqual([[1, 0.72]]);
     expect(body.configurations).toHaveLength(4);
+
+    // The series CSV: one row per stored metric point, the same rows as the archive's points.
+    const series = await fetch(`${s.url}/api/sweeps/${sweep.id}/download?format=csv&group=series`);
+    expect(series.status).toBe(200);
+    expect(series.headers.get('content-disposition')).toBe(`attachment; filename="export-me-${sweep.id.slice(0, 8)}-series.csv"`);
+    const [seriesHeader, ...seriesRows] = (await series.text()).trimEnd().split('\r\n');
+    expect(seriesHeader).toBe('trial_id,index,step,metric,value');
+    const archive = await s.user.exportSweep(sweep.id);
+    const ids = new Map(body.trials.map((t) => [t.index, t.id]));
+    const stored = [...archive.trials].sort((a, b) => a.index - b.index).flatMap((t) => t.points.map(([step, name, value]) => `${ids.get(t.index)},${t.index},${step},${name},${value}`));
+    expect(stored.length).toBeGreaterThanOrEqual(8);
+    expect(seriesRows).toEqual(stored);
+    expect(seriesRows).toContain(`${body.trials[0]?.id},${body.trials[0]?.index},1,val_acc,0.72`);
+    const seriesJson = await fetch(`${s.url}/api/sweeps/${sweep.id}/download?format=json&group=series`);
+    expect(seriesJson.status).toBe(400);
   });
 
   it('refuses a bad format and an unknown sweep, naming what to fix', async () => {

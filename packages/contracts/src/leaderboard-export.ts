@@ -87,6 +87,20 @@ export function configurationsCsv(rows: ConfigurationRow[], metric: string): str
 }
 
 /**
+ * Every stored metric point in long format, one row each: `trial_id,index,step,metric,value`, by
+ * trial index, then step, then metric name (the archive's order). Long, not wide: trials report
+ * different metrics and epochs, and a notebook pivots it in one call (`df.pivot_table`).
+ */
+export function seriesCsv(trials: RankedTrial[], archive: SweepArchive): string {
+  const ids = new Map(trials.map((t) => [t.index, t.id]));
+  const rows: unknown[][] = [];
+  for (const trial of [...archive.trials].sort((a, b) => a.index - b.index)) {
+    for (const [step, name, value] of trial.points) rows.push([ids.get(trial.index), trial.index, step, name, value]);
+  }
+  return toCsv(['trial_id', 'index', 'step', 'metric', 'value'], rows);
+}
+
+/**
  * Every key of the records: `first` if present, then the keys whose values differ between rows
  * (what the sweep varies), then the rest, each group alphabetical. Stored params come back in
  * jsonb's key order, which says nothing about the spec.

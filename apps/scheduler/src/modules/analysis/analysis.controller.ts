@@ -20,7 +20,7 @@ export class AnalysisController {
     return this.analysis.analyse(id);
   }
 
-  /** `?format=csv|json&group=trial|config`: the leaderboard as a file (`Content-Disposition: attachment`). */
+  /** `?format=csv|json&group=trial|config|series` (series: CSV only, a row per metric point): the leaderboard as a file (`Content-Disposition: attachment`). */
   @Get(':id/download')
   async download(@Param('id') id: string, @Query('format') format: unknown, @Query('group') group: unknown, @Res() res: Response): Promise<void> {
     const file = await this.downloads.download(id, format, group);

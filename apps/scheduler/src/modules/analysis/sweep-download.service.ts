@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, configurationsCsv, leaderboardExport, trialsCsv, type ConfigurationRow, type RankedTrial } from '@ablate/contracts';
+import { ApiError, ErrorCode, configurationsCsv, leaderboardExport, seriesCsv, trialsCsv, type ConfigurationRow, type RankedTrial } from '@ablate/contracts';
 import { ArchiveService } from '../archive/archive.service.js';
 import { LeaderboardService } from '../leaderboard/leaderboard.service.js';
 
@@ -28,9 +28,15 @@ export class SweepDownloadService {
     const fmt = format ?? 'csv';
     const grp = group ?? 'trial';
     if (fmt !== 'csv' && fmt !== 'json') throw invalid('format', 'give csv or json');
-    if (grp !== 'trial' && grp !== 'config') throw invalid('group', 'give trial (one row per trial) or config (one per configuration over its seeds)');
+    if (grp !== 'trial' && grp !== 'config' && grp !== 'series') throw invalid('group', 'give trial (one row per trial), config (one per configuration over its seeds) or series (one per metric point)');
+    // The JSON already carries every series; a second JSON shape would only be a subset of it.
+    if (grp === 'series' && fmt !== 'csv') throw invalid('group', 'series is a CSV; the JSON (group=trial) already has every trial\'s series');
     const { sweep } = await this.leaderboard.snapshot(sweepId, 1);
     const base = `${sweep.name.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 80) || 'sweep'}-${sweep.id.slice(0, 8)}`;
+    if (grp === 'series') {
+      const text = seriesCsv(await this.rows(sweepId, 'trial'), await this.archive.export(sweepId));
+      return { filename: `${base}-series.csv`, contentType: 'text/csv; charset=utf-8', text };
+    }
     if (fmt === 'csv') {
       const text = grp === 'config' ? configurationsCsv(await this.rows(sweepId, 'config'), sweep.metric.name) : trialsCsv(await this.rows(sweepId, 'trial'), sweep.metric.name);
       return { filename: `${base}-${grp === 'config' ? 'configurations' : 'trials'}.csv`, contentType: 'text/csv; charset=utf-8', text };

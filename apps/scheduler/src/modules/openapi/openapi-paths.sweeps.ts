@@ -132,12 +132,12 @@ export const sweepPaths: ZodOpenApiPathsObject = {
       tags,
       summary: 'Download the leaderboard as CSV or JSON',
       description:
-        'A file (`Content-Disposition: attachment`) in the formats of `ablate sweep export`: `format=csv` (default) with `group=trial` (default) or `config` rows, or `format=json` (ranked trials with every metric series, and configurations).',
+        'A file (`Content-Disposition: attachment`) in the formats of `ablate sweep export`: `format=csv` (default) with `group=trial` (default) or `config` rows, or `group=series` (long format, a row per stored metric point: `trial_id,index,step,metric,value`), or `format=json` (ranked trials with every metric series, and configurations).',
       requestParams: {
         ...idParam('Sweep'),
         query: z.object({
           format: z.enum(['csv', 'json']).optional().meta({ description: 'csv (default) or json' }),
-          group: z.enum(['trial', 'config']).optional().meta({ description: 'CSV rows: one per trial (default) or per configuration over its seeds' }),
+          group: z.enum(['trial', 'config', 'series']).optional().meta({ description: 'CSV rows: one per trial (default), per configuration over its seeds, or per metric point (series, CSV only)' }),
         }),
       },
       responses: {
