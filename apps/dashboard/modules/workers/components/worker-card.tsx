@@ -1,7 +1,7 @@
 import type { WorkerSummary } from '@ablate/contracts';
 import Link from 'next/link';
 import { formatDate, formatTime } from '@/modules/shared/format';
-import { formatBytes, percentOf, workerSlots } from '../lib/worker-list';
+import { commandsBadge, formatBytes, percentOf, workerSlots } from '../lib/worker-list';
 import { Gauge } from './gauge';
 import styles from './workers.module.css';
 
@@ -9,6 +9,7 @@ import styles from './workers.module.css';
 export function WorkerCard({ worker, state }: { worker: WorkerSummary; state: 'live' | 'lost' }) {
   const { slots, busy, known } = workerSlots(worker);
   const t = worker.telemetry;
+  const commands = commandsBadge(worker);
   return (
     <article className={`card ${styles.worker} ${state === 'lost' ? styles.lost : ''}`} data-testid="worker-card" data-state={state} aria-label={`Worker ${worker.host}`}>
       <header className={styles.workerHeader}>
@@ -16,6 +17,11 @@ export function WorkerCard({ worker, state }: { worker: WorkerSummary; state: 'l
         <span className={`${styles.state} ${styles[state]}`} data-testid="worker-state">
           {state === 'lost' ? 'lost' : 'live'}
         </span>
+        {commands && (
+          <span className={`${styles.state} ${commands.allowed ? styles.commands : styles.noCommands}`} title={commands.title} data-testid="worker-commands" data-allowed={commands.allowed}>
+            {commands.text}
+          </span>
+        )}
         <span className={styles.muted}>
           {busy}/{worker.slots} slots busy · {worker.gpus.length > 0 ? `${worker.gpus.length} GPU × ${worker.trialsPerGpu} + ` : ''}
           {worker.cpuSlots} CPU · backends {worker.backends.join(', ') || '—'}

@@ -1,6 +1,6 @@
 import type { WorkerSummary } from '@ablate/contracts';
 import { describe, expect, it } from 'vitest';
-import { LOST_AFTER_MS, formatBytes, percentOf, upsertWorker, workerSlots, workerState } from './worker-list';
+import { LOST_AFTER_MS, commandsBadge, formatBytes, percentOf, upsertWorker, workerSlots, workerState } from './worker-list';
 
 const worker = (id: string, seen: string, extra: Partial<WorkerSummary> = {}): WorkerSummary => ({
   id,
@@ -19,6 +19,12 @@ const worker = (id: string, seen: string, extra: Partial<WorkerSummary> = {}): W
 });
 
 describe('worker list', () => {
+  it('badges command trials as the worker says, and shows no badge when the answer predates the field', () => {
+    expect(commandsBadge(worker('a', '2026-01-01T00:00:00.000Z', { commands: true }))).toMatchObject({ text: 'commands', allowed: true });
+    expect(commandsBadge(worker('a', '2026-01-01T00:00:00.000Z', { commands: false }))).toMatchObject({ text: 'no commands', allowed: false, title: expect.stringContaining('ABLATE_ALLOW_COMMANDS=1') as string });
+    expect(commandsBadge(worker('a', '2026-01-01T00:00:00.000Z'))).toBeNull();
+  });
+
   it('replaces a pushed worker and keeps the most recently seen first', () => {
     const list = [worker('a', '2026-01-01T00:00:05.000Z'), worker('b', '2026-01-01T00:00:03.000Z')];
     const next = upsertWorker(list, worker('b', '2026-01-01T00:00:09.000Z', { leases: 1 }));

@@ -48,3 +48,14 @@ export function percentOf(used: number | null, total: number): number | null {
   if (used === null || total <= 0) return null;
   return Math.min(100, Math.max(0, (used / total) * 100));
 }
+
+/**
+ * The command-trials badge: what the worker says about `ABLATE_ALLOW_COMMANDS`, or null when its
+ * answer predates the field (an older scheduler): saying "no" then would be a guess.
+ */
+export function commandsBadge(worker: WorkerSummary): { text: string; title: string; allowed: boolean } | null {
+  if (worker.commands === undefined) return null;
+  return worker.commands
+    ? { text: 'commands', title: 'Runs command trials (ABLATE_ALLOW_COMMANDS is on) as well as templates.', allowed: true }
+    : { text: 'no commands', title: 'Runs templates only: start its agent with ABLATE_ALLOW_COMMANDS=1 to let it run command trials.', allowed: false };
+}
