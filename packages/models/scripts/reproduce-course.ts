@@ -6,6 +6,7 @@
  *   npm start                                   # with ABLATE_DATA_DIR holding cifar-10-batches-bin/
  *   npm run reproduce:course -- --quick [--repeats 3] [--api http://127.0.0.1:4000] [--only base,dropout]
  *                              [--extractor mobilenet_v2 | /data/models/vgg16/model.json] [--data-dir /data]
+ *   npm run reproduce:course -- --report "quick 2026-11-30T12:35"   # the table of sweeps launched earlier (their tag)
  *
  * The transfer rows need an extractor: `--extractor` (a name, URL or a path in the workers' data
  * roots), else the script exports the base CNN row's first finished trial (GET /api/trials/:id/model)
@@ -32,13 +33,16 @@ const api = (option('api') ?? process.env['ABLATE_API_URL'] ?? `http://127.0.0.1
 const dataDir = path.resolve(option('data-dir') ?? process.env['ABLATE_DATA_DIR'] ?? path.join(homedir(), '.cache', 'ablate'));
 const only = option('only')?.toLowerCase().split(',');
 const client = new ApiClient({ baseUrl: api, actor: 'reproduce:course' });
-const tag = `${quick ? 'quick' : 'full'} ${new Date().toISOString().slice(0, 16)}`;
+const report = option('report');
+const tag = report ?? `${quick ? 'quick' : 'full'} ${new Date().toISOString().slice(0, 16)}`;
 
 interface Launched {
   row: CourseRow;
   sweepId: string | null;
   detail?: SweepDetail;
   note?: string;
+  /** Each completed run's lease start and end (ms), from the trials' runs. */
+  times?: (readonly [number, number])[];
 }
 
 const FINISHED = ['completed', 'failed', 'cancelled'];
@@ -85,7 +89,7 @@ function resultOf(l: Launched): { result: string; wall: string; perRun: string; 
   const result = l.row.metric.name === 'test_acc'
     ? `test acc ${pct(values('test_acc'))}`
     : `val MSE ${mean(values('val_mse')).toFixed(4)} ± ${std(values('val_mse')).toFixed(4)}, forecast MSE ${mean(values('forecast_mse')).toFixed(4)} ± ${std(values('forecast_mse')).toFixed(4)}`;
-  const times = done.filter((t) => t.startedAt && t.finishedAt).map((t) => [Date.parse(t.startedAt!), Date.parse(t.finishedAt!)] as const);
+  const times = l.times ?? [];
   const wall = times.length ? `${((Math.max(...times.map((t) => t[1])) - Math.min(...times.map((t) => t[0]))) / 1000).toFixed(0)} s` : '-';
   const seconds = times.length ? mean(times.map(([a, b]) => b - a)) / 1000 : null;
   const perRun = seconds === null ? '-' : `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
@@ -93,8 +97,27 @@ function resultOf(l: Launched): { result: string; wall: string; perRun: string; 
   return { result: done.length ? result : `no run completed${failed[0]?.error ? `: ${failed[0].error.slice(0, 160)}` : ''}`, wall, perRun, n: done.length };
 }
 
-process.stderr.write(`[${clock()}] ${rows.length} course rows as sweeps on ${api} (${quick ? 'quick' : 'full'} mode, ${repeats} seeds each)\n`);
-for (const l of rows.filter((r) => !r.row.needsExtractor)) await launch(l);
+/** Lease to end of each completed run (a trial's startedAt is its first report, after data loading and one epoch). */
+async function runTimes(l: Launched): Promise<void> {
+  l.times = [];
+  for (const t of (l.detail?.trials ?? []).filter((t) => t.status === 'completed')) {
+    const { runs } = await client.getTrial(t.id);
+    const ended = runs.filter((r) => r.endedAt !== null);
+    if (ended.length) l.times.push([Math.min(...ended.map((r) => Date.parse(r.startedAt))), Math.max(...ended.map((r) => Date.parse(r.endedAt!)))]);
+  }
+}
+
+if (report) {
+  const { sweeps } = await client.listSweeps({ limit: 200 });
+  for (const l of rows) {
+    const found = sweeps.find((sw) => sw.name === `course ${report}: ${l.row.name}`);
+    if (found) l.sweepId = found.id;
+    else l.note = 'not in that run';
+  }
+} else {
+  process.stderr.write(`[${clock()}] ${rows.length} course rows as sweeps on ${api} (${quick ? 'quick' : 'full'} mode, ${repeats} seeds each)\n`);
+  for (const l of rows.filter((r) => !r.row.needsExtractor)) await launch(l);
+}
 let extractor: Record<string, unknown> | null = option('extractor') ? { extractor: option('extractor') } : null;
 let lastLine = 0;
 for (;;) {
@@ -115,8 +138,9 @@ for (;;) {
   if (open.length === 0) break;
   await new Promise((resolve) => setTimeout(resolve, 3000));
 }
+for (const l of rows) await runTimes(l);
 
-console.log(`\n${quick ? 'Quick' : 'Full'} mode, ${repeats} seeds per row, ${api}, ${clock()} in all.\n`);
+console.log(report ? `\nSweeps "course ${report}: …" on ${api}.\n` : `\n${quick ? 'Quick' : 'Full'} mode, ${repeats} seeds per row, ${api}, ${clock()} in all.\n`);
 console.log('| Experiment | Knob | Epochs | Result (mean ± std over seeds) | Runs | Wall time | Per run |\n| --- | --- | --- | --- | --- | --- | --- |');
 for (const l of rows) {
   if (l.note) {
