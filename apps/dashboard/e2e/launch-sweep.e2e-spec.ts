@@ -52,11 +52,28 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
   expect(scores).toEqual([...scores].sort((a, b) => a - b));
   expect(board.map((r) => r.knobs).sort()).toEqual(['0.5|false', '0.5|true', '0|false', '0|true']);
 
-  // The best trial's learning curves: one chart per metric, a point per epoch.
+  // The best trial's learning curves: a chart per metric with its train and validation series
+  // (the legend names both), an x axis whose ticks are the 2 epochs, y ticks with values, and the
+  // best epoch by val_loss called out.
   await rows.first().click();
   const curves = page.getByTestId('learning-curves');
-  await expect(curves.getByRole('img')).toHaveCount(4);
-  await expect(curves.getByRole('img', { name: 'val_loss by epoch' }).locator('circle')).toHaveCount(2);
+  await expect(curves.getByTestId('line-chart')).toHaveCount(2);
+  const loss = curves.getByTestId('curve-loss');
+  await expect(loss.locator('canvas')).toBeVisible();
+  await expect(loss).toContainText('loss (train)');
+  await expect(loss).toContainText('val_loss (validation)');
+  await expect(curves.getByTestId('curve-acc')).toContainText('val_acc (validation)');
+  await expect(loss.getByTestId('chart-ticks')).toHaveAttribute('data-x-ticks', '1, 2');
+  await expect(loss.getByTestId('chart-ticks')).toHaveAttribute('data-y-ticks', /\d/);
+  await expect(loss).toContainText(/best epoch [12] \(val_loss/);
+
+  // The curves as a file: a row per metric point, val_loss at both epochs of every trial.
+  const seriesHref = await page.getByTestId('export-csv-series').getAttribute('href');
+  const [header, ...points] = (await (await page.request.get(seriesHref!)).text()).trimEnd().split('\r\n');
+  expect(header).toBe('trial_id,index,step,metric,value');
+  const trialIds = await rows.evaluateAll((elements) => elements.map((row) => row.getAttribute('data-trial-id')));
+  const valLoss = points.map((line) => line.split(',')).filter((cells) => cells[3] === 'val_loss');
+  expect(valLoss.map((cells) => `${cells[0]}@${cells[2]}`).sort()).toEqual(trialIds.flatMap((id) => [`${id}@1`, `${id}@2`]).sort());
   expect(consoleErrors).toEqual([]);
 
   const screenshot = testInfo.outputPath('leaderboard.png');

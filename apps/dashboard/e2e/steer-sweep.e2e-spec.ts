@@ -129,7 +129,11 @@ test('a sweep with repeats shows one row per configuration with mean ± std over
   const scores = await runs.getByTestId('run-row').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-score'))));
   expect((scores[0]! + scores[1]!) / 2).toBeCloseTo(means[0]!, 6);
   await runs.getByTestId('run-row').first().click();
-  await expect(page.getByTestId('learning-curves').getByRole('img')).toHaveCount(4);
+  // The run's curves: loss and acc, each with train and validation series, the epochs on the x axis.
+  const curves = page.getByTestId('learning-curves');
+  await expect(curves.getByTestId('line-chart')).toHaveCount(2);
+  await expect(curves.getByTestId('curve-acc')).toContainText('val_acc (validation)');
+  await expect(curves.getByTestId('curve-loss').getByTestId('chart-ticks')).toHaveAttribute('data-x-ticks', /1/);
   await page.screenshot({ path: testInfo.outputPath('grouped.png'), fullPage: true });
 
   // The single runs as a table of trials, seed as a column.

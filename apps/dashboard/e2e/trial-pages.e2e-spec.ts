@@ -60,7 +60,7 @@ async function seed(): Promise<Seeded> {
     resources: { gpus: 1 },
   });
   const pool = new ApiClient({ baseUrl: API_URL, token });
-  const reg = await pool.registerWorker({ host: FAKE_HOST, slots: 2, backends: ['tensorflow'], gpus: [{ index: 0, name: 'NVIDIA H100 80GB', memoryTotalMb: 81_920 }], trialsPerGpu: 2 });
+  const reg = await pool.registerWorker({ host: FAKE_HOST, slots: 2, backends: ['tensorflow'], gpus: [{ index: 0, name: 'NVIDIA H100 80GB', memoryTotalMb: 81_920 }], trialsPerGpu: 2, commands: false });
   const worker = new ApiClient({ baseUrl: API_URL, token, worker: reg });
   const workerId = reg.workerId;
   const lease = async (): Promise<LeasedTrial> => {
@@ -203,6 +203,9 @@ test('the workers page lists the local worker with its slots and the GPU node wi
   await expect(local).toBeVisible();
   await expect(local.getByTestId('worker-slot').first()).toBeVisible();
   await expect(local.getByTestId('worker-state')).toHaveText('live');
+  // `ablate up`'s own worker runs command trials; the fake node registered without them.
+  await expect(local.getByTestId('worker-commands')).toHaveText('commands');
+  await expect(gpuNode.getByTestId('worker-commands')).toHaveText('no commands');
   await expect(gpuNode.getByRole('link', { name: `trial ${seeded.running.id.slice(0, 8)}` })).toHaveAttribute('href', `/trials/${seeded.running.id}`);
   await screenshot(page, 'workers.png', (f) => testInfo.outputPath(f));
 });

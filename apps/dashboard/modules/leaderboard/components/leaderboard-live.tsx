@@ -90,7 +90,7 @@ export function LeaderboardLive({ apiUrl, init }: { apiUrl: string; init: FeedIn
           ? `Mean ± std: over each configuration's runs (seeds), of each run's score; n: runs with a score. Score: the best ${metric.name} of any epoch of a run.`
           : `Score: the best ${metric.name} of any epoch so far, @ the epoch it came from; the metric columns show the latest epoch. Enter on a row opens the trial's page; a click shows its curves below.`}
       </p>
-      {shown && <LearningCurves key={shown.id} trial={shown} varying={trialColumns.varying} sweepStatus={sweep.status} onClose={closeTrial} />}
+      {shown && <LearningCurves key={shown.id} trial={shown} varying={trialColumns.varying} sweepStatus={sweep.status} metric={metric} onClose={closeTrial} />}
       <AnalysisPanel apiUrl={apiUrl} sweep={sweep} parameters={spec.parameters} />
       <SweepEvents events={state.events} />
     </>

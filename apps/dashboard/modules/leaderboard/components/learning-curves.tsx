@@ -1,19 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import type { MetricPoint, SweepStatus, TrialSummary } from '@ablate/contracts';
-import { useState, useTransition } from 'react';
+import { FINISHED_TRIAL_STATUSES, type SweepStatus, type TrialSummary } from '@ablate/contracts';
+import { useMemo, useState, useTransition } from 'react';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
-import { formatMetric, formatParam } from '@/modules/shared/format';
+import { formatParam } from '@/modules/shared/format';
 import { cancelTrialAction } from '@/modules/sweep-control/actions/steer-sweep.action';
 import { canCancelTrial } from '@/modules/sweep-control/lib/steering';
 import { unreachable } from '@/modules/sweep-control/lib/unreachable';
+import { TrialCurves } from '@/modules/trial/components/trial-curves';
 import { useTrialCurves } from '../hooks/use-trial-curves';
 import styles from './learning-curves.module.css';
-
-const WIDTH = 220;
-const HEIGHT = 90;
-const PAD = 6;
 
 interface LearningCurvesProps {
   /** The trial as the latest event left it. */
@@ -21,12 +18,19 @@ interface LearningCurvesProps {
   varying: string[];
   /** Its sweep's status: a trial of a finished sweep cannot be cancelled. */
   sweepStatus: SweepStatus;
+  /** The sweep's ranking metric: its best epoch is marked on every chart. */
+  metric: { name: string; goal: 'minimize' | 'maximize' };
   onClose: () => void;
 }
 
-/** Small multiples: one chart per metric of the selected trial, updated as it reports epochs; the trial can be cancelled here, and its page is a link away. */
-export function LearningCurves({ trial, varying, sweepStatus, onClose }: LearningCurvesProps) {
+/**
+ * The selected trial's curves, updated as it reports epochs: the same charts as its page (uPlot,
+ * axes with ticks, train and validation of a metric together, the best epoch marked); the trial
+ * can be cancelled here, and its page is a link away.
+ */
+export function LearningCurves({ trial, varying, sweepStatus, metric, onClose }: LearningCurvesProps) {
   const curves = useTrialCurves(trial.id, trial.step);
+  const points = useMemo(() => [...(curves?.series.values() ?? [])].flat(), [curves]);
   const knobs = varying.map((key) => `${key} ${formatParam(trial.params[key])}`).join(' · ');
   const why = trial.statusReason ?? trial.error;
   return (
@@ -48,12 +52,7 @@ export function LearningCurves({ trial, varying, sweepStatus, onClose }: Learnin
       )}
       {curves === null && <p className={styles.muted}>Loading…</p>}
       {curves?.error && <p role="alert">{curves.error}</p>}
-      {curves && !curves.error && curves.series.size === 0 && <p className={styles.muted}>No epoch reported yet.</p>}
-      <div className={styles.charts}>
-        {[...(curves?.series ?? new Map<string, MetricPoint[]>())].map(([name, points]) => (
-          <Chart key={name} name={name} points={points} />
-        ))}
-      </div>
+      {curves && !curves.error && <TrialCurves points={points} metric={metric} finished={FINISHED_TRIAL_STATUSES.includes(trial.status)} />}
     </section>
   );
 }
@@ -76,30 +75,5 @@ function CancelTrialButton({ trialId }: { trialId: string }) {
       </button>
       {error && <span role="alert">{error}</span>}
     </span>
-  );
-}
-
-/** A sparkline per metric; the full view (axes, train and validation together, the best epoch marked) is the trial's page. */
-function Chart({ name, points }: { name: string; points: MetricPoint[] }) {
-  const steps = points.map((p) => p.step);
-  const values = points.map((p) => p.value);
-  const [minX, maxX] = [Math.min(...steps), Math.max(...steps)];
-  const [minY, maxY] = [Math.min(...values), Math.max(...values)];
-  const x = (step: number) => PAD + ((step - minX) / (maxX - minX || 1)) * (WIDTH - 2 * PAD);
-  const y = (value: number) => HEIGHT - PAD - ((value - minY) / (maxY - minY || 1)) * (HEIGHT - 2 * PAD);
-  const path = points.map((p) => `${x(p.step).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
-  const last = points[points.length - 1];
-  return (
-    <figure className={styles.chart}>
-      <figcaption>
-        {name} <span className={styles.muted}>{formatMetric(last?.value)}</span>
-      </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${name} by epoch`}>
-        <polyline points={path} fill="none" stroke="var(--accent)" strokeWidth="2" />
-        {points.map((p) => (
-          <circle key={p.step} cx={x(p.step)} cy={y(p.value)} r="2.5" fill="var(--accent)" />
-        ))}
-      </svg>
-    </figure>
   );
 }
