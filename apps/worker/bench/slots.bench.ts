@@ -14,7 +14,7 @@ import {
   TEST_WORKER_TOKEN,
   type TestScheduler,
 } from '@ablate/scheduler/testing';
-import { Worker } from '@ablate/worker';
+import { Worker } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
