@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTrial } from '../run-trial.js';
 import { fileModelHandler } from '../templates/model-files.js';
+import { SHARED_DATASETS } from '../testing/shared-datasets.js';
 import { useTestBackend } from '../testing/use-test-backend.js';
 import { loadCheckpoint } from '../training/checkpoint.js';
 import { buildExportable, exportCheckpointModel } from './export-checkpoint.js';
 
-const SHARED = '/work/shared/datasets/cifar-10-batches-bin';
+const SHARED = join(SHARED_DATASETS, 'cifar-10-batches-bin');
 /** One tiny epoch of the course CNN with both of Ablate's own layers (seeded dropout, fast batch norm). */
 const params = { trainSize: 128, validationSize: 64, testSize: 64, epochs: 1, batchSize: 32, dropout: 0.3, batchNorm: true, seed: 4 };
 let dataDir: string;
