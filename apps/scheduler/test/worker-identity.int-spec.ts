@@ -146,6 +146,7 @@ describe('worker identity', () => {
     expect(JSON.stringify(workers)).not.toContain(b.workerSecret);
     expect(Object.keys(listed).sort()).toEqual([
       'backends',
+      'commands',
       'cpuSlots',
       'gpus',
       'host',
