@@ -32,6 +32,9 @@ describe("the pruners' decisions in report answers, obeyed by a real worker", ()
         artifactsDir: artifacts,
         pollIntervalMs: 50,
         host: 'node-pruned',
+        // One slot: the trials run in index order, so each pruner sees the earlier trials' steps
+        // (with one slot per core, the two trials of the median case raced and neither was pruned).
+        cpuSlots: 1,
       },
       { log: (l) => logs.push(l) },
     );
@@ -78,8 +81,14 @@ describe("the pruners' decisions in report answers, obeyed by a real worker", ()
     expect(lines.filter((l) => l.includes(': decision '))).toEqual([
       `${lines[0]!.split(': ')[0]}: decision prune (report answer): ${pruned.statusReason}`,
     ]);
-    expect(lines.at(-1)).toContain(`stopped (pruned: ${pruned.statusReason})`);
-    expect(existsSync(path.join(artifacts, 'trials', pruned.id))).toBe(false);
+    // The sweep ends when the scheduler prunes the trial; the worker stops its child a moment later.
+    await vi.waitFor(
+      () => {
+        expect(linesOf(pruned.id).at(-1)).toContain(`stopped (pruned: ${pruned.statusReason})`);
+        expect(existsSync(path.join(artifacts, 'trials', pruned.id))).toBe(false);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     // Its first epoch was the last the scheduler heard of; the one under way when the answer came was dropped.
     expect((await s.user.getTrialMetrics(pruned.id)).points.map((p) => p.step)).toEqual([1, 1, 1, 1]);
   });
