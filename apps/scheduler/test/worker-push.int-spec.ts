@@ -33,6 +33,8 @@ describe('/workers push channel: authenticated like worker REST calls, one room 
   }
   function outcome(socket: WorkerSocket): Promise<Outcome> {
     return new Promise((resolve) => {
+      // Awaited one socket after another: a later socket may have connected already.
+      if (socket.connected) return resolve({ connected: true });
       socket.once('connect', () => resolve({ connected: true }));
       socket.once('connect_error', (err: Error & { data?: ApiErrorBody }) =>
         resolve({ connected: false, message: err.message, data: err.data }),
