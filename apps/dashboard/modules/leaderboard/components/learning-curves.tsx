@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { FINISHED_TRIAL_STATUSES, type SweepStatus, type TrialSummary } from '@ablate/contracts';
-import { useMemo, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatParam } from '@/modules/shared/format';
 import { cancelTrialAction } from '@/modules/sweep-control/actions/steer-sweep.action';
@@ -30,7 +30,6 @@ interface LearningCurvesProps {
  */
 export function LearningCurves({ trial, varying, sweepStatus, metric, onClose }: LearningCurvesProps) {
   const curves = useTrialCurves(trial.id, trial.step);
-  const points = useMemo(() => [...(curves?.series.values() ?? [])].flat(), [curves]);
   const knobs = varying.map((key) => `${key} ${formatParam(trial.params[key])}`).join(' · ');
   const why = trial.statusReason ?? trial.error;
   return (
@@ -52,7 +51,7 @@ export function LearningCurves({ trial, varying, sweepStatus, metric, onClose }:
       )}
       {curves === null && <p className={styles.muted}>Loading…</p>}
       {curves?.error && <p role="alert">{curves.error}</p>}
-      {curves && !curves.error && <TrialCurves points={points} metric={metric} finished={FINISHED_TRIAL_STATUSES.includes(trial.status)} />}
+      {curves && !curves.error && <TrialCurves points={curves.points} metric={metric} finished={FINISHED_TRIAL_STATUSES.includes(trial.status)} />}
     </section>
   );
 }

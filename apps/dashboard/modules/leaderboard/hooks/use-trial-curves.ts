@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import { trialMetricsAction } from '../actions/trial-metrics.action';
 
 export interface TrialCurves {
-  /** Points by metric name, in step order. */
-  series: Map<string, MetricPoint[]>;
+  /** The trial's reported points, as fetched (`TrialCurves` in modules/trial groups them). */
+  points: MetricPoint[];
   error: string | null;
 }
 
@@ -19,7 +19,7 @@ export function useTrialCurves(trialId: string, step: number | null): TrialCurve
     let current = true;
     void trialMetricsAction(trialId).then((result) => {
       if (!current) return;
-      const value = result.ok ? { series: bySeries(result.points), error: null } : { series: new Map<string, MetricPoint[]>(), error: result.message };
+      const value = result.ok ? { points: result.points, error: null } : { points: [], error: result.message };
       setCurves({ key, value });
     });
     return () => {
@@ -29,15 +29,4 @@ export function useTrialCurves(trialId: string, step: number | null): TrialCurve
 
   // Keep showing the previous step's curves of the same trial while the next ones load.
   return curves && curves.key.startsWith(`${trialId}@`) ? curves.value : null;
-}
-
-function bySeries(points: readonly MetricPoint[]): Map<string, MetricPoint[]> {
-  const series = new Map<string, MetricPoint[]>();
-  for (const point of points) {
-    const list = series.get(point.name) ?? [];
-    list.push(point);
-    series.set(point.name, list);
-  }
-  for (const list of series.values()) list.sort((a, b) => a.step - b.step);
-  return series;
 }
