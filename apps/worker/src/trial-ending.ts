@@ -1,6 +1,7 @@
 import type { TrialErrorInfo, TrialReport } from '@ablate/contracts';
 import { rm } from 'node:fs/promises';
 import { describe } from './scheduler-connection.js';
+import { scrubText } from './storable-text.js';
 import type { TrialOutcome } from './trial-process/trial-process.js';
 import type { Delivery, TrialReporter } from './trial-reporter.js';
 
@@ -125,9 +126,7 @@ export class TrialEnding {
 /** `s` as text the scheduler can store: at most `max` characters, no NUL, no lone surrogate. */
 function storable(s: string, max: number): string {
   const clipped = s.length <= max ? s : s.slice(0, max - 1);
-  return (clipped || 'failed')
-    .replaceAll('\0', '?')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return scrubText(clipped || 'failed');
 }
 
 function formatMetrics(metrics: Record<string, number>): string {

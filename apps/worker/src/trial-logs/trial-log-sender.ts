@@ -9,6 +9,7 @@ import {
   type TrialLogEntry,
   type TrialLogStream,
 } from '@ablate/contracts';
+import { scrubText } from '../storable-text.js';
 
 /** Text per batch: the scheduler's JSON body limit is 100 kB, and JSON escapes may double some of it. */
 const MAX_BATCH_CHARS = 40_000;
@@ -147,5 +148,5 @@ function takeBatch(pending: TrialLogEntry[]): TrialLogEntry[] {
 /** `text` as the scheduler stores it: at most TRIAL_LOG_LINE_MAX_CHARS, no NUL, no lone surrogate. */
 export function storable(text: string): string {
   const clipped = text.length <= TRIAL_LOG_LINE_MAX_CHARS ? text : `${text.slice(0, TRIAL_LOG_LINE_MAX_CHARS - 1)}…`;
-  return clipped.replaceAll('\0', '?').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return scrubText(clipped);
 }
