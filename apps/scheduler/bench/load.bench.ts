@@ -7,20 +7,14 @@
  * A benchmark: it prints numbers and asserts nothing (docs/scheduler-benchmarks.md reads them).
  */
 import { ApiClient, type SweepSummary } from '@ablate/contracts';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { freePort } from '../src/testing/test-database.js';
 import { DashboardSockets } from './load/dashboard-sockets.js';
 import { PointLedger } from './load/point-ledger.js';
 import { ProcessMeter, sampleProcess, sampleProcessTree } from './load/process-stats.js';
 import { SimulatedWorker, emptyStats } from './load/simulated-worker.js';
 import { printTable, type ScenarioResult } from './load/report-table.js';
+import { startSchedulerProcess } from './scheduler/scheduler-process.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -39,43 +33,9 @@ const rate = Number(flags.rate);
 const sockets = Number(flags.sockets);
 const epochs = Number(flags.epochs);
 
-const schedulerMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/main.js');
-const dir = await mkdtemp(path.join(os.tmpdir(), 'ablate-bench-load-'));
-await chmod(dir, 0o755); // as root, PostgreSQL runs as the user `postgres`, which must enter it
-const dataDir = path.join(dir, 'pg');
-const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'ablate' });
-const postmasterPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-const token = randomBytes(24).toString('base64url');
-const apiPort = await freePort();
-const url = `http://127.0.0.1:${apiPort}`;
-const log: string[] = [];
-// With --profile, the scheduler writes a CPU profile when it exits; SIGUSR2 makes it exit normally
-// (its SIGTERM handler re-raises the signal, and a process ended by a signal writes no profile).
-const profiling = flags.profile
-  ? [
-      `--cpu-prof`,
-      `--cpu-prof-dir=${path.resolve(flags.profile)}`,
-      '--import',
-      'data:text/javascript,process.on("SIGUSR2",()=>process.exit(0))',
-    ]
-  : [];
-const scheduler = spawn(process.execPath, [...profiling, schedulerMain], {
-  env: {
-    ...process.env,
-    DATABASE_URL: postgres.url,
-    ABLATE_API_PORT: String(apiPort),
-    ABLATE_API_HOST: '127.0.0.1',
-    ABLATE_WORKER_TOKEN: token,
-    ABLATE_LEASE_TTL_MS: '60000',
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-for (const stream of [scheduler.stdout, scheduler.stderr]) {
-  stream.on('data', (d: Buffer) => {
-    log.push(...d.toString().trimEnd().split('\n'));
-    if (log.length > 2000) log.splice(0, log.length - 1000);
-  });
-}
+// With --profile, the scheduler writes a CPU profile when it stops.
+const scheduler = await startSchedulerProcess(flags.profile ? { profileDir: flags.profile } : {});
+const { url, token, log } = scheduler;
 const user = new ApiClient({ baseUrl: url });
 
 /** One scenario: `sweeps` sweeps of `trials` trials, every worker reporting until the window ends. */
@@ -110,8 +70,8 @@ async function scenario(
   );
   const ledger = new PointLedger();
   const stats = emptyStats();
-  const schedulerMeter = new ProcessMeter(() => sampleProcess(scheduler.pid!));
-  const postgresMeter = new ProcessMeter(() => sampleProcessTree(postmasterPid));
+  const schedulerMeter = new ProcessMeter(() => sampleProcess(scheduler.schedulerPid));
+  const postgresMeter = new ProcessMeter(() => sampleProcessTree(scheduler.postmasterPid));
   await Promise.all([schedulerMeter.begin(), postgresMeter.begin()]);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -122,7 +82,7 @@ async function scenario(
   const [sched, pg] = await Promise.all([schedulerMeter.end(), postgresMeter.end()]);
   await new Promise((r) => setTimeout(r, 500)); // let the last pushes arrive
   dashboards.close();
-  const stored = await ledger.verify(postgres.url);
+  const stored = await ledger.verify(scheduler.databaseUrl);
   for (const s of sweeps) await user.cancelSweep(s.id); // the next scenario leases from its own sweeps
   return {
     label,
@@ -137,18 +97,6 @@ async function scenario(
 }
 
 try {
-  for (let i = 0; ; i++) {
-    if (scheduler.exitCode !== null) throw new Error(`The scheduler exited:\n${log.slice(-30).join('\n')}`);
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 300) throw new Error(`The scheduler did not answer within 60 s:\n${log.slice(-30).join('\n')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
   console.log(
     `bench:load: ${workers} workers × ${rate} reports/s for ${seconds} s, ${sockets} dashboard sockets, on ${os.cpus().length} CPU(s)`,
   );
@@ -172,8 +120,5 @@ try {
       `\nscheduler log had ${errors.length} error line(s), e.g.:\n${errors.slice(0, 5).join('\n')}`,
     );
 } finally {
-  scheduler.kill(flags.profile ? 'SIGUSR2' : 'SIGTERM');
-  await new Promise((r) => (scheduler.exitCode !== null ? r(null) : scheduler.once('exit', r)));
-  await postgres.stop();
-  await rm(dir, { recursive: true, force: true });
+  await scheduler.stop();
 }
