@@ -38,6 +38,12 @@ export interface ChartTheme {
 
 const FALLBACK_PALETTE = ['#3256d6', '#d6456b', '#2f9e6e', '#c98a12', '#8a4fd6', '#1f9bb5', '#b5571f', '#6b7280'];
 
+/** The CSS colour of palette entry `index` (wrapping), as `readChartTheme` resolves it: `var(--chart-N, fallback)`. */
+export function paletteColor(index: number): string {
+  const i = index % FALLBACK_PALETTE.length;
+  return `var(--chart-${i + 1}, ${FALLBACK_PALETTE[i]})`;
+}
+
 /** Reads `--chart-1..8`, `--chart-axis`, `--chart-grid`, `--fg` (the marker: it must stand out from every series colour) from `element`, with fallbacks for a theme that lacks one. */
 export function readChartTheme(element: Element): ChartTheme {
   const style = getComputedStyle(element);

@@ -1,5 +1,6 @@
 import type { MetricPoint, TrialDetail } from '@ablate/contracts';
 import Link from 'next/link';
+import { paletteColor } from '@/modules/charts/chart-data';
 import { LineChart } from '@/modules/charts/line-chart';
 import { StatusBadge } from '@/modules/shared/components/status-badge';
 import { formatMetric, formatParam } from '@/modules/shared/format';
@@ -12,8 +13,6 @@ export interface ComparedTrial {
   detail: TrialDetail;
   points: MetricPoint[];
 }
-
-const SWATCH = (i: number) => `var(--chart-${(i % 8) + 1}, ${['#3256d6', '#d6456b', '#2f9e6e', '#c98a12', '#8a4fd6', '#1f9bb5', '#b5571f', '#6b7280'][i % 8]})`;
 
 /** Trial labels: `#index`, with the sweep's name when the trials come from more than one sweep. */
 export function trialLabels(trials: readonly ComparedTrial[]): string[] {
@@ -67,7 +66,7 @@ export function CompareView({ trials, missing }: { trials: readonly ComparedTria
               {trials.map(({ detail }, i) => (
                 <tr key={detail.trial.id}>
                   <th scope="row">
-                    <span className={styles.swatch} style={{ background: SWATCH(i) }} aria-hidden />
+                    <span className={styles.swatch} style={{ background: paletteColor(i) }} aria-hidden />
                     <Link href={`/trials/${detail.trial.id}`}>{labels[i]}</Link>
                   </th>
                   <td>
