@@ -1,7 +1,7 @@
 import { ApiError, SweepAnalysis, type LeaderboardExport } from '@ablate/contracts';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
-import { registerWorker, type RegisteredWorker } from './registered-worker.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestScheduler } from '../src/testing/index.js';
+import { startWithWorker, type RegisteredWorker } from './registered-worker.js';
 import { complete, epoch, leaseFrom, runToTheEnd } from './sweep-driver.js';
 
 /** Cell means of the course's dropout × batch-norm ablation; seed 2 scores 0.02 above seed 1. */
@@ -12,10 +12,7 @@ describe('GET /api/sweeps/:id/analysis and /download (real PostgreSQL)', () => {
   let s: TestScheduler;
   let w: RegisteredWorker;
 
-  beforeAll(async () => {
-    s = await startTestScheduler(inject('pgAdminUrl'));
-    w = await registerWorker(s);
-  });
+  beforeAll(async () => ({ s, w } = await startWithWorker()));
   afterAll(async () => {
     await s.close();
   });

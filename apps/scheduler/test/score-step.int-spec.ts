@@ -1,7 +1,7 @@
 import type { SweepSpecInput } from '@ablate/contracts';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
-import { registerWorker, type RegisteredWorker } from './registered-worker.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestScheduler } from '../src/testing/index.js';
+import { startWithWorker, type RegisteredWorker } from './registered-worker.js';
 import { leaseFrom } from './sweep-driver.js';
 
 const spec: SweepSpecInput = { name: 'score step', template: 'mnist-cnn', parameters: { seed: { values: [1, 2] } }, metric: { name: 'val_acc', goal: 'maximize' } };
@@ -10,10 +10,7 @@ describe('score step: the epoch a trial\'s score (and its final metrics) come fr
   let s: TestScheduler;
   let w: RegisteredWorker;
 
-  beforeAll(async () => {
-    s = await startTestScheduler(inject('pgAdminUrl'));
-    w = await registerWorker(s);
-  });
+  beforeAll(async () => ({ s, w } = await startWithWorker()));
   afterAll(async () => {
     await s.close();
   });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { create, extract } from 'tar';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
-import { registerWorker, type RegisteredWorker } from './registered-worker.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestScheduler } from '../src/testing/index.js';
+import { startWithWorker, type RegisteredWorker } from './registered-worker.js';
 import { leaseFrom } from './sweep-driver.js';
 
 /** A checkpoint folder as the CNN templates leave it (manifest, tensors, and `model/` when `withModel`), gzipped as workers upload it. */
@@ -29,10 +29,7 @@ describe('GET /api/trials/:id/model', () => {
   let s: TestScheduler;
   let w: RegisteredWorker;
 
-  beforeAll(async () => {
-    s = await startTestScheduler(inject('pgAdminUrl'));
-    w = await registerWorker(s);
-  });
+  beforeAll(async () => ({ s, w } = await startWithWorker()));
   afterAll(async () => {
     await s.close();
   });
