@@ -6,6 +6,7 @@ import type { GpuProbe } from '../gpu/gpu-probe.js';
 interface CpuTimes {
   busy: number;
   total: number;
+  cores: number;
 }
 
 /**
@@ -36,7 +37,7 @@ export class NodeTelemetry {
     return {
       cpu: {
         utilizationPercent: total > 0 ? round(Math.min(100, (100 * busy) / total)) : 0,
-        cores: Math.max(1, os.cpus().length),
+        cores: Math.max(1, now.cores),
       },
       memory,
       gpus,
@@ -59,14 +60,15 @@ export class NodeTelemetry {
 }
 
 function cpuTimes(): CpuTimes {
+  const cpus = os.cpus();
   let busy = 0;
   let total = 0;
-  for (const c of os.cpus()) {
+  for (const c of cpus) {
     const t = c.times;
     busy += t.user + t.nice + t.sys + t.irq;
     total += t.user + t.nice + t.sys + t.irq + t.idle;
   }
-  return { busy, total };
+  return { busy, total, cores: cpus.length };
 }
 
 /** Linux: MemTotal - MemAvailable from /proc/meminfo; elsewhere os.freemem (which counts the cache as used). */
