@@ -1,5 +1,5 @@
 import { ApiClient, WORKER_IDENTITY_HEADER, type ReportResponse } from '@ablate/contracts';
-import http from 'node:http';
+import { postJson, refusalCode } from '../scheduler/worker-http.js';
 import type { PointLedger } from './point-ledger.js';
 
 /** What all simulated workers of one scenario measured. */
@@ -16,29 +16,6 @@ export function emptyStats(): LoadStats {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const agent = new http.Agent({ keepAlive: true }); // one kept-alive connection per worker in flight, as 50 agents would have
-
-function post(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /**
  * A worker agent without the training: registers with identity, leases a trial, reports one epoch
@@ -110,28 +87,17 @@ export class SimulatedWorker {
     }
   }
 
-  /**
-   * One report over node:http with a kept-alive connection: the load generator shares the machine
-   * with the scheduler, and fetch cost it about twice the CPU per request.
-   */
+  /** One report over a kept-alive connection (`postJson`, sent once more on ECONNRESET). */
   private async report(trialId: string, body: unknown, stats: LoadStats): Promise<ReportResponse | null> {
     const t0 = performance.now();
-    const send = () =>
-      post(`${this.baseUrl}/api/trials/${trialId}/reports`, this.headers, JSON.stringify(body));
     try {
-      // A kept-alive connection the server closed as idle fails on reuse; reports are idempotent, so
-      // send once more, as the real agent does.
-      const { status, text } = await send().catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ECONNRESET') return send();
-        throw err;
-      });
-      const json = JSON.parse(text) as ReportResponse & { code?: string };
+      const answer = await postJson<ReportResponse>(`${this.baseUrl}/api/trials/${trialId}/reports`, this.headers, body);
       stats.latencies.push(performance.now() - t0);
-      if (status < 300) {
+      if (answer.status < 300 && answer.body) {
         stats.accepted++;
-        return json;
+        return answer.body;
       }
-      const code = json.code ?? `http ${status}`;
+      const code = refusalCode(answer);
       stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
     } catch (err) {
       const name = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.name : 'error');
