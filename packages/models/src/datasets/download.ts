@@ -3,7 +3,7 @@ import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { DatasetError } from './dataset-error.js';
 import { downloadProgress } from './download-progress.js';
-import { get } from './http-get.js';
+import { get, receiveBody } from './http-get.js';
 
 export interface DownloadOptions {
   url: string;
@@ -72,14 +72,9 @@ async function fetchInto(o: DownloadOptions, part: string): Promise<void> {
   // iterator or a pipe would drop chunks still buffered when the error arrives.
   const fd = openSync(part, resumed ? 'a' : 'w');
   try {
-    await new Promise<void>((resolve, reject) => {
-      res.on('data', (chunk: Buffer) => {
-        writeSync(fd, chunk);
-        progress.update((done += chunk.length));
-      });
-      res.on('end', resolve);
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error('connection aborted')));
+    await receiveBody(res, (chunk) => {
+      writeSync(fd, chunk);
+      progress.update((done += chunk.length));
     });
   } finally {
     progress.stop();

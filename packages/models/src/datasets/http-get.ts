@@ -20,3 +20,16 @@ export function get(url: string, headers: Record<string, string>, signal?: Abort
     request.on('error', reject);
   });
 }
+
+/**
+ * Hands every chunk of `res` to `onChunk` as it arrives (flowing mode, so that each byte received
+ * before a broken connection has been handled), and settles when the body ends or breaks.
+ */
+export function receiveBody(res: IncomingMessage, onChunk: (chunk: Buffer) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    res.on('data', onChunk);
+    res.on('end', resolve);
+    res.on('error', reject);
+    res.on('aborted', () => reject(new Error('connection aborted')));
+  });
+}

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { downloadProgress } from '../datasets/download-progress.js';
-import { get } from '../datasets/http-get.js';
+import { get, receiveBody } from '../datasets/http-get.js';
 
 /** A file downloaded to a temporary name beside its final one; the caller renames it into place once verified. */
 export interface DownloadedFile {
@@ -38,15 +38,10 @@ export async function downloadToTemp(url: string, dest: string, label: string, l
     progress.start(total, 0);
     const out = createWriteStream(temp);
     try {
-      await new Promise<void>((resolve, reject) => {
-        res.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          out.write(chunk);
-          progress.update((bytes += chunk.length));
-        });
-        res.on('end', resolve);
-        res.on('error', reject);
-        res.on('aborted', () => reject(new Error('connection aborted')));
+      await receiveBody(res, (chunk) => {
+        hash.update(chunk);
+        out.write(chunk);
+        progress.update((bytes += chunk.length));
       });
     } finally {
       progress.stop();
