@@ -14,7 +14,8 @@ export interface ScenarioResult {
   pushes: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The value at fraction `p` of an ascending array (NaN when empty). */
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 

@@ -49,9 +49,7 @@ export async function sweepNow(
   return { sweep: detail.sweep, best: detail.trials[0]?.score ?? null };
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-}
+export { percentile } from '../load/report-table.js';
 
 export function mean(xs: readonly number[]): number {
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
