@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, echo, type TrialDetail } from '@ablate/contracts';
+import type { TrialDetail } from '@ablate/contracts';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { ArtifactsService } from '../artifacts/artifacts.service.js';
+import { trialNotFound } from '../trials/trials.service.js';
 import { TrialRunsRepository } from './trial-runs.repository.js';
 
 /** `GET /api/trials/:id`: a public read, like the leaderboard; no access check until teams exist. */
@@ -14,7 +15,7 @@ export class TrialDetailService {
 
   async detail(trialId: string): Promise<TrialDetail> {
     const found = isUuid(trialId) ? await this.repository.findTrialWithSweep(trialId) : null;
-    if (!found) throw new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
+    if (!found) throw trialNotFound(trialId);
     const [runs, checkpoint] = await Promise.all([this.repository.findRuns(trialId), this.artifacts.checkpointInfo(trialId)]);
     return { ...found, runs, checkpoint };
   }

@@ -9,6 +9,7 @@ import {
   type TrialLogTail,
 } from '@ablate/contracts';
 import { isUuid } from '../../common/zod-body.pipe.js';
+import { trialNotFound } from '../trials/trials.service.js';
 import { TrialLogPublisher } from './trial-log.publisher.js';
 import { TrialLogsRepository } from './trial-logs.repository.js';
 
@@ -29,7 +30,7 @@ export class TrialLogsService {
       throw new ApiError(ErrorCode.Forbidden, `This registration is worker ${callerId}; it cannot send logs as worker "${echo(batch.workerId)}". Send your own workerId.`);
     }
     const owner = isUuid(trialId) ? await this.logs.findOwner(trialId) : null;
-    if (!owner) throw notFound(trialId);
+    if (!owner) throw trialNotFound(trialId);
     if (FINISHED_TRIAL_STATUSES.includes(owner.status)) {
       throw new ApiError(ErrorCode.TrialFinished, `Trial ${trialId} has already finished (${owner.status}); send its last lines before its last report.`);
     }
@@ -47,11 +48,7 @@ export class TrialLogsService {
   /** The stored tail (`GET /api/trials/:id/logs`, and the `trial:subscribe` ack). */
   async tail(trialId: string): Promise<TrialLogTail> {
     const owner = isUuid(trialId) ? await this.logs.findOwner(trialId) : null;
-    if (!owner) throw notFound(trialId);
+    if (!owner) throw trialNotFound(trialId);
     return { trialId, lines: await this.logs.tail(trialId) };
   }
-}
-
-function notFound(trialId: string): ApiError {
-  return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
 }

@@ -36,7 +36,7 @@ export class TrialsService {
         `This registration is worker ${callerId}; it cannot report as worker "${echo(report.workerId)}". Send your own workerId.`,
       );
     }
-    if (!isUuid(trialId)) throw this.notFound(trialId);
+    if (!isUuid(trialId)) throw trialNotFound(trialId);
     const now = this.clock.now();
     const outcome = await this.reports.recordReport(trialId, report, { now, leaseExpiresAt: new Date(now.getTime() + this.config.leaseTtlMs) });
     if (outcome.kind === 'applied') await this.publishWithFollowUp(outcome, now);
@@ -45,7 +45,7 @@ export class TrialsService {
 
   async metrics(trialId: string): Promise<{ points: MetricPoint[] }> {
     const trial = isUuid(trialId) ? await this.trials.findById(trialId) : null;
-    if (!trial) throw this.notFound(trialId);
+    if (!trial) throw trialNotFound(trialId);
     return { points: await this.trials.findMetricPoints(trialId) };
   }
 
@@ -69,7 +69,7 @@ export class TrialsService {
   private answer(callerId: string, trialId: string, outcome: ReportOutcome): ReportResponse {
     switch (outcome.kind) {
       case 'not_found':
-        throw this.notFound(trialId);
+        throw trialNotFound(trialId);
       case 'implausible':
         throw new ApiError(ErrorCode.ValidationFailed, 'A metric lies outside the range its template allows; the report was not stored.', outcome.issues);
       case 'rejected':
@@ -97,10 +97,11 @@ export class TrialsService {
         );
     }
   }
+}
 
-  private notFound(trialId: string): ApiError {
-    return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
-  }
+/** 404 for a trial id that names no trial. */
+export function trialNotFound(trialId: string): ApiError {
+  return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
 }
 
 function stop(decision: 'cancel' | 'prune' | 'pause', reason: string): ReportResponse {
