@@ -24,7 +24,8 @@ const TEST_ACC = { name: 'test_acc', goal: 'maximize' } as const;
 /**
  * The course's rows (COURSE.md §1-2): the random forest on pixels, the base CNN and its dropout,
  * batch-norm and augmentation ablations, the causal and dilated 1D CNNs, and the transfer rows on
- * pretrained features (a random forest and a dense head). Batch-norm momentum is left to the
+ * pretrained features (a random forest, a dense head, and a dense head trained on augmented images,
+ * as many epochs as the plain one so the knob is the only change). Batch-norm momentum is left to the
  * template (chosen from the run's length: quick runs are short).
  */
 export function courseRows(quick: boolean): CourseRow[] {
@@ -41,6 +42,7 @@ export function courseRows(quick: boolean): CourseRow[] {
     { name: '1D dilated causal CNN', template: 'timeseries-causal-cnn', knob: 'dilations 1,2,4,8', params: { epochs: s.epochs.series, dilations: '1,2,4,8' }, metric: { name: 'val_mse', goal: 'minimize' } },
     { name: 'Random forest on pretrained features', template: 'transfer', knob: `${s.trees} trees on the extractor's features`, params: { ...features, head: 'random-forest', trees: s.trees }, metric: TEST_ACC, needsExtractor: true },
     { name: 'Transfer: dense head', template: 'transfer', knob: 'frozen extractor, dense 400-200-10', params: { ...features, head: 'dense', epochs: s.epochs.head }, metric: TEST_ACC, needsExtractor: true },
+    { name: 'Transfer: dense head + augmentation', template: 'transfer', knob: 'dense 400-200-10 on augmented images (rot 15°, shift/shear/zoom 0.15, flip)', params: { ...features, head: 'dense', epochs: s.epochs.head, augment: true }, metric: TEST_ACC, needsExtractor: true },
   ];
 }
 

@@ -47,6 +47,12 @@ export const TransferParams = z
     fineTuneLayers: z.number().int().min(0).max(50).default(0),
     /** Epochs of fine-tuning (learning rate / 10). */
     fineTuneEpochs: z.number().int().min(1).max(100).default(3),
+    /**
+     * Augment the training images each epoch (rotation 15°, shifts, shear and zoom 0.15, flip, as the
+     * CNN's `augment`) and pass them through the frozen extractor per batch; validation and test stay
+     * un-augmented and cached. Needs `head: dense`; slower, as the extractor runs on every epoch.
+     */
+    augment: z.boolean().default(false),
     /** Dense-head training epochs. */
     epochs: z.number().int().min(1).max(500).default(20),
     batchSize: z.number().int().min(1).max(4096).default(64),
@@ -65,6 +71,9 @@ export const TransferParams = z
     if (unknown) ctx.addIssue({ code: 'custom', path: ['extractor'], message: unknown });
     if (p.labels !== undefined && p.labels > p.trainSize) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: `labels must be at most trainSize (${p.trainSize})` });
+    }
+    if (p.augment && p.head !== 'dense') {
+      ctx.addIssue({ code: 'custom', path: ['augment'], message: 'augmentation needs a head trained in epochs: use head: dense (a random forest is fitted once on the cached features), or augment: false' });
     }
     if (p.fineTuneLayers > 0 && (p.head !== 'dense' || p.extractorFormat !== 'layers')) {
       ctx.addIssue({ code: 'custom', path: ['fineTuneLayers'], message: 'fine-tuning needs head: dense and a layers-format extractor' });

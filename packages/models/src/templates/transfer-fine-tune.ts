@@ -6,7 +6,9 @@ import { evaluate } from '../training/evaluate.js';
 import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
 import type { SeededRng } from '../training/rng.js';
 import { trainModel } from '../training/train-loop.js';
+import { augmentImages } from '../training/augment.js';
 import type { FeatureExtractor } from './feature-extractor.js';
+import { COURSE_AUGMENTATION } from './transfer-augment.js';
 import { finalMetrics } from './final-metrics.js';
 import { fusedAdam } from '../kernels/index.js';
 import type { TemplateContext, TemplateResult } from './template.types.js';
@@ -14,7 +16,7 @@ import type { TemplateContext, TemplateResult } from './template.types.js';
 /**
  * After the head converged on cached features: unfreeze the top `fineTuneLayers` weighted layers
  * of the extractor and train extractor + head end to end on the images at a tenth of the learning
- * rate. Epochs continue the head's numbering.
+ * rate. Epochs continue the head's numbering. With `augment`, the training images are augmented here too.
  */
 export async function fineTune(
   ctx: TemplateContext<TransferParams>, extractor: FeatureExtractor, head: tf.LayersModel,
@@ -35,6 +37,8 @@ export async function fineTune(
   try {
     const result = await trainModel({
       model: combined, optimizer, train, validation, rng, epochs: p.fineTuneEpochs, batchSize: p.batchSize,
+      // prepared images: the transforms commute with the extractor's per-channel scaling
+      ...(p.augment ? { augment: augmentImages(COURSE_AUGMENTATION) } : {}),
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
       onEpoch: (step, m) => ctx.onEpoch?.(headSteps + step, m), signal: ctx.signal, log: ctx.log, objective: ctx.objective,
       ...(ctx.checkpointDir ? { checkpointDir: join(ctx.checkpointDir, 'fine-tune') } : {}),

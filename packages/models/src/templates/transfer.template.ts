@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TransferParams } from '@ablate/contracts';
 import { loadImageSplits, slice } from '../datasets/image-splits.js';
 import type { ImageSet } from '../datasets/image-set.js';
-import { splitTensors } from '../datasets/image-set.js';
+import { splitTensors, toTensors } from '../datasets/image-set.js';
 import { evaluate } from '../training/evaluate.js';
 import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses.js';
 import type { SeededRng } from '../training/rng.js';
@@ -16,7 +16,9 @@ import { loadFeatureExtractor, type FeatureExtractor } from './feature-extractor
 import { finalMetrics } from './final-metrics.js';
 import { forestAccuracy } from './random-forest.js';
 import { fusedAdam } from '../kernels/index.js';
+import { TrialError } from '../trial-error.js';
 import type { TemplateContext, TemplateResult, TemplateRunner } from './template.types.js';
+import { augmentedFeatures } from './transfer-augment.js';
 import { fineTune } from './transfer-fine-tune.js';
 
 const metricFns = { loss: categoricalCrossentropy, acc: categoricalAccuracy };
@@ -49,8 +51,12 @@ export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
       const key = JSON.stringify([path, stamp, format, featureLayer, pooling, extractor.inputSize, inputRange, p.dataset, p.imageFolder, split, set.count, data.fingerprint]);
       return { ...(await cachedFeatures(extractor, set, key, resolveCacheRoot(), ctx.log)), labels: set.labels };
     };
-    const [ftrain, fval, ftest] = [await features('train', train), await features('validation', data.validation), await features('test', data.test)];
+    // Augmented training images change every epoch, so their features are computed per batch, never cached.
+    const ftrain = p.augment ? null : await features('train', train);
+    const [fval, ftest] = [await features('validation', data.validation), await features('test', data.test)];
     if (p.head === 'random-forest') {
+      // the params refuse augment with this head; the forest is fitted once, on cached features
+      if (!ftrain) throw new TrialError('invalid_params', 'augmentation needs a head trained in epochs: use head: dense, or augment: false');
       const forest = { trees: p.trees, maxFeatures: 1 / Math.sqrt(ftrain.dim), maxDepth: 20, seed: p.seed };
       const testAcc = forestAccuracy(forest, data.classes, ftrain, ftest);
       await ctx.onEpoch?.(1, { test_acc: testAcc });
@@ -64,10 +70,11 @@ export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
 
 type Features = { data: Float32Array; dim: number; labels: Uint8Array };
 
+/** The dense head on cached features; with `augment`, on the training images augmented and extracted per batch (`ftrain` null). */
 async function denseHead(
   ctx: TemplateContext<TransferParams>, extractor: FeatureExtractor,
   images: { train: ImageSet; data: { validation: ImageSet; test: ImageSet; classes: number } },
-  [ftrain, fval, ftest]: Features[],
+  [ftrain, fval, ftest]: [Features | null, Features, Features],
 ): Promise<TemplateResult> {
   const p = ctx.params;
   const classes = images.data.classes;
@@ -75,13 +82,16 @@ async function denseHead(
     x: tf.tensor2d(f.data, [f.labels.length, f.dim]),
     y: tf.tidy(() => tf.oneHot(tf.tensor1d(f.labels, 'int32'), classes)),
   });
-  const [train, validation, test] = [asTensors(ftrain!), asTensors(fval!), asTensors(ftest!)];
+  const train = ftrain ? asTensors(ftrain) : toTensors(images.train, 0, images.train.count, classes);
+  const [validation, test] = [asTensors(fval), asTensors(ftest)];
+  if (!ftrain) ctx.log?.(`augmenting the ${images.train.count} training images every epoch (rotation 15°, shifts, shear and zoom 0.15, flip); their features are extracted per batch`);
   const rngs = trialRngs(p.seed);
-  const head = buildDenseHead(ftrain!.dim, classes, rngs.init);
+  const head = buildDenseHead(fval.dim, classes, rngs.init);
   const optimizer = fusedAdam(p.learningRate);
   try {
     const result = await trainModel({
       model: head, optimizer, train, validation, rng: rngs.train, epochs: p.epochs, batchSize: p.batchSize,
+      ...(ftrain ? {} : { augment: augmentedFeatures(extractor) }),
       loss: { name: 'loss', fn: categoricalCrossentropy }, metrics: { acc: categoricalAccuracy },
       onEpoch: ctx.onEpoch, signal: ctx.signal, log: ctx.log, objective: ctx.objective,
       ...(ctx.checkpointDir ? { checkpointDir: join(ctx.checkpointDir, 'head') } : {}),
