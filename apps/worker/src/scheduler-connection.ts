@@ -3,6 +3,8 @@ import {
   ApiError,
   ErrorCode,
   isTransientError,
+  type LeaseRequest,
+  type LeasedTrial,
   type RegisterWorkerRequestInput,
   type RegisterWorkerResponse,
 } from '@ablate/contracts';
@@ -22,6 +24,18 @@ export interface SchedulerConnectionOptions {
 }
 
 /**
+ * Lets a trial's `completed` report lease the worker's next trial (`nextLease`), one call fewer
+ * per trial than a lease of its own: the lease loop says what the node can hold once the trial
+ * ends, and takes the trial the answer brings for the slot it frees.
+ */
+export interface NextLeaseDesk {
+  /** What the node can hold once `trialId` has ended (its slots counted free); null asks nothing (the agent is stopping). */
+  askAfter(trialId: string): LeaseRequest | null;
+  /** The completion of `trialId` was answered with `trial` (null: nothing fits now). */
+  leased(trialId: string, trial: LeasedTrial | null): void;
+}
+
+/**
  * The worker's link to the scheduler: its registration (id + secret, sent on every call), one log
  * line when the scheduler becomes unreachable and one when it is back (not one per call), and
  * registering again when the scheduler has forgotten this worker.
@@ -36,6 +50,8 @@ export class SchedulerConnection {
   private readonly fetch: typeof fetch;
   /** Aborted by `close`: ends every registration still waiting for the scheduler. */
   private readonly closed = new AbortController();
+  /** Where completions ask for the next trial (the lease loop, while it runs); null: completions ask nothing. */
+  nextLeases: NextLeaseDesk | null = null;
 
   constructor(private readonly o: SchedulerConnectionOptions) {
     const timeoutMs = o.requestTimeoutMs ?? 30_000;

@@ -117,9 +117,10 @@ export class TrialReporter {
     const backoff = new Backoff(this.o.backoff);
     while (this.queue.length > 0 && !this.ended && !this.giveUp.signal.aborted) {
       const report = this.queue.peek()!;
+      const sent = this.withNextLease(report);
       let answer: ReportResponse;
       try {
-        answer = await this.o.connection.api.report(this.o.trialId, report);
+        answer = await this.o.connection.api.report(this.o.trialId, sent);
       } catch (err) {
         if (this.o.connection.sortFailure(err)) {
           await pause(backoff.next(), this.giveUp.signal);
@@ -130,6 +131,7 @@ export class TrialReporter {
       }
       this.o.connection.noteAnswer();
       backoff.reset();
+      if (sent !== report && answer.next !== undefined) this.o.connection.nextLeases?.leased(this.o.trialId, answer.next);
       this.lastAccepted = report;
       // The queue may have been dropped (and refilled) while the report was on its way.
       if (this.queue.peek() === report) this.queue.shift();
@@ -140,6 +142,16 @@ export class TrialReporter {
         this.end(answer.reason ?? 'cancelled by the scheduler', { decision, via: 'report answer' });
       }
     }
+  }
+
+  /**
+   * A completion asks for the worker's next trial in the same call (`nextLease`), asked when it
+   * leaves (not when it was queued: slots free up meanwhile). The queue keeps the report as written.
+   */
+  private withNextLease(report: TrialReport): TrialReport {
+    if (report.type !== 'completed') return report;
+    const ask = this.o.connection.nextLeases?.askAfter(this.o.trialId);
+    return ask ? { ...report, nextLease: ask } : report;
   }
 
   /** A refusal that no retry changes. */

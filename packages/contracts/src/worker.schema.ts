@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { safeText } from './safe-text.js';
 import { TrialErrorCode } from './trial-error.js';
-import { GpuDevice, MAX_GPUS_PER_WORKER, MAX_WORKER_SLOTS, WorkerTelemetry } from './worker-resources.schema.js';
+import { GpuDevice, LeaseRequest, MAX_GPUS_PER_WORKER, MAX_WORKER_SLOTS, WorkerTelemetry } from './worker-resources.schema.js';
 
 /** Largest step (epoch or iteration number) a report may carry. */
 export const MAX_STEP = 100_000_000;
@@ -112,6 +112,8 @@ export const TrialReport = z.discriminatedUnion('type', [
     /** Final metrics (e.g. test accuracy). */
     metrics: Metrics,
     backend: Backend.optional(),
+    /** What the worker can hold once this trial ends (its slot counted free): the answer then also leases it the next trial (`next`), sparing a lease call. */
+    nextLease: LeaseRequest.optional(),
   }),
   z.object({
     type: z.literal('released'),
@@ -146,6 +148,8 @@ export const ReportResponse = z.object({
   reason: z.string().nullable().default(null),
   /** New lease expiry. */
   leaseExpiresAt: z.string().nullable(),
+  /** The trial leased for the worker's next run when its `completed` report had `nextLease` and was applied (null: none fits now); absent when it did not ask. */
+  next: LeasedTrial.nullable().optional(),
 });
 export type ReportResponse = z.infer<typeof ReportResponse>;
 

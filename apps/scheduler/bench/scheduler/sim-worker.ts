@@ -39,7 +39,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A worker agent without the training, behaving as `apps/worker` does: registers with identity,
  * listens on `/workers`, leases one trial at a time, "trains" with timers while its epoch reports
  * queue and go out in order (training never waits for the network), then sends `completed` once
- * they are out, heartbeats what it runs every TTL/4, and leases the next trial.
+ * they are out, heartbeats what it runs every TTL/4, and runs the next trial the completion's
+ * answer leased (`nextLease`, as the agent's lease loop does), or leases one.
  */
 export class SimWorker {
   private headers: Record<string, string> = {};
@@ -101,12 +102,28 @@ export class SimWorker {
     return answer.body.trial;
   }
 
-  /** Runs one trial to its `completed` report, or until `plan.cut()` or the scheduler says stop. */
-  async run(trial: LeasedTrial, plan: TrialPlan, tally: WorkerTally): Promise<void> {
+  /**
+   * Runs one trial to its `completed` report, or until `plan.cut()` or the scheduler says stop.
+   * With `askNext()` true when the trial completes, the completion also asks for the next trial
+   * (`nextLease`, one free slot): returned when the answer leased one.
+   */
+  async run(trial: LeasedTrial, plan: TrialPlan, tally: WorkerTally, askNext: () => boolean = () => false): Promise<LeasedTrial | null> {
     this.running = trial.id;
     let queue: Promise<boolean> = Promise.resolve(true);
+    let next: LeasedTrial | null = null;
     const send = (report: TrialReport, step: number) => {
-      queue = queue.then((go) => (go ? this.report(trial.id, report, step, plan, tally) : false));
+      queue = queue.then(async (go) => {
+        if (!go) return false;
+        // As the agent's reporter: the ask is made when the completion leaves, not when it is queued.
+        const body = report.type === 'completed' && askNext() ? { ...report, nextLease: { freeGpus: 0, freeSlots: 1 } } : report;
+        const answer = await this.report(trial.id, body, step, plan, tally);
+        if (answer?.next) {
+          tally.leases++;
+          tally.leasesByCompletion++;
+          next = answer.next;
+        }
+        return answer !== null && !answer.cancel;
+      });
       return queue;
     };
     let due = performance.now();
@@ -130,16 +147,17 @@ export class SimWorker {
       if (completed) tally.completed++;
     } else await queue;
     this.running = null;
+    return next;
   }
 
-  /** One report; false when the trial must stop (refused, or the answer says stop). */
+  /** One report; its answer, or null when it was refused (the trial must stop). */
   private async report(
     trialId: string,
     report: TrialReport,
     step: number,
     plan: TrialPlan,
     tally: WorkerTally,
-  ): Promise<boolean> {
+  ): Promise<ReportResponse | null> {
     const t0 = performance.now();
     plan.onSend?.(trialId, step, t0);
     const answer = await postJson<ReportResponse>(
@@ -152,13 +170,13 @@ export class SimWorker {
     });
     if (report.type === 'epoch' || report.type === 'completed')
       tally.roundTrips[report.type].push(performance.now() - t0);
-    if (!answer) return false;
+    if (!answer) return null;
     if (answer.status >= 300 || !answer.body) {
       tally.refused(refusalCode(answer));
-      return false;
+      return null;
     }
     tally.reports++;
-    return !answer.body.cancel;
+    return answer.body;
   }
 
   private async heartbeat(): Promise<void> {
@@ -170,7 +188,9 @@ export class SimWorker {
 }
 
 /**
- * Every worker leases and runs trials while `more()` holds. An empty lease waits `pollMs` and asks
+ * Every worker leases and runs trials while `more()` holds; a completion asks for the next trial
+ * while it holds, and a trial so leased runs even if `more()` turned false meanwhile (the agent
+ * runs what it leased). An empty lease waits `pollMs` and asks
  * again (a TPE sweep refills after each result; another worker's trial may still complete the queue).
  * With `staggerMs`, each worker starts after a random delay below it, as a fleet's workers never
  * start in the same millisecond.
@@ -186,9 +206,11 @@ export async function runWorkers(
   await Promise.all(
     workers.map(async (w) => {
       await sleep(Math.random() * (opts.staggerMs ?? 0));
-      while (more()) {
-        const trial = await w.lease(tally);
-        if (trial) await w.run(trial, plan, tally);
+      let next: LeasedTrial | null = null;
+      while (next || more()) {
+        const trial: LeasedTrial | null = next ?? (await w.lease(tally));
+        next = null;
+        if (trial) next = await w.run(trial, plan, tally, more);
         else await sleep(pollMs);
       }
     }),

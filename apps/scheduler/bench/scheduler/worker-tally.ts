@@ -3,7 +3,10 @@ export type CallKind = 'lease' | 'epoch' | 'completed';
 
 /** What the simulated workers of one figure did: calls answered, their round trips, and refusals by error code. */
 export class WorkerTally {
+  /** Trials leased, by a lease call or by a completion's answer (`nextLease`). */
   leases = 0;
+  /** Of `leases`, those a completion's answer brought. */
+  leasesByCompletion = 0;
   /** Lease calls answered "nothing queued". */
   emptyLeases = 0;
   /** Reports accepted (2xx). */

@@ -16,6 +16,22 @@ export class LivePublisher {
     this.namespace = namespace;
   }
 
+  /**
+   * Whether a dashboard follows the sweep's trials (its room has a socket). socket.io encodes a
+   * broadcast before it looks at the room, and a sweep nobody watches changes hundreds of times a
+   * second under zero-work trials: the publisher skips the mapping and the encoding then. The
+   * adapter is socket.io's in-memory one (one scheduler process), so its rooms are all the rooms.
+   */
+  watchesTrials(sweepId: string): boolean {
+    return this.namespace?.adapter.rooms.has(sweepRoom(sweepId)) ?? false;
+  }
+
+  /** Whether a dashboard follows the sweep's head: the sweep list or the sweep's own page. */
+  watchesSweep(sweepId: string): boolean {
+    const rooms = this.namespace?.adapter.rooms;
+    return rooms !== undefined && (rooms.has(SWEEPS_ROOM) || rooms.has(sweepRoom(sweepId)));
+  }
+
   trialUpdated(trial: TrialSummary): void {
     this.namespace?.to(sweepRoom(trial.sweepId)).emit('trial:updated', trial);
   }

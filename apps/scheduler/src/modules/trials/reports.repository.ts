@@ -8,7 +8,7 @@ import { countMoves, countsSetClause, sweepHeadColumns, toSweepHead, type SweepH
 import { readMedianPeers, stepBestCte, type StepBest } from './pruning.repository.js';
 import { RecentTrials } from './recent-trials.js';
 import { applyMedian, pruningStep, stepBestOf } from './report-pruning.js';
-import { LockedReports } from './locked-reports.repository.js';
+import { LockedReports, reportRules } from './locked-reports.repository.js';
 import { pointsCte, toTrialRow, trialColumns, trialSetClause, type ReportPoints, type TrialRow } from './trial-rows.js';
 import { decideReport, type ReportRejection, type ReportRules } from './trial-state.js';
 
@@ -56,6 +56,11 @@ export class ReportsRepository {
     @InjectDataSource() private readonly db: DataSource,
     private readonly locked: LockedReports,
   ) {}
+
+  /** A trial this scheduler just leased, as the lease statement returned it: its first report skips the read. */
+  rememberLeased(trial: TrialRow, sweep: SweepHead): void {
+    this.recent.remember({ trial, rules: reportRules(sweep) });
+  }
 
   async recordReport(trialId: string, report: TrialReport, ctx: ReportCtx): Promise<ReportOutcome> {
     let sweepId = '';

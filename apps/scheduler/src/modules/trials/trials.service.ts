@@ -7,6 +7,7 @@ import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.c
 import { ChangePublisher } from '../sweeps/change.publisher.js';
 import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
 import { needsFollowUp } from '../sweeps/sweep-lifecycle.js';
+import { WorkersService } from '../workers/workers.service.js';
 import { ReportsRepository, type ReportOutcome } from './reports.repository.js';
 import type { TrialRow } from './trial-rows.js';
 import { TrialsRepository } from './trials.repository.js';
@@ -21,6 +22,7 @@ export class TrialsService {
     private readonly followUps: SweepFollowUps,
     private readonly clock: Clock,
     private readonly publisher: ChangePublisher,
+    private readonly workers: WorkersService,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
@@ -28,6 +30,8 @@ export class TrialsService {
    * Applies a report from the authenticated worker `callerId` to a trial it holds. Nothing is stored
    * when it reports for another worker, does not hold the trial, or sends implausible metrics. The
    * answer carries the decision: go on, or stop because the trial was cancelled, pruned or paused.
+   * An applied `completed` report with `nextLease` also leases the worker its next trial (`next`):
+   * one call fewer per trial than a separate lease, the same lease path and lock order.
    */
   async report(callerId: string, trialId: string, report: TrialReport): Promise<ReportResponse> {
     if (report.workerId !== callerId) {
@@ -40,7 +44,11 @@ export class TrialsService {
     const now = this.clock.now();
     const outcome = await this.reports.recordReport(trialId, report, { now, leaseExpiresAt: new Date(now.getTime() + this.config.leaseTtlMs) });
     if (outcome.kind === 'applied') await this.publishWithFollowUp(outcome, now);
-    return this.answer(callerId, trialId, outcome);
+    const answer = this.answer(callerId, trialId, outcome);
+    // After the follow-up, so a TPE sweep's proposal for the freed slot is already queued.
+    if (outcome.kind === 'applied' && report.type === 'completed' && report.nextLease)
+      answer.next = await this.workers.leaseNext(callerId, report.nextLease);
+    return answer;
   }
 
   async metrics(trialId: string): Promise<{ points: MetricPoint[] }> {

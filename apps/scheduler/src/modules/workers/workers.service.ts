@@ -7,6 +7,7 @@ import {
   type HeartbeatResponse,
   type LeaseRequest,
   type LeaseResponse,
+  type LeasedTrial,
   type RegisterWorkerRequest,
   type RegisterWorkerResponse,
   type WorkerList,
@@ -17,6 +18,7 @@ import { LivePublisher } from '../live/live.publisher.js';
 import { ChangePublisher } from '../sweeps/change.publisher.js';
 import { Changes } from '../sweeps/sweep-changes.js';
 import { LeasesRepository } from '../trials/leases.repository.js';
+import { ReportsRepository } from '../trials/reports.repository.js';
 import { toLeasedTrial } from '../trials/trial.mapper.js';
 import { SweepPlacement } from './sweep-placement.repository.js';
 import { WorkerCredentials } from './worker-credentials.service.js';
@@ -32,10 +34,13 @@ export class WorkersService {
   private readonly logger = new Logger(WorkersService.name);
   /** Where the previous liveness pass drew the line between live and lost (workers crossing it since are pushed as lost). */
   private lostBefore: Date | null = null;
+  /** Whether each worker runs command trials: fixed at registration (a new registration is a new id), so kept once read. */
+  private readonly runsCommands = new Map<string, boolean>();
 
   constructor(
     private readonly workers: WorkersRepository,
     private readonly leases: LeasesRepository,
+    private readonly reports: ReportsRepository,
     private readonly credentials: WorkerCredentials,
     private readonly placement: SweepPlacement,
     private readonly clock: Clock,
@@ -93,18 +98,39 @@ export class WorkersService {
     const now = this.clock.now();
     const worker = await this.workers.touchWorker(workerId, now);
     if (!worker) throw this.unknown(workerId);
-    if (body.freeSlots < 1) return { trial: null };
-    const leased = await this.leases.leaseNextTrial(
-      workerId,
-      now,
-      new Date(now.getTime() + this.config.leaseTtlMs),
-      body.freeGpus,
-      worker.commands,
-    );
-    if (!leased) return { trial: null };
+    this.runsCommands.set(workerId, worker.commands);
+    return { trial: await this.handOut(workerId, body, worker.commands, now) };
+  }
+
+  /**
+   * The lease a completion's answer carries (`nextLease`), for the worker whose report was just
+   * accepted: as `lease`, without writing the worker row each time (the report proved the worker,
+   * its heartbeats keep it live), so a chained trial costs no statement beyond the lease itself.
+   */
+  async leaseNext(workerId: string, body: LeaseRequest): Promise<LeasedTrial | null> {
+    const now = this.clock.now();
+    let commands = this.runsCommands.get(workerId);
+    if (commands === undefined) {
+      const worker = await this.workers.touchWorker(workerId, now);
+      if (!worker) throw this.unknown(workerId);
+      commands = worker.commands;
+      this.runsCommands.set(workerId, commands);
+    }
+    return this.handOut(workerId, body, commands, now);
+  }
+
+  /**
+   * Leases the next trial that fits `body`, publishes it, and hands its row to the report path, so
+   * the trial's first report skips reading it (one statement fewer per trial).
+   */
+  private async handOut(workerId: string, body: LeaseRequest, commands: boolean, now: Date): Promise<LeasedTrial | null> {
+    if (body.freeSlots < 1) return null;
+    const leased = await this.leases.leaseNextTrial(workerId, now, new Date(now.getTime() + this.config.leaseTtlMs), body.freeGpus, commands);
+    if (!leased) return null;
+    this.reports.rememberLeased(leased.trial, leased.sweep);
     this.publisher.publish(new Changes().trial(leased.trial).sweep(leased.sweep));
     const metric = { name: leased.sweep.metricName, goal: leased.sweep.metricGoal };
-    return { trial: toLeasedTrial(leased.trial, leased.sweep.template, leased.gpus, metric) };
+    return toLeasedTrial(leased.trial, leased.sweep.template, leased.gpus, metric);
   }
 
   /**
@@ -126,6 +152,7 @@ export class WorkersService {
       new Date(now.getTime() - silentWorkerCutoffMs(this.config.leaseTtlMs)),
     );
     this.credentials.forget(removed);
+    for (const id of removed) this.runsCommands.delete(id);
     if (removed.length > 0)
       this.logger.log(`Removed ${removed.length} silent worker(s); they register again if they come back.`);
     return removed.length;

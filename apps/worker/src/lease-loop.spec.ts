@@ -1,0 +1,96 @@
+import { startTestScheduler, TEST_WORKER_TOKEN, type TestScheduler } from '@ablate/scheduler/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TrialLauncher } from './trial-process/trial-process.js';
+import { Worker } from './worker.js';
+
+/** Calls the worker made, by kind: trials leased by a lease call, and by a completion's answer. */
+interface Calls {
+  leasedByCall: string[];
+  leasedByCompletion: string[];
+  completionsAsking: number;
+}
+
+/** fetch that records what the worker's lease calls and completion reports carried and got. */
+function recordingFetch(calls: Calls): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    const url = input instanceof URL ? input : new URL(input instanceof Request ? input.url : input);
+    const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+    if (url.pathname.endsWith('/lease')) {
+      const { trial } = (await res.clone().json()) as { trial: { id: string } | null };
+      if (trial) calls.leasedByCall.push(trial.id);
+    } else if (url.pathname.endsWith('/reports') && body['type'] === 'completed' && body['nextLease']) {
+      calls.completionsAsking++;
+      const { next } = (await res.clone().json()) as { next?: { id: string } | null };
+      if (next) calls.leasedByCompletion.push(next.id);
+    }
+    return res;
+  };
+}
+
+describe('LeaseLoop with completions that lease the next trial', () => {
+  let s: TestScheduler;
+  let artifacts: string;
+  beforeAll(async () => {
+    s = await startTestScheduler(inject('pgAdminUrl'));
+    artifacts = await mkdtemp(path.join(os.tmpdir(), 'ablate-lease-loop-'));
+  });
+  afterAll(async () => {
+    await s.close();
+    await rm(artifacts, { recursive: true, force: true });
+  });
+
+  it('runs 8 trials on 2 slots with 2 lease calls: every completion brings the next trial into the slot it frees, each trial runs once', async () => {
+    const sweep = await s.user.createSweep({
+      name: 'chained leases',
+      template: 'mnist-cnn',
+      parameters: { seed: { values: [0, 1, 2, 3, 4, 5, 6, 7] } },
+      metric: { name: 'val_acc', goal: 'maximize' },
+    });
+    // Each trial reports one epoch and completes at once.
+    const launched: string[] = [];
+    const instant: TrialLauncher = (launch) => {
+      launched.push(launch.trial.id);
+      return {
+        pid: undefined,
+        onEvent: (listener) => listener({ type: 'epoch', step: 1, metrics: { val_acc: 0.5 } }),
+        outcome: Promise.resolve({ type: 'completed', step: 1, metrics: { val_acc: 0.5 } }),
+        stop: () => Promise.resolve(),
+      };
+    };
+    const calls: Calls = { leasedByCall: [], leasedByCompletion: [], completionsAsking: 0 };
+    const logs: string[] = [];
+    const worker = new Worker(
+      {
+        apiUrl: s.url,
+        token: TEST_WORKER_TOKEN,
+        artifactsDir: artifacts,
+        pollIntervalMs: 50,
+        host: 'chain',
+        cpuSlots: 2,
+        launchers: { default: instant },
+        fetch: recordingFetch(calls),
+      },
+      { log: (l) => logs.push(l) },
+    );
+    await worker.start();
+    for (let i = 0; i < 400 && (await s.user.getSweep(sweep.id)).sweep.status !== 'completed'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await worker.stop();
+
+    const { sweep: after, trials } = await s.user.getSweep(sweep.id);
+    expect(after, logs.join('\n')).toMatchObject({ status: 'completed', counts: { completed: 8, queued: 0, leased: 0, running: 0 } });
+    // One lease call per slot; every later trial came in the answer of the completion before it.
+    expect(calls.leasedByCall).toHaveLength(2);
+    expect(calls.leasedByCompletion).toHaveLength(6);
+    expect(calls.completionsAsking).toBe(8);
+    const leased = [...calls.leasedByCall, ...calls.leasedByCompletion];
+    expect(new Set(leased)).toEqual(new Set(trials.map((t) => t.id)));
+    // Each trial launched once and ran once, on this worker.
+    expect([...launched].sort()).toEqual([...leased].sort());
+    for (const t of trials) expect((await s.user.getTrial(t.id)).runs.map((r) => r.outcome)).toEqual(['completed']);
+  });
+});
