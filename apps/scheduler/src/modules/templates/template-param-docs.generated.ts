@@ -87,6 +87,7 @@ export const TEMPLATE_PARAM_DOCS: Record<string, Record<string, string>> = {
     "labels": "Labelled training images used (the course's few-labels exercise: 100); default all of `trainSize`.",
     "fineTuneLayers": "Top layers of the extractor to unfreeze and fine-tune after the dense head converged; 0 keeps it frozen.",
     "fineTuneEpochs": "Epochs of fine-tuning (learning rate / 10).",
+    "augment": "Augment the training images each epoch (rotation 15°, shifts, shear and zoom 0.15, flip, as the CNN's `augment`) and pass them through the frozen extractor per batch; validation and test stay un-augmented and cached. Needs `head: dense`; slower, as the extractor runs on every epoch.",
     "epochs": "Dense-head training epochs.",
     "learningRate": "Adam learning rate.",
     "trees": "Trees when `head` is `random-forest`.",
