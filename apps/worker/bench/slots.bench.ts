@@ -15,7 +15,7 @@ import {
   type TestScheduler,
 } from '@ablate/scheduler/testing';
 import { Worker } from '../src/index.js';
-import { readFileSync } from 'node:fs';
+import { describeCores, sampleCpu } from './cpu-split.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,18 +26,6 @@ const EPOCHS = Number(process.env['BENCH_EPOCHS'] ?? 2);
 const TRAIN_SIZE = Number(process.env['BENCH_TRAIN_SIZE'] ?? 1024);
 /** 1, 2, 2, 1: the load of a shared machine drifts; in this order a steady drift weighs on both alike. */
 const PHASES = (process.env['BENCH_SLOTS'] ?? '1,2,2,1').split(',').map(Number);
-
-/**
- * CPU seconds of this process (agent and scheduler) and of its children that have ended (the trials'
- * processes, reaped when their trial ends), from /proc/self/stat (utime, stime, cutime, cstime; Linux
- * clock ticks of 1/100 s). Over a phase, divided by its wall time: the cores the run really got.
- */
-function cpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command name: state is field 3, so utime..cstime (fields 14-17) sit at 11-14 here.
-  return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / 100;
-}
 
 const load = () =>
   os
@@ -62,7 +50,7 @@ async function main(): Promise<void> {
       const total = totals.get(slots) ?? { trials: 0, seconds: 0 };
       totals.set(slots, { trials: total.trials + TRIALS, seconds: total.seconds + seconds });
       console.log(
-        `${slots} slot${slots === 1 ? ' ' : 's'}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${rate.toFixed(3)} trials/s, ${cores.toFixed(2)} cores used (backend ${backend}; load average before ${before}, after ${load()})`,
+        `${slots} slot${slots === 1 ? ' ' : 's'}: ${TRIALS} trials in ${seconds.toFixed(1)} s = ${rate.toFixed(3)} trials/s, ${cores.total.toFixed(2)} cores used (${cores.line}) (backend ${backend}; load average before ${before}, after ${load()})`,
       );
     }
     const rateOf = (slots: number) => {
@@ -89,7 +77,7 @@ async function runPhase(
   tmp: string,
   slots: number,
   trials: number,
-): Promise<{ seconds: number; backend: string | null; before: string; cores: number }> {
+): Promise<{ seconds: number; backend: string | null; before: string; cores: { total: number; line: string } }> {
   const t0 = performance.now();
   const worker = new Worker(
     {
@@ -110,8 +98,7 @@ async function runPhase(
   );
   await worker.start();
   const before = load();
-  const cpuBefore = cpuSeconds();
-  const started = performance.now();
+  const cpuBefore = sampleCpu();
   const sweep = await s.user.createSweep({
     name: `slots ${slots}, ${trials} trials`,
     template: 'mnist-cnn',
@@ -124,14 +111,18 @@ async function runPhase(
     metric: { name: 'val_acc', goal: 'maximize' },
     maxRetries: 0,
   });
-  let status = 'queued';
-  while (!['completed', 'failed', 'cancelled'].includes(status)) {
-    await sleep(100);
-    status = (await s.user.getSweep(sweep.id)).sweep.status;
+  // Polled once a second (a poll costs the scheduler CPU that the trials would otherwise get); the
+  // time is the scheduler's own, from the sweep's creation to its last trial's end.
+  let done = (await s.user.getSweep(sweep.id)).sweep;
+  while (!['completed', 'failed', 'cancelled'].includes(done.status)) {
+    await sleep(1000);
+    done = (await s.user.getSweep(sweep.id)).sweep;
   }
-  const seconds = (performance.now() - started) / 1000;
+  const { status } = done;
+  const seconds = (Date.parse(done.finishedAt ?? '') - Date.parse(done.createdAt)) / 1000;
+  if (!(seconds > 0)) throw new Error(`the ${slots}-slot sweep has no finishing time (${done.createdAt} → ${done.finishedAt})`);
   await worker.stop();
-  const cores = (cpuSeconds() - cpuBefore) / seconds;
+  const cores = describeCores(cpuBefore, sampleCpu(), seconds);
   if (status !== 'completed') throw new Error(`the ${slots}-slot sweep ended ${status}`);
   return { seconds, backend: worker.backend, before, cores };
 }

@@ -11,9 +11,14 @@ import { create, extract } from 'tar';
  * empty folder. Only files and folders are unpacked; absolute paths and `..` never leave it.
  */
 
-/** `dir`, packed as a gzipped tar stream (portable: no owner, no mode beyond the file's own). */
+/**
+ * `dir`, packed as a gzipped tar stream (portable: no owner, no mode beyond the file's own), stored
+ * without compression (level 0): trained float32 weights shrink by about 7 % at any level, while
+ * level 6 cost the agent ~30 ms per MB, more CPU per epoch than all else it does beside a training
+ * trial. gzip's CRC and length still let the scheduler refuse an archive cut midway.
+ */
 export function packCheckpoint(dir: string): Readable {
-  return Readable.from(create({ gzip: true, cwd: dir, portable: true }, ['.']));
+  return Readable.from(create({ gzip: { level: 0 }, cwd: dir, portable: true }, ['.']));
 }
 
 /** The same stream, as fetch sends it. */
