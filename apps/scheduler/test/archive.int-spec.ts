@@ -23,6 +23,7 @@ const SEED = `
     (4, 'running', 1, 50, 'wasm', NULL), (5, 'leased', 2, NULL, NULL, NULL),
     (6, 'queued', 2, 7, 'cpu', 'The worker stopped reporting (lease expired); the trial was requeued.'), (7, 'queued', 1, NULL, NULL, NULL))
   UPDATE trials t SET status = p.status, attempt = p.attempt, step = p.step, backend = p.backend, error = p.error,
+    score_step = CASE WHEN p.status = 'completed' THEN 87 END,
     started_at = CASE WHEN p.step IS NULL THEN NULL ELSE '2026-01-01 00:00:00.000001+00'::timestamptz END,
     finished_at = CASE WHEN p.status IN ('completed', 'failed', 'pruned', 'cancelled') THEN '2026-01-01 01:02:03.456789+00'::timestamptz END,
     lease_expires_at = CASE WHEN p.status IN ('leased', 'running') THEN now() + interval '1 hour' END,
@@ -71,6 +72,7 @@ describe('sweep export and import', () => {
     expect(rows[0]!.n).toBe(3 * (120 + 10 + 20 + 5 + 50 + 7) + 4);
     expect(original.trials[0]!.points.filter((p) => p[1] === 'extreme/a.b-c').map((p) => p[2])).toEqual([1e308, 5e-324, -1.7976931348623157e308, 0.30000000000000004]);
     expect(original.trials[0]!.points[0]![3]).toMatch(/^2026-01-01T00:00:00\.000000Z$/);
+    expect(original.trials.map((t) => t.scoreStep)).toEqual([87, null, null, null, null, null, null, null]); // the epoch the score comes from
   });
 
   it('imports as a new sweep, exactly as exported apart from ids and the unfinished trials, which start over', async () => {

@@ -40,6 +40,8 @@ export const ArchivedTrial = z.object({
   metrics: z.record(z.string(), Value),
   /** Best value of the sweep's metric, or null. */
   score: Value.nullable(),
+  /** The step (epoch) the score comes from, or null (version 2; null when read from an older archive). */
+  scoreStep: Int4.nullable().default(null),
   /** Training backend that ran it, or null. */
   backend: safeText().max(200).nullable(),
   /** Why it failed (or was last requeued), or null. */

@@ -82,8 +82,8 @@ const LIVE: readonly TrialStatus[] = ['queued', 'leased', 'running', 'paused'];
  */
 export function requeued(t: ArchivedTrial, now: Date): ArchivedTrial {
   if (!LIVE.includes(t.status)) return t;
-  const fresh: ArchivedTrial = { ...t, status: 'queued', step: null, metrics: {}, score: null, backend: null, statusReason: null, startedAt: null, finishedAt: null, points: [] };
+  const fresh: ArchivedTrial = { ...t, status: 'queued', step: null, metrics: {}, score: null, scoreStep: null, backend: null, statusReason: null, startedAt: null, finishedAt: null, points: [] };
   const unchanged =
-    t.status === 'queued' && t.statusReason === null && t.step === null && Object.keys(t.metrics).length === 0 && t.score === null && t.backend === null && t.startedAt === null && t.finishedAt === null && t.points.length === 0;
+    t.status === 'queued' && t.statusReason === null && t.step === null && Object.keys(t.metrics).length === 0 && t.score === null && t.scoreStep === null && t.backend === null && t.startedAt === null && t.finishedAt === null && t.points.length === 0;
   return unchanged ? t : { ...fresh, updatedAt: now.toISOString() };
 }

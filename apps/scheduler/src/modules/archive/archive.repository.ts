@@ -34,7 +34,7 @@ export class ArchiveRepository {
       );
       if (!sweep) return null;
       const rows = await tx.query<(Omit<ArchivedTrial, 'points'> & { id: string })[]>(
-        `SELECT id, index, params, status, attempt, step, metrics, score, backend, error, status_reason AS "statusReason", ${utc('created_at')} AS "createdAt", ${utc('started_at')} AS "startedAt",
+        `SELECT id, index, params, status, attempt, step, metrics, score, score_step AS "scoreStep", backend, error, status_reason AS "statusReason", ${utc('created_at')} AS "createdAt", ${utc('started_at')} AS "startedAt",
                 ${utc('finished_at')} AS "finishedAt", ${utc('updated_at')} AS "updatedAt"
            FROM trials WHERE sweep_id = $1 ORDER BY index`,
         [id],
@@ -86,9 +86,9 @@ export class ArchiveRepository {
     const rows = trials.map(({ points: _points, ...t }) => ({ ...t, configurationKey: configurationKey(t.params) }));
     // One JSON document per chunk: jsonb_to_recordset turns it into typed rows in the database.
     return await tx.query<{ id: string; index: number }[]>(
-      `INSERT INTO trials (sweep_id, index, params, status, attempt, step, metrics, score, backend, error, status_reason, configuration_key, created_at, started_at, finished_at, updated_at)
-       SELECT $1, x.index, x.params, x.status, x.attempt, x.step, x.metrics, x.score, x.backend, x.error, x."statusReason", x."configurationKey", x."createdAt", x."startedAt", x."finishedAt", x."updatedAt"
-         FROM jsonb_to_recordset($2::jsonb) AS x(index int, params jsonb, status text, attempt int, step int, metrics jsonb, score float8, backend text, error text,
+      `INSERT INTO trials (sweep_id, index, params, status, attempt, step, metrics, score, score_step, backend, error, status_reason, configuration_key, created_at, started_at, finished_at, updated_at)
+       SELECT $1, x.index, x.params, x.status, x.attempt, x.step, x.metrics, x.score, x."scoreStep", x.backend, x.error, x."statusReason", x."configurationKey", x."createdAt", x."startedAt", x."finishedAt", x."updatedAt"
+         FROM jsonb_to_recordset($2::jsonb) AS x(index int, params jsonb, status text, attempt int, step int, metrics jsonb, score float8, "scoreStep" int, backend text, error text,
               "statusReason" text, "configurationKey" text, "createdAt" timestamptz, "startedAt" timestamptz, "finishedAt" timestamptz, "updatedAt" timestamptz)
        RETURNING id, index`,
       [sweepId, JSON.stringify(rows)],
