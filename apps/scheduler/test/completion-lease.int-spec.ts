@@ -86,4 +86,39 @@ describe('completion answered with the next lease', () => {
     expect((await s.user.getSweep(sweep.id)).sweep.counts).toMatchObject({ queued: 1, leased: 1, completed: 1 });
     await s.user.cancelSweep(sweep.id);
   });
+
+  it('stores a completion that carries the last epoch as the epoch report and the completion would be: points of both, leased → completed, one run', async () => {
+    const sweep = await s.user.createSweep(seeds('folded', 1));
+    const w = await registerWorker(s, 'fold-a');
+    const trial = (await w.api.leaseTrial(w.workerId)).trial!;
+    const answer = await w.api.report(trial.id, {
+      type: 'completed',
+      workerId: w.workerId,
+      step: 1,
+      metrics: { val_acc: 0.7, test_acc: 0.65 },
+      lastEpoch: { step: 1, metrics: { val_acc: 0.6, loss: 0.9 } },
+      nextLease: { freeGpus: 0, freeSlots: 1 },
+    });
+    expect(answer).toMatchObject({ cancel: false, decision: 'continue', next: null });
+    const { points } = await s.user.getTrialMetrics(trial.id);
+    // The epoch's points first: a completion's value at the same step and name does not replace it.
+    expect(Object.fromEntries(points.map((p) => [`${p.step}:${p.name}`, p.value]))).toEqual({ '1:val_acc': 0.6, '1:loss': 0.9, '1:test_acc': 0.65 });
+    const { sweep: after, trials } = await s.user.getSweep(sweep.id);
+    expect(after).toMatchObject({ status: 'completed', counts: { leased: 0, running: 0, completed: 1 } });
+    expect(trials[0]).toMatchObject({ status: 'completed', score: 0.7, step: 1 });
+    expect((await s.user.getTrial(trial.id)).runs.map((r) => r.outcome)).toEqual(['completed']);
+  });
+
+  it("answers a folded completion with the epoch's stop when the trial was cancelled, and applies nothing", async () => {
+    const sweep = await s.user.createSweep(seeds('folded-cancel', 2));
+    const w = await registerWorker(s, 'fold-b');
+    const trial = (await w.api.leaseTrial(w.workerId)).trial!;
+    await s.user.cancelTrial(trial.id);
+    const answer = await w.api.report(trial.id, { ...done(w), lastEpoch: { step: 1, metrics: { val_acc: 0.6 } } });
+    expect(answer).toMatchObject({ cancel: true, decision: 'cancel' });
+    expect(answer.next).toBeUndefined();
+    expect((await s.user.getTrialMetrics(trial.id)).points).toEqual([]);
+    expect((await s.user.getSweep(sweep.id)).sweep.counts).toMatchObject({ queued: 1, leased: 0, cancelled: 1, completed: 0 });
+    await s.user.cancelSweep(sweep.id);
+  });
 });

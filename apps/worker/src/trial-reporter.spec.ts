@@ -8,13 +8,13 @@ const accepted = { status: 200, body: { cancel: false, leaseExpiresAt: null } };
 const WORKER = '00000000-0000-4000-8000-000000000001';
 
 /** A scheduler whose answers to reports the spec scripts, one per call (the last one repeats). */
-async function setUp(answers: Answer[], maxQueued?: number) {
+async function setUp(answers: Answer[], maxQueued?: number, completionExtras: string[] = []) {
   const sent: TrialReport[] = [];
   const logs: string[] = [];
   const stops: string[] = [];
   const fetch: typeof globalThis.fetch = async (input, init) => {
     if ((input as URL).pathname === '/api/workers') {
-      return Response.json({ workerId: WORKER, workerSecret: 's', leaseTtlMs: 60_000, heartbeatIntervalMs: 15_000 });
+      return Response.json({ workerId: WORKER, workerSecret: 's', leaseTtlMs: 60_000, heartbeatIntervalMs: 15_000, completionExtras });
     }
     const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
     sent.push(JSON.parse(init?.body as string) as TrialReport);
@@ -30,7 +30,7 @@ async function setUp(answers: Answer[], maxQueued?: number) {
   const reporter = new TrialReporter({
     trialId: 'trial-1', connection, backoff: { initialMs: 1, maxMs: 4 }, onStop: (r) => stops.push(r), ...(maxQueued ? { maxQueued } : {}),
   });
-  return { reporter, sent, logs, stops };
+  return { reporter, sent, logs, stops, connection };
 }
 
 const epoch = (step: number) => ({ type: 'epoch' as const, workerId: WORKER, step, metrics: { loss: 1 / step } });
@@ -104,5 +104,42 @@ describe('TrialReporter', () => {
     reporter.abandon();
     expect(await finishing).toBe('abandoned');
     expect(sent[0]).toMatchObject({ step: 1 });
+  });
+
+  describe('with a scheduler that takes lastEpoch and nextLease', () => {
+    const EXTRAS = ['nextLease', 'lastEpoch'];
+    const next = { id: 'trial-2', sweepId: 's', template: 'mnist-cnn', params: {}, attempt: 1, resumeAfterStep: null, gpus: 0, leaseExpiresAt: new Date().toISOString() };
+
+    it('sends the last epoch with the completion as one call, asking for the next trial, and hands the trial it brings to the lease loop', async () => {
+      const { reporter, sent, connection } = await setUp([accepted, accepted, { status: 200, body: { ...accepted.body, next } }], undefined, EXTRAS);
+      const handed: [string, unknown][] = [];
+      connection.nextLeases = { askAfter: () => ({ freeGpus: 0, freeSlots: 1 }), leased: (id, trial) => handed.push([id, trial]) };
+      for (const step of [1, 2, 3]) await reporter.epoch(epoch(step));
+      expect(await reporter.finish(completed)).toBe('delivered');
+      expect(sent).toEqual([
+        epoch(1),
+        epoch(2),
+        { ...completed, lastEpoch: { step: 3, metrics: epoch(3).metrics }, nextLease: { freeGpus: 0, freeSlots: 1 } },
+      ]);
+      expect(handed).toEqual([['trial-1', next]]);
+    });
+
+    it('sends a lone epoch report once the window passed without a completion, and the completion alone', async () => {
+      const { reporter, sent } = await setUp([accepted], undefined, EXTRAS);
+      await reporter.epoch(epoch(1));
+      while (sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await reporter.finish(completed)).toBe('delivered');
+      expect(sent).toEqual([epoch(1), completed]);
+    });
+
+    it("ends the trial on the epoch's stop in a folded completion's answer: the completion was not applied", async () => {
+      const reason = 'val_acc 0.31 is below the median';
+      const { reporter, sent, stops } = await setUp([{ status: 200, body: { cancel: true, decision: 'prune', reason, leaseExpiresAt: null } }], undefined, EXTRAS);
+      await reporter.epoch(epoch(3));
+      expect(await reporter.finish(completed)).toBe('ended');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ type: 'completed', lastEpoch: { step: 3 } });
+      expect(stops).toEqual([reason]);
+    });
   });
 });

@@ -6,6 +6,15 @@ import { describe, isWorkerNotFound, type SchedulerConnection } from './schedule
 /** Epoch reports held per trial while the scheduler is away; training waits only when this many are queued. */
 export const MAX_QUEUED_REPORTS = 1000;
 
+/**
+ * How long an epoch report, the only one queued, waits for the next report before it goes. A
+ * completion that comes meanwhile (a trial whose process ends right after its last epoch: a
+ * command printing its last metrics line, a zero-work trial) goes with it as one call
+ * (`lastEpoch`): a trial then costs the scheduler one report fewer, and one status change fewer
+ * of its sweep's counts. Against an epoch of seconds this wait is nothing.
+ */
+export const FOLD_WINDOW_MS = 10;
+
 export interface TrialReporterOptions {
   trialId: string;
   connection: SchedulerConnection;
@@ -15,6 +24,8 @@ export interface TrialReporterOptions {
   maxQueued?: number;
   /** Where waiting reports are kept (default in memory; the agent's on-disk outbox survives a restart). */
   queue?: ReportQueue;
+  /** How long a lone epoch report waits for a completion to go with (default `FOLD_WINDOW_MS`). */
+  foldWindowMs?: number;
 }
 
 /** A stop the scheduler decided (user cancel, pruner), and how it reached this worker. */
@@ -39,6 +50,10 @@ export class TrialReporter {
   private draining: Promise<void> | null = null;
   private spaceFreed: (() => void) | null = null;
   private lastAccepted: TrialReport | null = null;
+  /** The trial's last report, once `finish` queued it (nothing is queued after it). */
+  private final: TrialReport | null = null;
+  /** Ends a lone epoch report's wait for the next report: something was queued (or the reporter stops). */
+  private queuedMore: (() => void) | null = null;
   /** Why the trial ended on the scheduler's word (cancelled, lease lost): nothing more is sent. */
   ended: string | null = null;
   /** The scheduler's decision that ended it, when one did (not a lost lease or a heartbeat's stop). */
@@ -62,6 +77,7 @@ export class TrialReporter {
       // The outbox is full (the scheduler has been away too long): training stops, the checkpoint keeps the epochs.
       return this.refuse(describe(err));
     }
+    this.queuedMore?.();
     this.kick();
   }
 
@@ -72,7 +88,9 @@ export class TrialReporter {
   async finish(report: TrialReport): Promise<Delivery> {
     if (this.ended) return 'ended';
     this.refused = null; // a failure report is worth a try after a refused epoch report
+    this.final = report;
     await this.queue.push(report);
+    this.queuedMore?.();
     this.kick();
     while (this.draining) await this.draining;
     if (this.lastAccepted === report) return 'delivered';
@@ -92,6 +110,7 @@ export class TrialReporter {
   /** The worker is going away: stop retrying; what is still queued is not sent from here (an on-disk outbox keeps it for the next start). */
   abandon(): void {
     this.giveUp.abort();
+    this.queuedMore?.();
     this.queue.detach();
     this.spaceFreed?.();
   }
@@ -101,6 +120,7 @@ export class TrialReporter {
   }
 
   private drop(): void {
+    this.queuedMore?.();
     this.queue.clear();
     this.spaceFreed?.();
   }
@@ -116,8 +136,13 @@ export class TrialReporter {
   private async drain(): Promise<void> {
     const backoff = new Backoff(this.o.backoff);
     while (this.queue.length > 0 && !this.ended && !this.giveUp.signal.aborted) {
+      if (this.folds && this.queue.length === 1 && !this.final && this.queue.peek()!.type === 'epoch') {
+        await this.nextReportOrWindow();
+        if (this.queue.peek() === undefined || this.ended || this.giveUp.signal.aborted) break;
+      }
       const report = this.queue.peek()!;
-      const sent = this.withNextLease(report);
+      const folded = this.foldable(report);
+      const sent = this.withNextLease(folded ?? report);
       let answer: ReportResponse;
       try {
         answer = await this.o.connection.api.report(this.o.trialId, sent);
@@ -131,10 +156,12 @@ export class TrialReporter {
       }
       this.o.connection.noteAnswer();
       backoff.reset();
-      if (sent !== report && answer.next !== undefined) this.o.connection.nextLeases?.leased(this.o.trialId, answer.next);
-      this.lastAccepted = report;
+      if (sent.type === 'completed' && sent.nextLease && answer.next !== undefined) this.o.connection.nextLeases?.leased(this.o.trialId, answer.next);
+      // A folded completion's answer is the epoch's when that stopped the trial: the completion was not applied then.
+      this.lastAccepted = folded && !answer.cancel ? this.final : report;
       // The queue may have been dropped (and refilled) while the report was on its way.
       if (this.queue.peek() === report) this.queue.shift();
+      if (folded && this.queue.peek() === this.final) this.queue.shift();
       this.spaceFreed?.();
       if (answer.cancel || answer.decision !== 'continue') {
         // A scheduler of the first release answers only `cancel: true`: that was a cancel.
@@ -144,12 +171,40 @@ export class TrialReporter {
     }
   }
 
+  /** Whether the scheduler applies a completion's `lastEpoch` (an older one would drop the epoch). */
+  private get folds(): boolean {
+    return this.o.connection.registration.completionExtras.includes('lastEpoch');
+  }
+
+  /** Waits until another report is queued or `foldWindowMs` passed. */
+  private nextReportOrWindow(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.queuedMore = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.o.foldWindowMs ?? FOLD_WINDOW_MS);
+      this.queuedMore = done;
+    });
+  }
+
+  /**
+   * The trial's completion, to send with `report` (`lastEpoch`), when the queue holds just this
+   * epoch report and the completion.
+   */
+  private foldable(report: TrialReport): Extract<TrialReport, { type: 'completed' }> | null {
+    if (report.type !== 'epoch' || this.queue.length !== 2 || this.final?.type !== 'completed') return null;
+    if (!this.folds) return null;
+    return { ...this.final, lastEpoch: { step: report.step, metrics: report.metrics } };
+  }
+
   /**
    * A completion asks for the worker's next trial in the same call (`nextLease`), asked when it
    * leaves (not when it was queued: slots free up meanwhile). The queue keeps the report as written.
    */
   private withNextLease(report: TrialReport): TrialReport {
-    if (report.type !== 'completed') return report;
+    if (report.type !== 'completed' || !this.o.connection.registration.completionExtras.includes('nextLease')) return report;
     const ask = this.o.connection.nextLeases?.askAfter(this.o.trialId);
     return ask ? { ...report, nextLease: ask } : report;
   }
@@ -175,3 +230,4 @@ export class TrialReporter {
     this.o.onStop(reason);
   }
 }
+

@@ -48,6 +48,8 @@ export const RegisterWorkerResponse = z.object({
   leaseTtlMs: z.number().int(),
   /** How often to heartbeat. */
   heartbeatIntervalMs: z.number().int(),
+  /** Optional fields of a `completed` report this scheduler applies (`nextLease`, `lastEpoch`); an older one leaves this out and would drop them. */
+  completionExtras: z.array(z.enum(['nextLease', 'lastEpoch'])).default([]),
 });
 export type RegisterWorkerResponse = z.infer<typeof RegisterWorkerResponse>;
 
@@ -114,6 +116,8 @@ export const TrialReport = z.discriminatedUnion('type', [
     backend: Backend.optional(),
     /** What the worker can hold once this trial ends (its slot counted free): the answer then also leases it the next trial (`next`), sparing a lease call. */
     nextLease: LeaseRequest.optional(),
+    /** The trial's last `epoch` report when it was still unsent as the completion came: applied first, exactly as that report alone would be (one call instead of two). */
+    lastEpoch: z.object({ /** Epoch number. */ step: Step, /** Metric values at this step. */ metrics: Metrics }).optional(),
   }),
   z.object({
     type: z.literal('released'),

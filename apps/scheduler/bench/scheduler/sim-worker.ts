@@ -4,12 +4,14 @@ import {
   WORKERS_NAMESPACE,
   type LeaseResponse,
   type LeasedTrial,
+  type RegisterWorkerResponse,
   type ReportResponse,
   type TrialReport,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
 } from '@ablate/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { SimReportQueue } from './sim-report-queue.js';
 import { postJson, refusalCode } from './worker-http.js';
 import type { WorkerTally } from './worker-tally.js';
 
@@ -39,12 +41,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A worker agent without the training, behaving as `apps/worker` does: registers with identity,
  * listens on `/workers`, leases one trial at a time, "trains" with timers while its epoch reports
  * queue and go out in order (training never waits for the network), then sends `completed` once
- * they are out, heartbeats what it runs every TTL/4, and runs the next trial the completion's
+ * they are out (with the last epoch inside when they come together, as the agent does), heartbeats what it runs every TTL/4, and runs the next trial the completion's
  * answer leased (`nextLease`, as the agent's lease loop does), or leases one.
  */
 export class SimWorker {
   private headers: Record<string, string> = {};
   private workerId = '';
+  /** What this scheduler's completions take beside the report (`completionExtras`; none from an older build). */
+  private extras: RegisterWorkerResponse['completionExtras'] = [];
   private running: string | null = null;
   private beat: NodeJS.Timeout | null = null;
   private push: Socket<WorkerServerToClientEvents, WorkerClientToServerEvents> | null = null;
@@ -61,6 +65,7 @@ export class SimWorker {
       backends: ['cpu'],
     });
     this.workerId = reg.workerId;
+    this.extras = reg.completionExtras;
     const identity = `${reg.workerId}:${reg.workerSecret}`;
     this.headers = {
       'content-type': 'application/json',
@@ -104,62 +109,48 @@ export class SimWorker {
 
   /**
    * Runs one trial to its `completed` report, or until `plan.cut()` or the scheduler says stop.
-   * With `askNext()` true when the trial completes, the completion also asks for the next trial
-   * (`nextLease`, one free slot): returned when the answer leased one.
+   * Reports go as the agent's reporter sends them (`SimReportQueue`: the last epoch inside the
+   * completion when they come together); with `askNext()` true as the completion leaves, it also
+   * asks for the next trial (`nextLease`, one free slot), returned when the answer leased one.
    */
   async run(trial: LeasedTrial, plan: TrialPlan, tally: WorkerTally, askNext: () => boolean = () => false): Promise<LeasedTrial | null> {
     this.running = trial.id;
-    let queue: Promise<boolean> = Promise.resolve(true);
-    let next: LeasedTrial | null = null;
-    const send = (report: TrialReport, step: number) => {
-      queue = queue.then(async (go) => {
-        if (!go) return false;
-        // As the agent's reporter: the ask is made when the completion leaves, not when it is queued.
-        const body = report.type === 'completed' && askNext() ? { ...report, nextLease: { freeGpus: 0, freeSlots: 1 } } : report;
-        const answer = await this.report(trial.id, body, step, plan, tally);
-        if (answer?.next) {
-          tally.leases++;
-          tally.leasesByCompletion++;
-          next = answer.next;
-        }
-        return answer !== null && !answer.cancel;
-      });
-      return queue;
-    };
+    const queue = new SimReportQueue(
+      (report) => this.report(trial.id, report, plan, tally),
+      () => (this.extras.includes('nextLease') && askNext() ? { freeGpus: 0, freeSlots: 1 } : null),
+      this.extras.includes('lastEpoch'),
+    );
     let due = performance.now();
     const first = (trial.resumeAfterStep ?? 0) + 1;
     let step = first;
-    for (; step <= plan.epochs && !plan.cut?.(); step++) {
+    for (; step <= plan.epochs && !plan.cut?.() && queue.going; step++) {
       if (plan.epochMs > 0) {
         const work = plan.epochMs * (1 + (plan.jitter ?? 0) * (2 * Math.random() - 1));
         tally.workMs += work;
         due += work; // against the trial's start, so timer lateness does not add up over epochs
         await sleep(due - performance.now());
       }
-      void send({ type: 'epoch', workerId: this.workerId, step, metrics: plan.metrics(trial, step) }, step);
+      queue.push({ type: 'epoch', workerId: this.workerId, step, metrics: plan.metrics(trial, step) });
     }
     const last = step - 1;
-    if (last === plan.epochs) {
-      const completed = await send(
-        { type: 'completed', workerId: this.workerId, step: last, metrics: plan.metrics(trial, last) },
-        last,
-      );
-      if (completed) tally.completed++;
-    } else await queue;
+    if (last === plan.epochs && queue.going)
+      queue.push({ type: 'completed', workerId: this.workerId, step: last, metrics: plan.metrics(trial, last) });
+    await queue.settled();
     this.running = null;
-    return next;
+    const answer = queue.completion;
+    if (!answer) return null;
+    tally.completed++;
+    if (!answer.next) return null;
+    tally.leases++;
+    tally.leasesByCompletion++;
+    return answer.next;
   }
 
   /** One report; its answer, or null when it was refused (the trial must stop). */
-  private async report(
-    trialId: string,
-    report: TrialReport,
-    step: number,
-    plan: TrialPlan,
-    tally: WorkerTally,
-  ): Promise<ReportResponse | null> {
+  private async report(trialId: string, report: TrialReport, plan: TrialPlan, tally: WorkerTally): Promise<ReportResponse | null> {
     const t0 = performance.now();
-    plan.onSend?.(trialId, step, t0);
+    if (report.type === 'completed' && report.lastEpoch) plan.onSend?.(trialId, report.lastEpoch.step, t0);
+    if (report.type === 'epoch' || report.type === 'completed') plan.onSend?.(trialId, report.step, t0);
     const answer = await postJson<ReportResponse>(
       `${this.url}/api/trials/${trialId}/reports`,
       this.headers,

@@ -93,6 +93,32 @@ export class ReportsRepository {
     return inTransaction(this.db, (tx) => this.locked.apply(tx, sweepId, trialId, report, ctx));
   }
 
+  /**
+   * A trial's last epoch report and its completion (a completion with `lastEpoch`) in ONE write
+   * when they are at one step and the sweep has no pruner: the trial moves to completed once, so the
+   * sweep's row is locked and its counts moved once instead of twice (the row every report of the
+   * sweep takes turns on). Null when they must go one by one through `recordReport`: a pruner, two
+   * steps, a refusal (answered, and confirmed, there) or a trial that changed since it was read.
+   */
+  async recordFolded(trialId: string, epoch: TrialReport, completion: TrialReport, ctx: ReportCtx): Promise<ReportOutcome | null> {
+    if (epoch.type !== 'epoch' || completion.type !== 'completed' || epoch.step !== completion.step) return null;
+    const read = this.recent.get(trialId) ?? (await this.readTrial(trialId));
+    if (!read || read.rules.pruner) return null;
+    const first = decideReport(read.trial, epoch, read.rules, ctx);
+    if (first.kind !== 'apply') return null;
+    const second = decideReport(first.next, completion, read.rules, ctx);
+    if (second.kind !== 'apply') return null;
+    // The epoch's values first, as when it was stored before the completion (a point is never replaced).
+    const points = { step: completion.step, metrics: { ...completion.metrics, ...epoch.metrics } };
+    const written = await this.writeIfUnchanged(read.trial, second.next, points, undefined, ctx.now);
+    if (!written) return null;
+    this.recent.forget(trialId);
+    const trial = { ...second.next, revision: read.trial.revision + 1 };
+    const changes = new Changes().trial(trial);
+    if (written.sweep) changes.sweep(written.sweep);
+    return { kind: 'applied', trial, changes, sweep: written.sweep };
+  }
+
   private async readTrial(trialId: string): Promise<{ trial: TrialRow; rules: ReportRules } | null> {
     const rows = await sql(
       this.db.manager,
