@@ -121,4 +121,16 @@ describe('completion answered with the next lease', () => {
     expect((await s.user.getSweep(sweep.id)).sweep.counts).toMatchObject({ queued: 1, leased: 0, cancelled: 1, completed: 0 });
     await s.user.cancelSweep(sweep.id);
   });
+
+  it('applies a folded completion one report after the other on a pruned sweep (the pruner sees the epoch), with the same result', async () => {
+    const sweep = await s.user.createSweep({ ...seeds('folded-median', 1), pruner: { type: 'median', warmupSteps: 0, minTrials: 1 } });
+    const w = await registerWorker(s, 'fold-c');
+    const trial = (await w.api.leaseTrial(w.workerId)).trial!;
+    const answer = await w.api.report(trial.id, { ...done(w), lastEpoch: { step: 1, metrics: { val_acc: 0.6 } } });
+    expect(answer).toMatchObject({ cancel: false, decision: 'continue', next: null });
+    expect((await s.user.getTrialMetrics(trial.id)).points.map((p) => [p.step, p.name, p.value])).toEqual([[1, 'val_acc', 0.6]]);
+    const { sweep: after, trials } = await s.user.getSweep(sweep.id);
+    expect(after).toMatchObject({ status: 'completed', counts: { running: 0, completed: 1 } });
+    expect(trials[0]).toMatchObject({ status: 'completed', score: 0.6 });
+  });
 });
