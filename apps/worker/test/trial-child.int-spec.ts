@@ -60,13 +60,14 @@ describe('a trial in its own child process', () => {
   const isEpoch = (e: TrialEvent) => e.type === 'epoch';
   const logged = (events: TrialEvent[]) => events.flatMap((e) => (e.type === 'log' ? [e.line] : []));
 
-  it('sets CUDA_VISIBLE_DEVICES to its GPUs (empty on a CPU slot) and keeps the pool token from it', async () => {
+  it('sets CUDA_VISIBLE_DEVICES to its GPUs (empty on a CPU slot), runs V8 single-threaded on a CPU slot, and keeps the pool token from it', async () => {
     const gpu = launch({ epochs: 1, trainSize: 64, validationSize: 32 }, { gpus: [1] });
     const cpu = launch({ epochs: 1, trainSize: 64, validationSize: 32 });
     expect(await gpu.running.outcome).toMatchObject({ type: 'completed', step: 1 });
     expect(await cpu.running.outcome).toMatchObject({ type: 'completed', step: 1 });
-    expect(logged(gpu.events)[0]).toMatch(/^child pid \d+, CUDA_VISIBLE_DEVICES=1$/);
-    expect(logged(cpu.events)[0]).toMatch(/^child pid \d+, CUDA_VISIBLE_DEVICES=$/);
+    expect(logged(gpu.events)[0]).toMatch(/^child pid \d+, CUDA_VISIBLE_DEVICES=1, node flags \(none\)$/);
+    // One CPU slot is one core: no JIT or GC threads beside the trial's own (template-launcher CPU_TRIAL_FLAGS).
+    expect(logged(cpu.events)[0]).toMatch(/^child pid \d+, CUDA_VISIBLE_DEVICES=, node flags --single-threaded$/);
     expect(gpu.events.filter((e) => e.type !== 'log')).toEqual([
       { type: 'checkpoint', step: 1 },
       expect.objectContaining({ type: 'epoch', step: 1 }),

@@ -38,7 +38,9 @@ async function train(start: StartTrialMessage): Promise<void> {
   const alive = setInterval(() => send({ type: 'alive' }), ALIVE_INTERVAL_MS);
   let lastCheckpoint = trial.resumeAfterStep ?? 0;
   const log = (line: string) => send({ type: 'event', event: { type: 'log', stream: 'stdout', line } });
-  log(`child pid ${process.pid}, CUDA_VISIBLE_DEVICES=${process.env['CUDA_VISIBLE_DEVICES'] ?? '(unset)'}`);
+  log(
+    `child pid ${process.pid}, CUDA_VISIBLE_DEVICES=${process.env['CUDA_VISIBLE_DEVICES'] ?? '(unset)'}, node flags ${process.execArgv.join(' ') || '(none)'}`,
+  );
   try {
     const result = await runTrial({
       template: trial.template,

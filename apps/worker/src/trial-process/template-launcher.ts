@@ -8,7 +8,10 @@ import { trialEnv } from './trial-env.js';
 export interface TemplateLauncherOptions {
   /** Nothing from a child for this long: it is killed and its trial fails as `hung` (0: never). */
   hangTimeoutMs: number;
-  /** Node flags of each child, e.g. `--max-old-space-size=4096` (default none: the agent's own flags are not passed on). */
+  /**
+   * Node flags of each child, e.g. `--max-old-space-size=4096` (the agent's own flags are not passed
+   * on). Default: `CPU_TRIAL_FLAGS` for a trial on CPU slots, none for a trial on GPUs.
+   */
   execArgv?: string[];
 }
 
@@ -22,13 +25,21 @@ export function templateChildPath(): string {
   return fileURLToPath(new URL('../../dist/trial-process/template-child.js', import.meta.url));
 }
 
+/**
+ * A trial on a CPU slot runs V8 single-threaded: its JIT compiler and garbage collector otherwise
+ * work on background threads (a third of a core beside a training trial's main thread, measured by
+ * `npm run bench:slots`), which take the core of the slot next to it. One slot is then one core, as
+ * the default of one CPU slot per core assumes; the total CPU of a trial stays the same.
+ */
+export const CPU_TRIAL_FLAGS: readonly string[] = ['--single-threaded'];
+
 /** Launches each built-in template trial in its own `node` child (`template-child.ts`). */
 export function templateLauncher(o: TemplateLauncherOptions): TrialLauncher {
   return (launch: TrialLaunch) => {
     const child = fork(templateChildPath(), [], {
       env: trialEnv(launch.env, launch.gpus),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      execArgv: o.execArgv ?? [],
+      execArgv: o.execArgv ?? (launch.gpus.length === 0 ? [...CPU_TRIAL_FLAGS] : []),
     });
     const trial = new ChildTrial(child, { hangTimeoutMs: o.hangTimeoutMs });
     child.on('message', (m: unknown) => {
