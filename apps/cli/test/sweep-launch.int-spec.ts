@@ -116,6 +116,15 @@ describe('ablate sweep launch: YAML or JSON spec files, the API port, follow mod
       code: 0,
       stdout: expect.stringContaining('default/from yaml') as string,
     });
+    const total = (await s.user.listSweeps()).total!;
+    const first = await ablate(['sweep', 'list', '--limit', '1'], { ABLATE_API_PORT: port });
+    expect(first.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^[0-9a-f-]{36} /), `(1-1 of ${total}; \`ablate sweep list --offset 1\` for the next page)`]);
+    const last = await ablate(['sweep', 'list', '--offset', String(total - 1), '--limit', '1'], { ABLATE_API_PORT: port });
+    expect(last.stdout.trim().split('\n')).toHaveLength(1); // the last page says nothing more
+    expect(last.stdout).not.toBe(first.stdout);
+    const refused = await ablate(['sweep', 'list', '--limit', '500'], { ABLATE_API_PORT: port });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/limit/);
     const nowhere = await ablate(['sweep', 'list'], { ABLATE_API_PORT: '1' });
     expect(nowhere.code).toBe(1);
     expect(nowhere.stderr).toContain('could not reach the scheduler');

@@ -40,15 +40,24 @@ export function registerSweepCommands(program: Command): void {
 
   sweep
     .command('list')
-    .description('List recent sweeps.')
+    .description('List sweeps, newest first, one page at a time.')
+    .option('--project <slug>', "only this project's sweeps")
+    .option('--limit <n>', 'sweeps per page, 1 to 200', Number, 50)
+    .option('--offset <n>', 'sweeps to skip (the next page: the last offset + limit)', Number, 0)
     .option(...apiOption())
     .action(
-      guarded(async (opts: ApiOptions) => {
-        for (const s of (await client(opts).listSweeps()).sweeps) {
+      guarded(async (opts: ApiOptions & { project?: string; limit: number; offset: number }) => {
+        const page = await client(opts).listSweeps({ offset: opts.offset, limit: opts.limit, project: opts.project });
+        for (const s of page.sweeps) {
           console.log(
             `${s.id}  ${s.status.padEnd(9)}  ${String(s.counts.completed).padStart(4)}/${s.total}  ${s.project}/${s.name}`,
           );
         }
+        const shown = opts.offset + page.sweeps.length;
+        if (page.total !== undefined && page.total > shown)
+          console.log(
+            `(${opts.offset + 1}-${shown} of ${page.total}; \`ablate sweep list --offset ${shown}${opts.project ? ` --project ${opts.project}` : ''}\` for the next page)`,
+          );
       }),
     );
 
