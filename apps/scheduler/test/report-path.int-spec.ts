@@ -196,7 +196,7 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
     ).resolves.toMatchObject({ cancel: true });
   });
 
-  it('keeps the counts equal to a recount through a storm of leases, reports, failures, releases, expiries, pauses, prunes, a stop and cancels', async () => {
+  it('keeps the counts equal to a recount through a storm of leases, reports (completions with the last epoch inside and the next lease), failures, releases, expiries, pauses, prunes, a stop and cancels', async () => {
     const seed = Number(process.env.ABLATE_STORM_SEED ?? Date.now() % 1_000_000);
     console.log(`report-path storm seed ${seed} (replay: ABLATE_STORM_SEED=${seed})`);
     const random = seeded(seed);
@@ -234,8 +234,13 @@ describe('report path: exactly once, counts kept in the sweep row', () => {
       try {
         if (r < 0.8)
           stop = (await w.api.report(trialId, { ...base, type: 'epoch', step, metrics: { val_acc: random() } })).cancel;
-        else if (r < 0.87)
-          await w.api.report(trialId, { ...base, type: 'completed', step, metrics: { val_acc: random() } });
+        else if (r < 0.87) {
+          // As the agent may send it: the last epoch inside, and the next trial asked for.
+          const lastEpoch = random() < 0.5 ? { lastEpoch: { step, metrics: { val_acc: random() } } } : {};
+          const nextLease = random() < 0.5 ? { nextLease: { freeGpus: 0, freeSlots: 1 } } : {};
+          const answer = await w.api.report(trialId, { ...base, type: 'completed', step, metrics: { val_acc: random() }, ...lastEpoch, ...nextLease });
+          if (answer.next) held.set(answer.next.id, { worker: w, step: answer.next.resumeAfterStep ?? 0 });
+        }
         else if (r < 0.93)
           await w.api.report(trialId, { ...base, type: 'failed', error: 'boom', retryable: random() < 0.7 });
         else if (r < 0.97)
