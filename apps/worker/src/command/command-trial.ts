@@ -49,12 +49,7 @@ export class CommandTrial implements RunningTrial {
     this.stopAsked = true;
     const running = this.running;
     if (!running) return void (await this.outcome);
-    const pid = running.pid;
-    signalGroup(pid, 'SIGTERM');
-    const kill = setTimeout(() => signalGroup(pid, 'SIGKILL'), graceMs);
-    kill.unref();
-    await running.stop(graceMs);
-    clearTimeout(kill);
+    await running.stop(graceMs); // SIGTERM to the whole group once, SIGKILL after the grace (the `signal` hook below)
   }
 
   private async run(launch: TrialLaunch): Promise<TrialOutcome> {
@@ -82,6 +77,7 @@ export class CommandTrial implements RunningTrial {
     const timeout = inv.params.timeoutSeconds ?? null;
     const trial = new ChildTrial(child, {
       hangTimeoutMs: inv.params.silenceSeconds * 1000,
+      signal: (signal) => signalGroup(child.pid, signal),
       onStdout: (line) => metrics.line(line),
       conclude: (exit) =>
         concludeCommand(exit, { display: inv.display, timeoutSeconds: this.timedOut ? timeout : null, result: () => metrics.result(), backend: path.basename(inv.program).slice(0, 40) }),

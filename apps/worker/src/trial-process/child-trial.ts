@@ -16,6 +16,8 @@ export interface ChildTrialOptions {
   onStdout?: (line: string, trial: ChildTrial) => void;
   /** The outcome when the child gave no last word (`settle`); default `concludeExit`. */
   conclude?: (exit: ChildExit) => TrialOutcome;
+  /** How a stop or the watchdog signals it; default the child alone. A command trial signals its process group. */
+  signal?: (signal: NodeJS.Signals) => void;
 }
 
 /**
@@ -105,7 +107,7 @@ export class ChildTrial implements RunningTrial {
     this.clearWatchdog();
     this.watchdog = setTimeout(() => {
       this.hungAfterMs = this.o.hangTimeoutMs;
-      this.child.kill('SIGKILL'); // a stopped (SIGSTOP) or spinning process ignores anything gentler
+      this.signal('SIGKILL'); // a stopped (SIGSTOP) or spinning process ignores anything gentler
     }, this.o.hangTimeoutMs);
     this.watchdog.unref();
   }
@@ -113,11 +115,16 @@ export class ChildTrial implements RunningTrial {
   async stop(graceMs: number): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null || this.spawnError) return this.exited;
     this.stopRequested = true;
-    this.child.kill('SIGTERM');
-    const kill = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    this.signal('SIGTERM');
+    const kill = setTimeout(() => this.signal('SIGKILL'), graceMs);
     kill.unref();
     await this.exited;
     clearTimeout(kill);
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    if (this.o.signal) this.o.signal(signal);
+    else this.child.kill(signal);
   }
 
   private stdoutLine(line: string): void {
