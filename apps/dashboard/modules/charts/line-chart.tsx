@@ -41,17 +41,33 @@ export function LineChart({ series, xLabel, yLabel, title, marker = null, height
   const containerRef = useRef<HTMLDivElement>(null);
   const ticksRef = useRef<HTMLParagraphElement>(null);
   const data = useMemo(() => alignSeries(series), [series]);
-  const labels = series.map((s) => `${s.label}${s.dashed ? ' (dashed)' : ''}`).join('|');
+  const labels = series.map((s) => `${s.label}${s.dashed ? ' (dashed)' : ''}#${s.colorIndex ?? ''}`).join('|');
+
+  // The chart is built once per shape (series, labels, size, theme); new points (a live epoch) and
+  // a moved marker only redraw it, so a trial page that updates every epoch keeps one uPlot.
+  const chartRef = useRef<uPlot | null>(null);
+  const dataRef = useRef(data);
+  const markerRef = useRef(marker);
+
+  // Before the build below (effects run in order), so a rebuild draws the newest points and marker.
+  useEffect(() => {
+    dataRef.current = data;
+    chartRef.current?.setData(data); // rescales and redraws, the marker included
+  }, [data]);
+
+  useEffect(() => {
+    markerRef.current = marker;
+    chartRef.current?.redraw(false);
+  }, [marker]);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    let chart: uPlot | null = null;
     let disposed = false;
     const build = async () => {
       const { default: UPlot } = await import('uplot');
       if (disposed) return;
-      chart?.destroy();
+      chartRef.current?.destroy();
       const ticks = { x: '', y: '' };
       const writeTicks = (axis: 'x' | 'y', values: string[]) => {
         ticks[axis] = values.join(', ');
@@ -59,22 +75,23 @@ export function LineChart({ series, xLabel, yLabel, title, marker = null, height
         if (ticksRef.current) ticksRef.current.textContent = `${xLabel} axis: ${ticks.x}. ${yLabel} axis: ${ticks.y}.`;
       };
       const theme = readChartTheme(container);
-      const options = chartOptions({ series, xLabel, yLabel, marker, height, integerX, theme, width: container.clientWidth, writeTicks });
-      chart = new UPlot(options, data, container);
+      const options = chartOptions({ series, xLabel, yLabel, marker: () => markerRef.current, height, integerX, theme, width: container.clientWidth, writeTicks });
+      chartRef.current = new UPlot(options, dataRef.current, container);
     };
     void build();
-    const resize = new ResizeObserver(() => chart?.setSize({ width: container.clientWidth, height }));
+    const resize = new ResizeObserver(() => chartRef.current?.setSize({ width: container.clientWidth, height }));
     resize.observe(container);
     const stopTheme = observeTheme(() => void build());
     return () => {
       disposed = true;
       resize.disconnect();
       stopTheme();
-      chart?.destroy();
+      chartRef.current?.destroy();
+      chartRef.current = null;
     };
-    // `labels` stands for the series' names and styles; their points arrive through `data`.
+    // `labels` stands for the series' names and styles; their points arrive through `data` (above).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data, labels, xLabel, yLabel, marker?.x, marker?.y, marker?.label, height, integerX]);
+  }, [labels, xLabel, yLabel, height, integerX]);
 
   return (
     <figure className={styles.figure} aria-label={title} role="group">
@@ -89,7 +106,8 @@ interface OptionsInput {
   series: readonly ChartSeries[];
   xLabel: string;
   yLabel: string;
-  marker: ChartMarker | null;
+  /** The marker to draw now (read at each draw: it moves without a rebuild). */
+  marker: () => ChartMarker | null;
   height: number;
   integerX: boolean;
   width: number;
@@ -130,7 +148,14 @@ function chartOptions({ series, xLabel, yLabel, marker, height, integerX, width,
         points: { show: true, size: 5 },
       })),
     ],
-    hooks: marker ? { draw: [(u: uPlot) => drawMarker(u, marker, theme.marker)] } : {},
+    hooks: {
+      draw: [
+        (u: uPlot) => {
+          const m = marker();
+          if (m) drawMarker(u, m, theme.marker);
+        },
+      ],
+    },
   };
 }
 
