@@ -11,6 +11,9 @@ interface Calls {
   leasedByCall: string[];
   leasedByCompletion: string[];
   completionsAsking: number;
+  /** Completions that carried their trial's epoch (`lastEpoch`), and epoch reports sent alone. */
+  completionsWithEpoch: number;
+  epochsAlone: number;
 }
 
 /** fetch that records what the worker's lease calls and completion reports carried and got. */
@@ -19,11 +22,13 @@ function recordingFetch(calls: Calls): typeof fetch {
     const res = await fetch(input, init);
     const url = input instanceof URL ? input : new URL(input instanceof Request ? input.url : input);
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+    if (url.pathname.endsWith('/reports') && body['type'] === 'epoch') calls.epochsAlone++;
     if (url.pathname.endsWith('/lease')) {
       const { trial } = (await res.clone().json()) as { trial: { id: string } | null };
       if (trial) calls.leasedByCall.push(trial.id);
     } else if (url.pathname.endsWith('/reports') && body['type'] === 'completed' && body['nextLease']) {
       calls.completionsAsking++;
+      if (body['lastEpoch']) calls.completionsWithEpoch++;
       const { next } = (await res.clone().json()) as { next?: { id: string } | null };
       if (next) calls.leasedByCompletion.push(next.id);
     }
@@ -31,7 +36,7 @@ function recordingFetch(calls: Calls): typeof fetch {
   };
 }
 
-describe('LeaseLoop with completions that lease the next trial', () => {
+describe('LeaseLoop and TrialReporter: one call per trial that ends right after its epoch', () => {
   let s: TestScheduler;
   let artifacts: string;
   beforeAll(async () => {
@@ -43,7 +48,7 @@ describe('LeaseLoop with completions that lease the next trial', () => {
     await rm(artifacts, { recursive: true, force: true });
   });
 
-  it('runs 8 trials on 2 slots with 2 lease calls: every completion brings the next trial into the slot it frees, each trial runs once', async () => {
+  it('runs 8 trials on 2 slots with 2 lease calls and one call per trial: every completion carries its epoch and brings the next trial into the slot it frees, each trial runs once', async () => {
     const sweep = await s.user.createSweep({
       name: 'chained leases',
       template: 'mnist-cnn',
@@ -61,7 +66,7 @@ describe('LeaseLoop with completions that lease the next trial', () => {
         stop: () => Promise.resolve(),
       };
     };
-    const calls: Calls = { leasedByCall: [], leasedByCompletion: [], completionsAsking: 0 };
+    const calls: Calls = { leasedByCall: [], leasedByCompletion: [], completionsAsking: 0, completionsWithEpoch: 0, epochsAlone: 0 };
     const logs: string[] = [];
     const worker = new Worker(
       {
@@ -87,6 +92,10 @@ describe('LeaseLoop with completions that lease the next trial', () => {
     expect(calls.leasedByCall).toHaveLength(2);
     expect(calls.leasedByCompletion).toHaveLength(6);
     expect(calls.completionsAsking).toBe(8);
+    // Each process ended right after its epoch: the epoch report waited for the completion and went inside it.
+    expect(calls.completionsWithEpoch).toBe(8);
+    expect(calls.epochsAlone).toBe(0);
+    for (const t of trials) expect((await s.user.getTrialMetrics(t.id)).points.map((p) => [p.step, p.name])).toEqual([[1, 'val_acc']]);
     const leased = [...calls.leasedByCall, ...calls.leasedByCompletion];
     expect(new Set(leased)).toEqual(new Set(trials.map((t) => t.id)));
     // Each trial launched once and ran once, on this worker.

@@ -132,6 +132,18 @@ describe('TrialReporter', () => {
       expect(sent).toEqual([epoch(1), completed]);
     });
 
+    it('holds a lone epoch report past the window once the process has ended, and sends it inside the last report', async () => {
+      const env = await setUp([accepted], undefined, EXTRAS);
+      const reporter = new TrialReporter({ trialId: 'trial-1', connection: env.connection, foldWindowMs: 1, onStop: () => undefined });
+      const sent = env.sent;
+      await reporter.epoch(epoch(2));
+      reporter.processEnded();
+      await new Promise((resolve) => setTimeout(resolve, 30)); // many windows
+      expect(sent).toEqual([]);
+      expect(await reporter.finish(completed)).toBe('delivered');
+      expect(sent).toEqual([{ ...completed, lastEpoch: { step: 2, metrics: epoch(2).metrics } }]);
+    });
+
     it("ends the trial on the epoch's stop in a folded completion's answer: the completion was not applied", async () => {
       const reason = 'val_acc 0.31 is below the median';
       const { reporter, sent, stops } = await setUp([{ status: 200, body: { cancel: true, decision: 'prune', reason, leaseExpiresAt: null } }], undefined, EXTRAS);

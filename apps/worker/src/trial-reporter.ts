@@ -7,13 +7,17 @@ import { describe, isWorkerNotFound, type SchedulerConnection } from './schedule
 export const MAX_QUEUED_REPORTS = 1000;
 
 /**
- * How long an epoch report, the only one queued, waits for the next report before it goes. A
- * completion that comes meanwhile (a trial whose process ends right after its last epoch: a
- * command printing its last metrics line, a zero-work trial) goes with it as one call
- * (`lastEpoch`): a trial then costs the scheduler one report fewer, and one status change fewer
- * of its sweep's counts. Against an epoch of seconds this wait is nothing.
+ * How long an epoch report, the only one queued, waits for the next report before it goes. When
+ * the trial's process ends meanwhile (a command printing its last metrics line and exiting, a
+ * zero-work trial), it waits on for the last report, which follows once the checkpoint and the
+ * log tail are stored, and goes inside a completion (`lastEpoch`): a trial then costs the
+ * scheduler one report fewer, and one status change fewer of its sweep's counts. Against an
+ * epoch of seconds this wait is nothing.
  */
 export const FOLD_WINDOW_MS = 10;
+
+/** How long an epoch report waits for the last report once the process has ended. */
+export const MAX_HOLD_AFTER_EXIT_MS = 60_000;
 
 export interface TrialReporterOptions {
   trialId: string;
@@ -54,6 +58,8 @@ export class TrialReporter {
   private final: TrialReport | null = null;
   /** Ends a lone epoch report's wait for the next report: something was queued (or the reporter stops). */
   private queuedMore: (() => void) | null = null;
+  /** The trial's process has ended: no epoch follows, only the last report (`finish`). */
+  private processGone = false;
   /** Why the trial ended on the scheduler's word (cancelled, lease lost): nothing more is sent. */
   ended: string | null = null;
   /** The scheduler's decision that ended it, when one did (not a lost lease or a heartbeat's stop). */
@@ -96,6 +102,14 @@ export class TrialReporter {
     if (this.lastAccepted === report) return 'delivered';
     if (this.ended) return 'ended';
     return this.refused ? 'refused' : 'abandoned';
+  }
+
+  /**
+   * The trial's process has exited: an epoch report waiting for the next report now waits for
+   * `finish` (the agent always calls it, or `abandon`, or the scheduler ends the trial).
+   */
+  processEnded(): void {
+    this.processGone = true;
   }
 
   /** The scheduler says stop (a decision, a heartbeat answer, a lost lease): drop what is queued and stop training. */
@@ -176,15 +190,25 @@ export class TrialReporter {
     return this.o.connection.registration.completionExtras.includes('lastEpoch');
   }
 
-  /** Waits until another report is queued or `foldWindowMs` passed. */
+  /**
+   * Waits until another report is queued, or `foldWindowMs` passed while the process still ran.
+   * After the process ended it waits for the last report, at most `MAX_HOLD_AFTER_EXIT_MS` (the
+   * checkpoint upload and the log tail come first; a run that fails before its last report must
+   * not keep the epoch forever).
+   */
   private nextReportOrWindow(): Promise<void> {
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout;
       const done = () => {
+        if (this.queuedMore !== done) return; // this wait is over already
         clearTimeout(timer);
         this.queuedMore = null;
         resolve();
       };
-      const timer = setTimeout(done, this.o.foldWindowMs ?? FOLD_WINDOW_MS);
+      timer = setTimeout(() => {
+        if (!this.processGone) return done();
+        timer = setTimeout(done, MAX_HOLD_AFTER_EXIT_MS);
+      }, this.o.foldWindowMs ?? FOLD_WINDOW_MS);
       this.queuedMore = done;
     });
   }

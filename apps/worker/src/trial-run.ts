@@ -135,6 +135,8 @@ export class TrialRun {
         signal: null,
       };
     }
+    // The last report follows once the checkpoint and the log tail are stored: a last epoch report still waiting goes inside it.
+    this.reporter.processEnded();
     await this.epochs;
     await this.settleCheckpoint();
     // The tail's last lines go before the last report: the scheduler takes lines only from the lease holder.
