@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { TRIAL_LOG_MAX_BYTES, TRIAL_LOG_MAX_LINES, type TrialLogEntry, type TrialLogLine, type TrialStatus } from '@ablate/contracts';
+import { FINISHED_TRIAL_STATUSES, TRIAL_LOG_MAX_BYTES, TRIAL_LOG_MAX_LINES, type TrialLogEntry, type TrialLogLine, type TrialStatus } from '@ablate/contracts';
 import { DataSource } from 'typeorm';
 import { sql } from '../../database/transaction.js';
 
@@ -36,21 +36,45 @@ export class TrialLogsRepository {
   }
 
   /**
-   * Stores the lines not stored yet (a retried batch adds nothing) and returns them, then drops the
-   * trial's oldest lines beyond the bounds. Two statements: the trim must see the rows just added.
+   * The per-trial path of the agent's log tail (every trial sends one before its last report), in
+   * one statement: the trial's owner, and the lines not stored yet (a retried batch adds nothing)
+   * inserted only if `workerId` holds `attempt` of the unfinished trial, with the tail's size after
+   * them. Null when there is no such trial. The trim (a second statement: it must see the rows just
+   * added) runs only when the tail is past a bound; a batch racing another of the same trial may
+   * leave it past one until the trial's next batch.
    */
-  async append(trialId: string, attempt: number, entries: readonly TrialLogEntry[]): Promise<TrialLogLine[]> {
+  async appendIfHeld(
+    trialId: string,
+    workerId: string,
+    attempt: number,
+    entries: readonly TrialLogEntry[],
+  ): Promise<{ owner: TrialLogOwner; stored: TrialLogLine[] } | null> {
     const rows = await sql(
       this.db.manager,
-      `INSERT INTO trial_log_lines (trial_id, attempt, seq, stream, line, at)
-       SELECT $1, $2, u.seq, u.stream, u.line, u.at
-         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::timestamptz[]) AS u (seq, stream, line, at)
-       ON CONFLICT DO NOTHING
-       RETURNING ${LINE_COLUMNS}`,
-      [trialId, attempt, entries.map((e) => e.seq), entries.map((e) => e.stream), entries.map((e) => e.line), entries.map((e) => e.at)],
+      `WITH owner AS (SELECT status, attempt, lease_owner FROM trials WHERE id = $1),
+       ins AS (
+         INSERT INTO trial_log_lines (trial_id, attempt, seq, stream, line, at)
+         SELECT $1, $2, u.seq, u.stream, u.line, u.at
+           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::timestamptz[]) AS u (seq, stream, line, at)
+          WHERE EXISTS (SELECT 1 FROM owner o WHERE o.lease_owner = $7 AND o.attempt = $2 AND o.status <> ALL($8::text[]))
+         ON CONFLICT DO NOTHING
+         RETURNING ${LINE_COLUMNS}, octet_length(line) + 1 AS bytes
+       ),
+       before AS (SELECT count(*)::int AS n, COALESCE(sum(octet_length(line) + 1), 0)::float8 AS bytes FROM trial_log_lines WHERE trial_id = $1)
+       SELECT o.status, o.attempt, o.lease_owner,
+              (SELECT COALESCE(json_agg(json_build_object('attempt', attempt, 'seq', seq, 'stream', stream, 'line', line, 'at', at) ORDER BY seq), '[]'::json) FROM ins) AS stored,
+              (SELECT n FROM before) + (SELECT count(*)::int FROM ins) AS total_lines,
+              (SELECT bytes FROM before) + (SELECT COALESCE(sum(bytes), 0)::float8 FROM ins) AS total_bytes
+         FROM owner o`,
+      [trialId, attempt, entries.map((e) => e.seq), entries.map((e) => e.stream), entries.map((e) => e.line), entries.map((e) => e.at), workerId, FINISHED_TRIAL_STATUSES],
+      { prepare: true },
     );
-    if (rows.length > 0) await this.trim(trialId);
-    return rows.map(toLine).sort((a, b) => a.seq - b.seq);
+    const r = rows[0];
+    if (!r) return null;
+    const owner = { status: r.status as TrialStatus, attempt: r.attempt as number, leaseOwner: (r.lease_owner as string | null) ?? null };
+    const stored = (r.stored as Record<string, unknown>[]).map((l) => toLine({ ...l, at: new Date(l.at as string) }));
+    if (stored.length > 0 && ((r.total_lines as number) > TRIAL_LOG_MAX_LINES || (r.total_bytes as number) > TRIAL_LOG_MAX_BYTES)) await this.trim(trialId);
+    return { owner, stored };
   }
 
   /** The stored tail, oldest first. */

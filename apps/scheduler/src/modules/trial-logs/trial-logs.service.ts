@@ -23,14 +23,16 @@ export class TrialLogsService {
 
   /**
    * Lines from the authenticated worker `callerId` about a trial it holds in the batch's attempt.
-   * Like reports, lines for a trial it no longer holds are refused (409) and nothing is stored.
+   * Like reports, lines for a trial it no longer holds are refused (409) and nothing is stored
+   * (the check and the insert are one statement).
    */
   async append(callerId: string, trialId: string, batch: TrialLogBatch): Promise<TrialLogBatchResponse> {
     if (batch.workerId !== callerId) {
       throw new ApiError(ErrorCode.Forbidden, `This registration is worker ${callerId}; it cannot send logs as worker "${echo(batch.workerId)}". Send your own workerId.`);
     }
-    const owner = isUuid(trialId) ? await this.logs.findOwner(trialId) : null;
-    if (!owner) throw trialNotFound(trialId);
+    const result = isUuid(trialId) ? await this.logs.appendIfHeld(trialId, callerId, batch.attempt, batch.lines) : null;
+    if (!result) throw trialNotFound(trialId);
+    const { owner, stored } = result;
     if (FINISHED_TRIAL_STATUSES.includes(owner.status)) {
       throw new ApiError(ErrorCode.TrialFinished, `Trial ${trialId} has already finished (${owner.status}); send its last lines before its last report.`);
     }
@@ -40,7 +42,6 @@ export class TrialLogsService {
         `Worker ${callerId} does not hold attempt ${batch.attempt} of trial ${trialId} (it is at attempt ${owner.attempt}, ${owner.status}); the lines were not stored.`,
       );
     }
-    const stored = await this.logs.append(trialId, batch.attempt, batch.lines);
     if (stored.length > 0) this.publisher.lines(trialId, stored);
     return { stored: stored.length };
   }
