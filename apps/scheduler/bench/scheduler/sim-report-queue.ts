@@ -8,7 +8,8 @@ type Completed = Extract<TrialReport, { type: 'completed' }>;
 /**
  * One simulated trial's reports, sent as the agent's `TrialReporter` sends them: in order, one at
  * a time; an epoch report that is the only one queued waits up to `SIM_FOLD_WINDOW_MS` for the next
- * report, and an epoch report followed by the trial's completion goes inside it (`lastEpoch`); the
+ * report (until the last report once the process has ended), and an epoch report followed by the
+ * trial's completion goes inside it (`lastEpoch`); the
  * completion asks for the next trial (`nextLease`) when `askNext()` holds as it leaves. Stops at a
  * refusal or a stop decision. `send` posts one report and returns its answer (null: refused).
  */
@@ -17,6 +18,7 @@ export class SimReportQueue {
   private final: Completed | null = null;
   private queuedMore: (() => void) | null = null;
   private draining: Promise<void> | null = null;
+  private processGone = false;
   /** False once a report was refused or answered with a stop. */
   going = true;
   /** The answer to the completion, when it was applied. */
@@ -36,6 +38,11 @@ export class SimReportQueue {
     this.draining ??= this.drain().finally(() => (this.draining = null));
   }
 
+  /** The simulated process has ended: a lone epoch report waits for the last report, as the agent's does. */
+  processEnded(): void {
+    this.processGone = true;
+  }
+
   /** Resolves once everything queued went out (or the trial had to stop). */
   async settled(): Promise<void> {
     while (this.draining) await this.draining;
@@ -45,7 +52,7 @@ export class SimReportQueue {
     while (this.pending.length > 0 && this.going) {
       if (this.folds && this.pending.length === 1 && !this.final && this.pending[0]!.type === 'epoch') {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => this.queuedMore?.(), SIM_FOLD_WINDOW_MS);
+          const timer = setTimeout(() => !this.processGone && this.queuedMore?.(), SIM_FOLD_WINDOW_MS);
           this.queuedMore = () => {
             clearTimeout(timer);
             this.queuedMore = null;

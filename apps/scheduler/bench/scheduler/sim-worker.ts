@@ -41,7 +41,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * A worker agent without the training, behaving as `apps/worker` does: registers with identity,
  * listens on `/workers`, leases one trial at a time, "trains" with timers while its epoch reports
  * queue and go out in order (training never waits for the network), then sends `completed` once
- * they are out (with the last epoch inside when they come together, as the agent does), heartbeats what it runs every TTL/4, and runs the next trial the completion's
+ * they are out (with the last epoch inside when they come together, as the agent does, after the
+ * trial's log tail), heartbeats what it runs every TTL/4, and runs the next trial the completion's
  * answer leased (`nextLease`, as the agent's lease loop does), or leases one.
  */
 export class SimWorker {
@@ -133,6 +134,11 @@ export class SimWorker {
       queue.push({ type: 'epoch', workerId: this.workerId, step, metrics: plan.metrics(trial, step) });
     }
     const last = step - 1;
+    if (last === plan.epochs && queue.going) {
+      // As the agent: the process has ended; its log tail goes before the last report.
+      queue.processEnded();
+      await this.sendLogTail(trial, tally);
+    }
     if (last === plan.epochs && queue.going)
       queue.push({ type: 'completed', workerId: this.workerId, step: last, metrics: plan.metrics(trial, last) });
     await queue.settled();
@@ -144,6 +150,20 @@ export class SimWorker {
     tally.leases++;
     tally.leasesByCompletion++;
     return answer.next;
+  }
+
+  /** The trial's log tail, as the agent sends it before the last report: its "started" line and how it ended. */
+  private async sendLogTail(trial: LeasedTrial, tally: WorkerTally): Promise<void> {
+    const at = new Date().toISOString();
+    const lines = [
+      { seq: 0, stream: 'agent', line: `started with ${JSON.stringify(trial.params)}`, at },
+      { seq: 1, stream: 'agent', line: 'the process exited with code 0', at },
+    ];
+    const answer = await postJson(`${this.url}/api/trials/${trial.id}/logs`, this.headers, { workerId: this.workerId, attempt: trial.attempt, lines }).catch(
+      (err: NodeJS.ErrnoException) => ({ status: 0, body: { code: err.code ?? err.name } }),
+    );
+    if (answer.status >= 300 || answer.status === 0) tally.refused(`logs: ${refusalCode(answer)}`);
+    else tally.logTails++;
   }
 
   /** One report; its answer, or null when it was refused (the trial must stop). */

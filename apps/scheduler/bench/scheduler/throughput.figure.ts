@@ -12,8 +12,8 @@ export interface ThroughputOptions {
 /**
  * Figure 2, zero-work trials per second: `workers` simulated workers lease, report one epoch and
  * complete trials of no work, as fast as the scheduler answers: the whole cost of a trial to the
- * scheduler and PostgreSQL: after each worker's first lease, one call per trial (the completion,
- * carrying the trial's epoch and answered with the next lease), two status changes of the counts.
+ * scheduler and PostgreSQL: after each worker's first lease, two calls per trial (its log tail, and
+ * the completion carrying its epoch, answered with the next lease), two status changes of the counts.
  */
 export async function throughputFigure(ctx: BenchContext, o: ThroughputOptions): Promise<Figure> {
   const { url, token } = ctx.scheduler;
@@ -43,7 +43,7 @@ export async function throughputFigure(ctx: BenchContext, o: ThroughputOptions):
     goal: '≥ 500/s on this 2-core machine',
     met: perSecond >= 500 && tally.completed === o.trials,
     details: [
-      `${o.workers} workers, ${o.trials.toLocaleString('en')} trials of one epoch, as the agent sends them: the epoch report inside the completion (${tally.roundTrips.epoch.length} went alone), ${tally.leasesByCompletion} of the ${tally.leases} leases in a completion's answer (${((tally.leases - tally.leasesByCompletion + tally.reports) / wall).toFixed(0)} calls/s); ${tally.completed} completed in ${wall.toFixed(1)} s, sweep ${after.status}; refused or failed: ${tally.describeErrors()}`,
+      `${o.workers} workers, ${o.trials.toLocaleString('en')} trials of one epoch, as the agent sends them: a log tail, then the epoch report inside the completion (${tally.roundTrips.epoch.length} went alone), ${tally.leasesByCompletion} of the ${tally.leases} leases in a completion's answer (${((tally.leases - tally.leasesByCompletion + tally.reports + tally.logTails) / wall).toFixed(0)} calls/s); ${tally.completed} completed in ${wall.toFixed(1)} s, sweep ${after.status}; refused or failed: ${tally.describeErrors()}`,
       `mean round trips (ms): ${tally.describeRoundTrips()}; ${cpuLine}`,
       `CPU per trial (ms): scheduler ${perTrial(cpuUse.scheduler)}, PostgreSQL ${perTrial(cpuUse.postgres)}, simulated workers ${perTrial(cpuUse.generator)}: ${perTrial(cpuUse.scheduler + cpuUse.postgres + cpuUse.generator)} in all, of the ${((os.cpus().length * 1000) / 500).toFixed(1)} ms per trial that ${os.cpus().length} cores give at 500/s`,
     ],

@@ -11,6 +11,8 @@ export class WorkerTally {
   emptyLeases = 0;
   /** Reports accepted (2xx). */
   reports = 0;
+  /** Log tails accepted (one per trial, before its last report, as the agent sends them). */
+  logTails = 0;
   /** Trials whose `completed` report was accepted. */
   completed = 0;
   /** Simulated work done, ms (the epochs' timers, jitter included). */
