@@ -1,6 +1,5 @@
 import { access, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extract } from 'tar';
 import { DatasetError } from './dataset-error.js';
 import { downloadFile } from './download.js';
 import type { ImageSet } from './image-set.js';
@@ -34,6 +33,7 @@ export async function ensureCifar10(o: EnsureCifar10Options): Promise<string> {
     await downloadFile({ url: o.url ?? CIFAR10_URL, dest: archive, md5: o.md5 ?? CIFAR10_MD5, log: o.log, signal: o.signal });
   }
   try {
+    const { extract } = await import('tar'); // only on first use, not in every trial's start-up
     await extract({ file: archive, cwd: o.dataDir });
   } catch (err) {
     throw new DatasetError(archive, `cannot extract (${(err as Error).message}); delete it to download again`);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'csv-parse/sync';
 import { DatasetError } from './dataset-error.js';
 import type { SeriesWindows } from './series-windows.js';
 
@@ -21,6 +20,7 @@ export async function readCsvColumn(path: string, column?: string): Promise<Floa
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
     throw new DatasetError(path, missing ? 'file not found' : (err as Error).message, missing ? 'dataset_missing' : 'dataset_corrupt');
   }
+  const { parse } = await import('csv-parse/sync'); // loaded by the trials that read a CSV only
   let rows: string[][];
   try {
     rows = parse(text, { skip_empty_lines: true, trim: true });

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 
 /** Reports download progress: a bar on an interactive terminal, else a log line every 10%. */
 export interface DownloadProgress {
@@ -9,6 +10,8 @@ export interface DownloadProgress {
 
 export function downloadProgress(label: string, log?: (line: string) => void): DownloadProgress {
   if (!log && process.stderr.isTTY) {
+    // Required here, not at the top: only a download on a terminal draws a bar.
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
     const bar = new cliProgress.SingleBar(
       { format: `${label} [{bar}] {percentage}% {value}/{total} MB`, stream: process.stderr },
       cliProgress.Presets.shades_classic,

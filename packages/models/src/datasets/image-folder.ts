@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
 import { SeededRng } from '../training/rng.js';
 import { decodeCacheKey, readDecodeCache, writeDecodeCache } from './decode-cache.js';
 import { DatasetError } from './dataset-error.js';
@@ -57,12 +56,19 @@ export async function loadImageFiles(files: readonly ImageFile[], size: number, 
   return { pixels: Float32Array.from(bytes), labels: Uint8Array.from(files, (f) => f.label), count: files.length, height: size, width: size, channels: 3 };
 }
 
+/**
+ * sharp (libvips) is loaded on the first image, not with the package: a trial process that trains
+ * on MNIST or CIFAR-10 batches never pays its ~0.2 s of start-up.
+ */
+const loadSharp = async () => (await import('sharp')).default;
+
 /** One image as `size`×`size`×3 pixels; a missing, empty, truncated or corrupt file is a DatasetError naming it. */
 export async function decodeImage(path: string, size: number): Promise<Uint8Array> {
   const info = await stat(path).catch(() => null);
   if (!info) throw new DatasetError(path, 'file not found', 'dataset_missing');
   if (info.size === 0) throw new DatasetError(path, 'empty file');
   try {
+    const sharp = await loadSharp();
     const { data } = await sharp(path, { failOn: 'truncated' })
       .removeAlpha()
       .toColorspace('srgb')
