@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { safeText } from './safe-text.js';
 import { TrialErrorCode } from './trial-error.js';
+import { TrialLogBatch } from './trial-log.schema.js';
 import { GpuDevice, LeaseRequest, MAX_GPUS_PER_WORKER, MAX_WORKER_SLOTS, WorkerTelemetry } from './worker-resources.schema.js';
 
 /** Largest step (epoch or iteration number) a report may carry. */
@@ -48,8 +49,8 @@ export const RegisterWorkerResponse = z.object({
   leaseTtlMs: z.number().int(),
   /** How often to heartbeat. */
   heartbeatIntervalMs: z.number().int(),
-  /** Optional fields of a `completed` report this scheduler applies (`nextLease`, `lastEpoch`); an older one leaves this out and would drop them. */
-  completionExtras: z.array(z.enum(['nextLease', 'lastEpoch'])).default([]),
+  /** Optional fields of a `completed` report this scheduler applies (`nextLease`, `lastEpoch`, `logs`); an older one leaves this out and would drop them. */
+  completionExtras: z.array(z.enum(['nextLease', 'lastEpoch', 'logs'])).default([]),
 });
 export type RegisterWorkerResponse = z.infer<typeof RegisterWorkerResponse>;
 
@@ -118,6 +119,8 @@ export const TrialReport = z.discriminatedUnion('type', [
     nextLease: LeaseRequest.optional(),
     /** The trial's last `epoch` report when it was still unsent as the completion came: applied first, exactly as that report alone would be (one call instead of two). */
     lastEpoch: z.object({ /** Epoch number. */ step: Step, /** Metric values at this step. */ metrics: Metrics }).optional(),
+    /** The trial's log lines still unsent as the completion leaves (as `POST /api/trials/:id/logs` takes them): stored before the completion is applied, once however often it is sent. */
+    logs: TrialLogBatch.pick({ attempt: true, lines: true }).optional(),
   }),
   z.object({
     type: z.literal('released'),

@@ -41,7 +41,10 @@ export class TrialLogsRepository {
    * inserted only if `workerId` holds `attempt` of the unfinished trial, with the tail's size after
    * them. Null when there is no such trial. The trim (a second statement: it must see the rows just
    * added) runs only when the tail is past a bound; a batch racing another of the same trial may
-   * leave it past one until the trial's next batch.
+   * leave it past one until the trial's next batch. Its commit does not wait for the WAL flush
+   * (`synchronous_commit` off for this statement only): lines are best effort, and a completion
+   * carrying them commits after them, so its own flush makes them durable too (figure 2 of
+   * bench:scheduler, zero-work trials: ~300 → ~335/s, one commit flush per trial instead of two).
    */
   async appendIfHeld(
     trialId: string,
@@ -51,7 +54,7 @@ export class TrialLogsRepository {
   ): Promise<{ owner: TrialLogOwner; stored: TrialLogLine[] } | null> {
     const rows = await sql(
       this.db.manager,
-      `WITH owner AS (SELECT status, attempt, lease_owner FROM trials WHERE id = $1),
+      `WITH owner AS (SELECT status, attempt, lease_owner, set_config('synchronous_commit', 'off', true) AS async_commit FROM trials WHERE id = $1),
        ins AS (
          INSERT INTO trial_log_lines (trial_id, attempt, seq, stream, line, at)
          SELECT $1, $2, u.seq, u.stream, u.line, u.at

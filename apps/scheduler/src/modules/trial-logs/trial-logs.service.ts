@@ -9,7 +9,7 @@ import {
   type TrialLogTail,
 } from '@ablate/contracts';
 import { isUuid } from '../../common/zod-body.pipe.js';
-import { trialNotFound } from '../trials/trials.service.js';
+import { trialNotFound } from '../trials/trial-not-found.js';
 import { TrialLogPublisher } from './trial-log.publisher.js';
 import { TrialLogsRepository } from './trial-logs.repository.js';
 
@@ -44,6 +44,16 @@ export class TrialLogsService {
     }
     if (stored.length > 0) this.publisher.lines(trialId, stored);
     return { stored: stored.length };
+  }
+
+  /**
+   * A completion's log tail (`logs` of a `completed` report), stored as `append` stores a batch,
+   * before the completion is applied. A trial the worker no longer holds (finished: a replayed
+   * completion) stores nothing and throws nothing here: the completion's own answer says why.
+   */
+  async storeBeforeReport(callerId: string, trialId: string, logs: Pick<TrialLogBatch, 'attempt' | 'lines'>): Promise<void> {
+    const result = await this.logs.appendIfHeld(trialId, callerId, logs.attempt, logs.lines);
+    if (result && result.stored.length > 0) this.publisher.lines(trialId, result.stored);
   }
 
   /** The stored tail (`GET /api/trials/:id/logs`, and the `trial:subscribe` ack). */

@@ -7,10 +7,14 @@ import { SCHEDULER_CONFIG, type SchedulerConfig } from '../../config/scheduler.c
 import { ChangePublisher } from '../sweeps/change.publisher.js';
 import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
 import { needsFollowUp } from '../sweeps/sweep-lifecycle.js';
+import { TrialLogsService } from '../trial-logs/trial-logs.service.js';
 import { WorkersService } from '../workers/workers.service.js';
 import { ReportsRepository, type ReportOutcome } from './reports.repository.js';
 import type { TrialRow } from './trial-rows.js';
+import { trialNotFound } from './trial-not-found.js';
 import { TrialsRepository } from './trials.repository.js';
+
+export { trialNotFound } from './trial-not-found.js';
 
 @Injectable()
 export class TrialsService {
@@ -23,6 +27,7 @@ export class TrialsService {
     private readonly clock: Clock,
     private readonly publisher: ChangePublisher,
     private readonly workers: WorkersService,
+    private readonly trialLogs: TrialLogsService,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
@@ -34,6 +39,8 @@ export class TrialsService {
    * report would be, and when that stops the trial its answer stands and the completion is not
    * applied. An applied completion with `nextLease` also leases the worker its next trial (`next`).
    * Both spare a call per trial; the leases and writes are the usual ones, in the usual lock order.
+   * Its log tail (`logs`) is stored first, as `POST /api/trials/:id/logs` stores it (lines already
+   * stored are not stored again, so a replayed completion adds none).
    */
   async report(callerId: string, trialId: string, report: TrialReport): Promise<ReportResponse> {
     if (report.workerId !== callerId) {
@@ -43,6 +50,7 @@ export class TrialsService {
       );
     }
     if (!isUuid(trialId)) throw trialNotFound(trialId);
+    if (report.type === 'completed' && report.logs) await this.trialLogs.storeBeforeReport(callerId, trialId, report.logs);
     let done: { answer: ReportResponse; applied: boolean } | null = null;
     if (report.type === 'completed' && report.lastEpoch) {
       const { step, metrics } = report.lastEpoch;
@@ -134,10 +142,6 @@ export class TrialsService {
   }
 }
 
-/** 404 for a trial id that names no trial. */
-export function trialNotFound(trialId: string): ApiError {
-  return new ApiError(ErrorCode.TrialNotFound, `No trial with id "${echo(trialId)}".`);
-}
 
 function stop(decision: 'cancel' | 'prune' | 'pause', reason: string): ReportResponse {
   return { cancel: true, decision, reason, leaseExpiresAt: null };

@@ -63,7 +63,7 @@ export class WorkersService {
       workerSecret: secret,
       leaseTtlMs: ttl,
       heartbeatIntervalMs: Math.max(500, Math.floor(ttl / 4)),
-      completionExtras: ['nextLease', 'lastEpoch'],
+      completionExtras: ['nextLease', 'lastEpoch', 'logs'],
     };
   }
 
