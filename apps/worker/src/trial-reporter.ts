@@ -1,4 +1,4 @@
-import { ApiError, ErrorCode, type ReportResponse, type TrialReport, type TrialStopOrder } from '@ablate/contracts';
+import { ApiError, ErrorCode, type ReportResponse, type TrialLogEntry, type TrialReport, type TrialStopOrder } from '@ablate/contracts';
 import { Backoff, pause, type BackoffOptions } from './backoff.js';
 import { MemoryReportQueue, type ReportQueue } from './outbox/report-queue.js';
 import { describe, isWorkerNotFound, type SchedulerConnection } from './scheduler-connection.js';
@@ -30,6 +30,18 @@ export interface TrialReporterOptions {
   queue?: ReportQueue;
   /** How long a lone epoch report waits for a completion to go with (default `FOLD_WINDOW_MS`). */
   foldWindowMs?: number;
+  /** The trial's log tail, which goes before its last report (the scheduler takes lines only from the lease holder). */
+  logTail?: LogTail;
+}
+
+/** The unsent end of a trial's log (`TrialLogSender`): inside the completion, or sent alone before the last report. */
+export interface LogTail {
+  /** Attempt the lines belong to. */
+  attempt: number;
+  /** The queued lines, handed over to go inside the completion; null when they do not fit one (then `send`). */
+  take: () => Promise<TrialLogEntry[] | null>;
+  /** Sends the queued lines alone and takes no more. */
+  send: () => Promise<void>;
 }
 
 /** A stop the scheduler decided (user cancel, pruner), and how it reached this worker. */
@@ -94,6 +106,7 @@ export class TrialReporter {
   async finish(report: TrialReport): Promise<Delivery> {
     if (this.ended) return 'ended';
     this.refused = null; // a failure report is worth a try after a refused epoch report
+    report = await this.withLogTail(report);
     this.final = report;
     await this.queue.push(report);
     this.queuedMore?.();
@@ -183,6 +196,22 @@ export class TrialReporter {
         this.end(answer.reason ?? 'cancelled by the scheduler', { decision, via: 'report answer' });
       }
     }
+  }
+
+  /**
+   * The log tail goes first: inside a completion when the scheduler stores a completion's `logs`
+   * (one call per trial fewer; kept in the outbox with the report, so a replay after an outage
+   * sends it again and the scheduler stores each line once), else alone, as an older one needs.
+   */
+  private async withLogTail(report: TrialReport): Promise<TrialReport> {
+    const tail = this.o.logTail;
+    if (!tail) return report;
+    if (report.type === 'completed' && this.o.connection.registration.completionExtras.includes('logs')) {
+      const lines = await tail.take();
+      if (lines) return lines.length > 0 ? { ...report, logs: { attempt: tail.attempt, lines } } : report;
+    }
+    await tail.send();
+    return report;
   }
 
   /** Whether the scheduler applies a completion's `lastEpoch` (an older one would drop the epoch). */

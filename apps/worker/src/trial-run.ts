@@ -62,6 +62,7 @@ export class TrialRun {
       connection: o.connection,
       backoff: o.backoff,
       onStop: () => this.stopTraining(),
+      logTail: { attempt: t.attempt, take: () => this.logs.takeTail(), send: () => this.logs.close() },
       ...(o.outbox
         ? { queue: new DiskReportQueue({ ...o.outbox, trialId: t.id, identity: () => o.connection.registration, log: (line) => this.log(line) }) }
         : {}),
@@ -139,9 +140,10 @@ export class TrialRun {
     this.reporter.processEnded();
     await this.epochs;
     await this.settleCheckpoint();
-    // The tail's last lines go before the last report: the scheduler takes lines only from the lease holder.
+    // The tail's last lines go with the last report (the reporter's `finish`: inside a completion, else
+    // alone before it); when the scheduler ended the trial there is none, and they go now.
     this.logs.line('agent', outcomeLine(outcome));
-    await this.logs.close();
+    if (this.reporter.ended) await this.logs.close();
     const ending = new TrialEnding({
       reporter: this.reporter,
       workerId,
@@ -150,6 +152,8 @@ export class TrialRun {
       log: (l) => this.log(l),
     });
     await ending.report(outcome, this.shuttingDown);
+    // Lines that found no last report to go with (the scheduler ended the trial meanwhile); nothing, usually.
+    await this.logs.close();
   }
 
   private onEvent(event: TrialEvent, workerId: string): void {

@@ -6,6 +6,7 @@ import {
   type LeasedTrial,
   type RegisterWorkerResponse,
   type ReportResponse,
+  type TrialLogEntry,
   type TrialReport,
   type WorkerClientToServerEvents,
   type WorkerServerToClientEvents,
@@ -134,13 +135,18 @@ export class SimWorker {
       queue.push({ type: 'epoch', workerId: this.workerId, step, metrics: plan.metrics(trial, step) });
     }
     const last = step - 1;
+    // As the agent: once the process has ended, its log tail goes inside the completion when the
+    // scheduler stores a completion's `logs`, else alone before it.
+    const tailInside = this.extras.includes('logs');
     if (last === plan.epochs && queue.going) {
-      // As the agent: the process has ended; its log tail goes before the last report.
       queue.processEnded();
-      await this.sendLogTail(trial, tally);
+      if (!tailInside) await this.sendLogTail(trial, tally);
     }
-    if (last === plan.epochs && queue.going)
-      queue.push({ type: 'completed', workerId: this.workerId, step: last, metrics: plan.metrics(trial, last) });
+    if (last === plan.epochs && queue.going) {
+      const logs = tailInside ? { logs: { attempt: trial.attempt, lines: logTail(trial) } } : {};
+      queue.push({ type: 'completed', workerId: this.workerId, step: last, metrics: plan.metrics(trial, last), ...logs });
+      if (tailInside) tally.logTailsInCompletion++;
+    }
     await queue.settled();
     this.running = null;
     const answer = queue.completion;
@@ -152,13 +158,9 @@ export class SimWorker {
     return answer.next;
   }
 
-  /** The trial's log tail, as the agent sends it before the last report: its "started" line and how it ended. */
+  /** The trial's log tail sent alone before the last report, as the agent does for a scheduler that takes no `logs` in a completion. */
   private async sendLogTail(trial: LeasedTrial, tally: WorkerTally): Promise<void> {
-    const at = new Date().toISOString();
-    const lines = [
-      { seq: 0, stream: 'agent', line: `started with ${JSON.stringify(trial.params)}`, at },
-      { seq: 1, stream: 'agent', line: 'the process exited with code 0', at },
-    ];
+    const lines = logTail(trial);
     const answer = await postJson(`${this.url}/api/trials/${trial.id}/logs`, this.headers, { workerId: this.workerId, attempt: trial.attempt, lines }).catch(
       (err: NodeJS.ErrnoException) => ({ status: 0, body: { code: err.code ?? err.name } }),
     );
@@ -238,4 +240,13 @@ export async function startWorkers(
   const workers = Array.from({ length: count }, () => new SimWorker(url, token));
   await Promise.all(workers.map((w, i) => w.start(`${prefix}-${i + 1}`)));
   return workers;
+}
+
+/** A trial's log tail as the agent has it when the process ended: its "started" line and how it ended. */
+function logTail(trial: LeasedTrial): TrialLogEntry[] {
+  const at = new Date().toISOString();
+  return [
+    { seq: 0, stream: 'agent', line: `started with ${JSON.stringify(trial.params)}`, at },
+    { seq: 1, stream: 'agent', line: 'process ended: completed', at },
+  ];
 }

@@ -43,7 +43,7 @@ export async function throughputFigure(ctx: BenchContext, o: ThroughputOptions):
     goal: '≥ 500/s on this 2-core machine',
     met: perSecond >= 500 && tally.completed === o.trials,
     details: [
-      `${o.workers} workers, ${o.trials.toLocaleString('en')} trials of one epoch, as the agent sends them: a log tail, then the epoch report inside the completion (${tally.roundTrips.epoch.length} went alone), ${tally.leasesByCompletion} of the ${tally.leases} leases in a completion's answer (${((tally.leases - tally.leasesByCompletion + tally.reports + tally.logTails) / wall).toFixed(0)} calls/s); ${tally.completed} completed in ${wall.toFixed(1)} s, sweep ${after.status}; refused or failed: ${tally.describeErrors()}`,
+      `${o.workers} workers, ${o.trials.toLocaleString('en')} trials of one epoch, as the agent sends them: the log tail (${tally.logTailsInCompletion} inside the completion, ${tally.logTails} alone before it) and the epoch report inside the completion (${tally.roundTrips.epoch.length} went alone), ${tally.leasesByCompletion} of the ${tally.leases} leases in a completion's answer (${((tally.leases - tally.leasesByCompletion + tally.reports + tally.logTails) / wall).toFixed(0)} calls/s); ${tally.completed} completed in ${wall.toFixed(1)} s, sweep ${after.status}; refused or failed: ${tally.describeErrors()}`,
       `mean round trips (ms): ${tally.describeRoundTrips()}; ${cpuLine}`,
       `CPU per trial (ms): scheduler ${perTrial(cpuUse.scheduler)}, PostgreSQL ${perTrial(cpuUse.postgres)}, simulated workers ${perTrial(cpuUse.generator)}: ${perTrial(cpuUse.scheduler + cpuUse.postgres + cpuUse.generator)} in all, of the ${((os.cpus().length * 1000) / 500).toFixed(1)} ms per trial that ${os.cpus().length} cores give at 500/s`,
     ],

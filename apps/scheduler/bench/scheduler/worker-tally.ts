@@ -11,8 +11,10 @@ export class WorkerTally {
   emptyLeases = 0;
   /** Reports accepted (2xx). */
   reports = 0;
-  /** Log tails accepted (one per trial, before its last report, as the agent sends them). */
+  /** Log tails accepted alone (one per trial, before its last report, when the scheduler takes no `logs` in a completion). */
   logTails = 0;
+  /** Log tails sent inside the trial's completion (`logs`: no call of their own). */
+  logTailsInCompletion = 0;
   /** Trials whose `completed` report was accepted. */
   completed = 0;
   /** Simulated work done, ms (the epochs' timers, jitter included). */

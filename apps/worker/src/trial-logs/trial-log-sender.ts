@@ -77,6 +77,25 @@ export class TrialLogSender {
     clearTimeout(giveUp);
   }
 
+  /**
+   * The trial ended and its completion can carry the last lines (the scheduler stores them before
+   * it applies the completion, each line once however often it is sent): what is queued, when it
+   * fits one batch and nothing was dropped, is handed over instead of sent, after the batch on its
+   * way (waiting at most 5 s, as `close`). Null when it does not fit: `close` sends it then. Once
+   * handed over, nothing more is taken.
+   */
+  async takeTail(): Promise<TrialLogEntry[] | null> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    let giveUp: NodeJS.Timeout | undefined;
+    if (this.inFlight) await Promise.race([this.inFlight, new Promise<void>((resolve) => (giveUp = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+    clearTimeout(giveUp);
+    if (this.closed) return [];
+    if (this.dropped > 0 || this.buffer.length > TRIAL_LOG_BATCH_MAX_LINES || this.buffer.reduce((n, e) => n + e.line.length, 0) > MAX_BATCH_CHARS) return null;
+    this.closed = true;
+    return this.buffer.splice(0);
+  }
+
   /** Sends what is queued now; lines that arrive meanwhile wait for the next interval. */
   private async sendAll(): Promise<void> {
     const pending = this.buffer.splice(0);
