@@ -41,20 +41,24 @@ export class TrialLogsRepository {
    * inserted only if `workerId` holds `attempt` of the unfinished trial, with the tail's size after
    * them. Null when there is no such trial. The trim (a second statement: it must see the rows just
    * added) runs only when the tail is past a bound; a batch racing another of the same trial may
-   * leave it past one until the trial's next batch. Its commit does not wait for the WAL flush
-   * (`synchronous_commit` off for this statement only): lines are best effort, and a completion
-   * carrying them commits after them, so its own flush makes them durable too (figure 2 of
-   * bench:scheduler, zero-work trials: ~300 → ~335/s, one commit flush per trial instead of two).
+   * leave it past one until the trial's next batch.
+   *
+   * `awaitFlush: false` (a tail inside a completion only) commits without waiting for the WAL
+   * flush: the completion commits right after it and its flush covers these lines too, and if the
+   * completion is not acknowledged the agent sends both again. Lines posted alone wait for the
+   * flush: the agent drops them once acknowledged (one flush per trial instead of two gave figure 2
+   * of bench:scheduler ~300 → ~335/s in quick runs).
    */
   async appendIfHeld(
     trialId: string,
     workerId: string,
     attempt: number,
     entries: readonly TrialLogEntry[],
+    o: { awaitFlush: boolean } = { awaitFlush: true },
   ): Promise<{ owner: TrialLogOwner; stored: TrialLogLine[] } | null> {
     const rows = await sql(
       this.db.manager,
-      `WITH owner AS (SELECT status, attempt, lease_owner, set_config('synchronous_commit', 'off', true) AS async_commit FROM trials WHERE id = $1),
+      `WITH owner AS (SELECT status, attempt, lease_owner, set_config('synchronous_commit', $9, true) AS commit_mode FROM trials WHERE id = $1),
        ins AS (
          INSERT INTO trial_log_lines (trial_id, attempt, seq, stream, line, at)
          SELECT $1, $2, u.seq, u.stream, u.line, u.at
@@ -69,7 +73,7 @@ export class TrialLogsRepository {
               (SELECT n FROM before) + (SELECT count(*)::int FROM ins) AS total_lines,
               (SELECT bytes FROM before) + (SELECT COALESCE(sum(bytes), 0)::float8 FROM ins) AS total_bytes
          FROM owner o`,
-      [trialId, attempt, entries.map((e) => e.seq), entries.map((e) => e.stream), entries.map((e) => e.line), entries.map((e) => e.at), workerId, FINISHED_TRIAL_STATUSES],
+      [trialId, attempt, entries.map((e) => e.seq), entries.map((e) => e.stream), entries.map((e) => e.line), entries.map((e) => e.at), workerId, FINISHED_TRIAL_STATUSES, o.awaitFlush ? 'on' : 'off'],
       { prepare: true },
     );
     const r = rows[0];

@@ -52,7 +52,8 @@ export class TrialLogsService {
    * completion) stores nothing and throws nothing here: the completion's own answer says why.
    */
   async storeBeforeReport(callerId: string, trialId: string, logs: Pick<TrialLogBatch, 'attempt' | 'lines'>): Promise<void> {
-    const result = await this.logs.appendIfHeld(trialId, callerId, logs.attempt, logs.lines);
+    // The completion's own commit, right after, flushes these lines (appendIfHeld's `awaitFlush`).
+    const result = await this.logs.appendIfHeld(trialId, callerId, logs.attempt, logs.lines, { awaitFlush: false });
     if (result && result.stored.length > 0) this.publisher.lines(trialId, result.stored);
   }
 
