@@ -118,6 +118,22 @@ describe('chaos checks', () => {
     ]);
   });
 
+  it("accepts a trial handed back by a killed agent's outbox: the next run keeps the attempt and resumes where the cut one stopped", () => {
+    // w1 was killed after training both epochs of B, before it completed it; another agent's outbox
+    // replay delivered its reports and released B without a retry, and w2 resumed at epoch 2.
+    const log1 = `${LOG1}\n${line(B, 1, 'epoch 2/2 val_acc=0.9')}`;
+    const handedBack = [line(B, 1, 'started with {}'), line(B, 1, 'resumed from checkpoint at epoch 2'), line(B, 1, 'completed')].join('\n');
+    const e = evidence({ log2: handedBack, attemptB: 1 });
+    // The worker logs are read in w2, w1 order here: the order of the files must not matter.
+    e.runs = runsByTrial([{ worker: 'w2', text: handedBack }, { worker: 'w1', text: log1 }]);
+    e.injections = [{ ...e.injections[0]!, charged: [] }];
+    expect(e.runs.get(B)!.map((r) => `${r.worker} ${r.outcome}`)).toEqual(['w1 cut', 'w2 completed']);
+    expect(checkChaosRun(e, X)).toEqual([]);
+    // The same two runs, but the first one completed: B ran twice.
+    const twice = runsByTrial([{ worker: 'w2', text: handedBack }, { worker: 'w1', text: `${log1}\n${line(B, 1, 'completed')}` }]);
+    expect(checkChaosRun({ ...e, runs: twice }, X)).toContainEqual(expect.stringMatching(/^\[once\] trial #1 .*2 runs logged completing it/));
+  });
+
   it('names a missing point and a score that is not the best stored value', () => {
     const findings = checkChaosRun(evidence({ dropPoint: true, scoreA: 0.75 }), X);
     expect(findings).toContainEqual(

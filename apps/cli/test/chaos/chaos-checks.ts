@@ -72,8 +72,9 @@ function checkOnce(runs: TrialRun[], epochs: number, say: Say): void {
   const last = completed.at(-1);
   if (last && runs.some((r) => r.attempt > last.attempt))
     say('once', `ran again after attempt ${last.attempt} completed it. Runs: ${describeRuns(runs)}`);
-  const attempts = runs.map((r) => r.attempt);
-  if (new Set(attempts).size !== attempts.length)
+  // A run may share its attempt number only with a run before it that was cut: a killed agent's
+  // outbox hands its trial back (`released`, no retry), and the next run resumes where it stopped.
+  if (runs.some((r, i) => i > 0 && r.attempt === runs[i - 1]!.attempt && runs[i - 1]!.outcome !== 'cut'))
     say('once', `two runs under one attempt number. Runs: ${describeRuns(runs)}`);
 }
 

@@ -62,7 +62,12 @@ export function parseWorkerLog(worker: string, text: string): TrialRun[] {
   return runs;
 }
 
-/** Runs of every worker, grouped by trial and ordered by attempt. */
+/**
+ * Runs of every worker, grouped by trial and ordered by attempt; within one attempt (a trial
+ * handed back without a retry, e.g. by the outbox of a killed agent: the next run keeps the
+ * attempt number) a fresh run before resumed ones, and those by the epoch they resumed at: a run
+ * resumes from what an earlier one trained.
+ */
 export function runsByTrial(logs: { worker: string; text: string }[]): Map<string, TrialRun[]> {
   const byTrial = new Map<string, TrialRun[]>();
   for (const { worker, text } of logs) {
@@ -72,7 +77,7 @@ export function runsByTrial(logs: { worker: string; text: string }[]): Map<strin
       byTrial.set(run.trialId, list);
     }
   }
-  for (const list of byTrial.values()) list.sort((a, b) => a.attempt - b.attempt);
+  for (const list of byTrial.values()) list.sort((a, b) => a.attempt - b.attempt || (a.resumedAt ?? -1) - (b.resumedAt ?? -1));
   return byTrial;
 }
 
