@@ -47,8 +47,22 @@ export async function sql<T = Record<string, unknown>>(
   }
   const pool = (tx.connection.driver as unknown as { master: pg.Pool }).master;
   const name = options.prepare ? statementName(text) : undefined;
-  return (await pool.query(name ? { name, text, values } : { text, values })).rows as T[];
+  const query = name ? { name, text, values } : { text, values };
+  // A statement on its own is its own transaction: aborted for a deadlock or a serialization
+  // failure it changed nothing, so it is run again like an `inTransaction` (a report's one-statement
+  // write against a cancel or a lease: seen once as a 503 in the report-path storm).
+  for (let i = 1; ; i++) {
+    try {
+      return (await pool.query(query)).rows as T[];
+    } catch (err) {
+      if (i >= STATEMENT_ATTEMPTS || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
+    }
+  }
 }
+
+/** Tries of a statement on its own that PostgreSQL aborted for a deadlock or a serialization failure. */
+const STATEMENT_ATTEMPTS = 4;
 
 /** Names given so far, by statement text; one name per text for the life of the process. */
 const statementNames = new Map<string, string>();
