@@ -68,7 +68,7 @@ test('a dropout × batch-norm sweep: the ablation table fills live with one row 
   await expect(rows.nth(1)).toHaveAttribute('data-knob', 'dropout');
   await expect(rows.nth(2)).toHaveAttribute('data-knob', 'batchNorm');
   for (const row of [0, 1, 2]) await expect(rows.nth(row)).toHaveAttribute('data-n', '2');
-  await expect(rows.nth(0)).toContainText('0.5100 ± 0.01414');
+  await expect(rows.nth(0)).toContainText('0.5100 ± 0.0141');
   await expect(rows.nth(2)).toContainText('+0.1');
   await expect(rows.nth(2).locator('[data-verdict]')).toHaveAttribute('data-verdict', 'better');
   await expect(page.getByTestId('importance-row').first()).toHaveAttribute('data-knob', 'batchNorm');

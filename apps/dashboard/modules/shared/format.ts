@@ -27,6 +27,17 @@ export function formatMetric(value: number | null | undefined): string {
   return Math.abs(value) >= 1000 ? value.toFixed(1) : value.toPrecision(4);
 }
 
+/**
+ * A spread (a standard deviation) at the decimals its value is shown with: `0.5100 ± 0.0141`, not
+ * `± 0.01414`, which claims a digit the mean does not have.
+ */
+export function formatSpread(spread: number | null | undefined, value: number | null | undefined): string {
+  if (spread === null || spread === undefined) return '—';
+  const shown = formatMetric(value);
+  const decimals = /^-?\d+\.(\d+)$/.exec(shown)?.[1]?.length;
+  return decimals === undefined ? formatMetric(spread) : spread.toFixed(decimals);
+}
+
 /** A template param as a cell shows it. */
 export function formatParam(value: unknown): string {
   if (value === undefined || value === null) return '—';

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ConfigurationRow, TrialStatus } from '@ablate/contracts';
-import { formatMetric, formatParam } from '@/modules/shared/format';
+import { formatMetric, formatParam, formatSpread } from '@/modules/shared/format';
 import { useWindowReport } from '../hooks/use-window-report';
 import { useWindowedRows } from '../hooks/use-windowed-rows';
 import type { LeaderboardColumns } from '../lib/columns';
@@ -72,7 +72,7 @@ export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelec
                 ))}
                 <td className={`${styles.num} ${styles.score}`} data-testid="config-mean">
                   {formatMetric(row.mean)}
-                  {row.std !== null && <span className={styles.std}> ± {formatMetric(row.std)}</span>}
+                  {row.std !== null && <span className={styles.std}> ± {formatSpread(row.std, row.mean)}</span>}
                 </td>
                 <td className={styles.num}>{row.n}</td>
                 <td className={styles.fixed}>{describeCounts(row.counts)}</td>

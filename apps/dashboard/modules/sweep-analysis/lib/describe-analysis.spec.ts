@@ -22,7 +22,9 @@ describe('describe-analysis', () => {
     expect(formatDelta(0.06)).toBe('+0.06');
     expect(formatDelta(-0.09)).toBe('−0.09');
     expect(formatDelta(0)).toBe('±0');
-    expect(formatMeanStd(0.58, 0.0283)).toBe('0.5800 ± 0.02830');
+    expect(formatMeanStd(0.58, 0.0283)).toBe('0.5800 ± 0.0283');
+    expect(formatMeanStd(1234.5, 12.345)).toBe('1234.5 ± 12.3'); // 1 decimal at 1000 and above
+    expect(formatMeanStd(3, 0.5)).toBe('3 ± 0.5000'); // a whole mean: the std at 4 significant digits
     expect(formatMeanStd(0.58, null)).toBe('0.5800');
     expect(formatMeanStd(null, null)).toBe('—');
     expect(formatShare(0.608)).toBe('61%');

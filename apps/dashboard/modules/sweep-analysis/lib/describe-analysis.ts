@@ -1,5 +1,5 @@
 import type { AblationRow, Goal } from '@ablate/contracts';
-import { formatMetric, formatParam } from '@/modules/shared/format';
+import { formatMetric, formatParam, formatSpread } from '@/modules/shared/format';
 
 /** `dropout = 0.3` for a knob's row; `baseline` for the baseline's. */
 export function rowLabel(row: Pick<AblationRow, 'knob' | 'value'>): string {
@@ -26,10 +26,10 @@ export function formatDelta(delta: number | null): string {
   return `${delta > 0 ? '+' : '−'}${String(Number(Math.abs(delta).toPrecision(3)))}`;
 }
 
-/** `0.58 ± 0.03`; the mean alone below two runs; `—` before any. */
+/** `0.5800 ± 0.0283` (the std at the mean's decimals); the mean alone below two runs; `—` before any. */
 export function formatMeanStd(mean: number | null, std: number | null): string {
   if (mean === null) return '—';
-  return std === null ? formatMetric(mean) : `${formatMetric(mean)} ± ${formatMetric(std)}`;
+  return std === null ? formatMetric(mean) : `${formatMetric(mean)} ± ${formatSpread(std, mean)}`;
 }
 
 /** `61%` with one decimal under 10 %. */
