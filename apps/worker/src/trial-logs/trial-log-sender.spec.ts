@@ -82,4 +82,27 @@ describe('TrialLogSender', () => {
     await sender.flush();
     expect(lines(s.batches)).toEqual(['0:agent:failed: exit 3']);
   });
+
+  it('takeTail hands over what fits one batch (for the completion) and takes nothing more; more than a batch, or a drop to report, stays for close', async () => {
+    const s = fakeScheduler();
+    const small = new TrialLogSender({ attempt: 1, workerId: () => 'w', send: s.send, intervalMs: 60_000 });
+    small.line('stdout', 'epoch 1');
+    small.line('agent', 'completed');
+    expect((await small.takeTail())?.map((e) => `${e.seq}:${e.line}`)).toEqual(['0:epoch 1', '1:completed']);
+    small.line('stdout', 'late');
+    await small.close();
+    expect(s.batches).toEqual([]); // handed over, so never posted
+
+    const large = new TrialLogSender({ attempt: 1, workerId: () => 'w', send: s.send, intervalMs: 60_000, maxBuffered: 10_000 });
+    for (let i = 0; i < 201; i++) large.line('stdout', `line ${i}`);
+    expect(await large.takeTail()).toBeNull();
+    await large.close();
+    expect(s.batches.map((b) => b.lines.length)).toEqual([200, 1]); // posted alone, as before
+
+    const dropped = new TrialLogSender({ attempt: 1, workerId: () => 'w', send: s.send, intervalMs: 60_000, maxBuffered: 2 });
+    for (let i = 0; i < 3; i++) dropped.line('stdout', `line ${i}`);
+    expect(await dropped.takeTail()).toBeNull(); // the note about the dropped line goes with a batch of its own
+    await dropped.close();
+    expect(lines(s.batches.slice(2))[0]).toMatch(/^0:agent:… 1 lines dropped here/);
+  });
 });
