@@ -1,4 +1,4 @@
-import { ApiError, ErrorCode, type ReportResponse, type TrialLogEntry, type TrialReport, type TrialStopOrder } from '@ablate/contracts';
+import { ApiError, ErrorCode, type RegisterWorkerResponse, type ReportResponse, type TrialLogEntry, type TrialReport, type TrialStopOrder } from '@ablate/contracts';
 import { Backoff, pause, type BackoffOptions } from './backoff.js';
 import { MemoryReportQueue, type ReportQueue } from './outbox/report-queue.js';
 import { describe, isWorkerNotFound, type SchedulerConnection } from './scheduler-connection.js';
@@ -206,7 +206,7 @@ export class TrialReporter {
   private async withLogTail(report: TrialReport): Promise<TrialReport> {
     const tail = this.o.logTail;
     if (!tail) return report;
-    if (report.type === 'completed' && this.o.connection.registration.completionExtras.includes('logs')) {
+    if (report.type === 'completed' && this.applies('logs')) {
       const lines = await tail.take();
       if (lines) return lines.length > 0 ? { ...report, logs: { attempt: tail.attempt, lines } } : report;
     }
@@ -216,7 +216,12 @@ export class TrialReporter {
 
   /** Whether the scheduler applies a completion's `lastEpoch` (an older one would drop the epoch). */
   private get folds(): boolean {
-    return this.o.connection.registration.completionExtras.includes('lastEpoch');
+    return this.applies('lastEpoch');
+  }
+
+  /** Whether the scheduler this worker registered with applies `extra` of a completion (an older one drops what it does not know). */
+  private applies(extra: RegisterWorkerResponse['completionExtras'][number]): boolean {
+    return this.o.connection.registration.completionExtras.includes(extra);
   }
 
   /**
@@ -257,7 +262,7 @@ export class TrialReporter {
    * leaves (not when it was queued: slots free up meanwhile). The queue keeps the report as written.
    */
   private withNextLease(report: TrialReport): TrialReport {
-    if (report.type !== 'completed' || !this.o.connection.registration.completionExtras.includes('nextLease')) return report;
+    if (report.type !== 'completed' || !this.applies('nextLease')) return report;
     const ask = this.o.connection.nextLeases?.askAfter(this.o.trialId);
     return ask ? { ...report, nextLease: ask } : report;
   }
@@ -283,4 +288,3 @@ export class TrialReporter {
     this.o.onStop(reason);
   }
 }
-

@@ -72,9 +72,7 @@ export class TrialLogSender {
     this.timer = null;
     const last = this.flush();
     this.closed = true;
-    let giveUp: NodeJS.Timeout | undefined;
-    await Promise.race([last, new Promise<void>((resolve) => (giveUp = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
-    clearTimeout(giveUp);
+    await atMostCloseTimeout(last);
   }
 
   /**
@@ -87,9 +85,7 @@ export class TrialLogSender {
   async takeTail(): Promise<TrialLogEntry[] | null> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    let giveUp: NodeJS.Timeout | undefined;
-    if (this.inFlight) await Promise.race([this.inFlight, new Promise<void>((resolve) => (giveUp = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
-    clearTimeout(giveUp);
+    if (this.inFlight) await atMostCloseTimeout(this.inFlight);
     if (this.closed) return [];
     if (this.dropped > 0 || this.buffer.length > TRIAL_LOG_BATCH_MAX_LINES || this.buffer.reduce((n, e) => n + e.line.length, 0) > MAX_BATCH_CHARS) return null;
     this.closed = true;
@@ -162,6 +158,13 @@ function takeBatch(pending: TrialLogEntry[]): TrialLogEntry[] {
     n++;
   }
   return pending.splice(0, n);
+}
+
+/** Waits for `work`, but at most CLOSE_TIMEOUT_MS: an unanswering scheduler must not hold up a trial's end. */
+async function atMostCloseTimeout(work: Promise<void>): Promise<void> {
+  let giveUp: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (giveUp = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+  clearTimeout(giveUp);
 }
 
 /** `text` as the scheduler stores it: at most TRIAL_LOG_LINE_MAX_CHARS, no NUL, no lone surrogate. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TrialDetail } from '@ablate/contracts';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { ArtifactsService } from '../artifacts/artifacts.service.js';
-import { trialNotFound } from '../trials/trials.service.js';
+import { trialNotFound } from '../trials/trial-not-found.js';
 import { TrialRunsRepository } from './trial-runs.repository.js';
 
 /** `GET /api/trials/:id`: a public read, like the leaderboard; no access check until teams exist. */

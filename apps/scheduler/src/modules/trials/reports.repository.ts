@@ -79,14 +79,7 @@ export class ReportsRepository {
       if (step.kind === 'asha') break;
       if (step.kind === 'median') applyMedian(read.rules, next, step, await readMedianPeers(this.db.manager, sweepId, step.step, trialId), ctx.now);
       const written = await this.writeIfUnchanged(read.trial, next, pointsOf(report), stepBestOf(read.rules, next, report), ctx.now);
-      if (written) {
-        const trial = { ...next, revision: read.trial.revision + 1 };
-        if (FINISHED_TRIAL_STATUSES.includes(trial.status) || trial.status === 'paused') this.recent.forget(trialId);
-        else this.recent.remember({ trial, rules: read.rules });
-        const changes = new Changes().trial(trial);
-        if (written.sweep) changes.sweep(written.sweep);
-        return { kind: 'applied', trial, changes, sweep: written.sweep };
-      }
+      if (written) return this.applied(read, next, written);
       this.recent.forget(trialId);
     }
     this.recent.forget(trialId);
@@ -111,9 +104,14 @@ export class ReportsRepository {
     // The epoch's values first, as when it was stored before the completion (a point is never replaced).
     const points = { step: completion.step, metrics: { ...completion.metrics, ...epoch.metrics } };
     const written = await this.writeIfUnchanged(read.trial, second.next, points, undefined, ctx.now);
-    if (!written) return null;
-    this.recent.forget(trialId);
-    const trial = { ...second.next, revision: read.trial.revision + 1 };
+    return written ? this.applied(read, second.next, written) : null;
+  }
+
+  /** The outcome of a write that went in: the trial at its new revision, kept for its next report while it runs. */
+  private applied(read: { trial: TrialRow; rules: ReportRules }, next: TrialRow, written: { sweep?: SweepHead }): ReportOutcome {
+    const trial = { ...next, revision: read.trial.revision + 1 };
+    if (FINISHED_TRIAL_STATUSES.includes(trial.status) || trial.status === 'paused') this.recent.forget(trial.id);
+    else this.recent.remember({ trial, rules: read.rules });
     const changes = new Changes().trial(trial);
     if (written.sweep) changes.sweep(written.sweep);
     return { kind: 'applied', trial, changes, sweep: written.sweep };

@@ -14,8 +14,6 @@ import type { TrialRow } from './trial-rows.js';
 import { trialNotFound } from './trial-not-found.js';
 import { TrialsRepository } from './trials.repository.js';
 
-export { trialNotFound } from './trial-not-found.js';
-
 @Injectable()
 export class TrialsService {
   private readonly logger = new Logger(TrialsService.name);
@@ -141,7 +139,6 @@ export class TrialsService {
     }
   }
 }
-
 
 function stop(decision: 'cancel' | 'prune' | 'pause', reason: string): ReportResponse {
   return { cancel: true, decision, reason, leaseExpiresAt: null };
