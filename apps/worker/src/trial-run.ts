@@ -141,8 +141,9 @@ export class TrialRun {
     await this.epochs;
     await this.settleCheckpoint();
     // The tail's last lines go with the last report (the reporter's `finish`: inside a completion, else
-    // alone before it); when the scheduler ended the trial there is none, and the close below sends them.
+    // alone before it); when the scheduler ended the trial there is none, and they go now.
     this.logs.line('agent', outcomeLine(outcome));
+    if (this.reporter.ended) await this.logs.close();
     const ending = new TrialEnding({
       reporter: this.reporter,
       workerId,
@@ -151,7 +152,7 @@ export class TrialRun {
       log: (l) => this.log(l),
     });
     await ending.report(outcome, this.shuttingDown);
-    // Lines that found no last report to go with (the scheduler ended the trial); nothing, usually.
+    // Lines that found no last report to go with (the scheduler ended the trial meanwhile); nothing, usually.
     await this.logs.close();
   }
 
