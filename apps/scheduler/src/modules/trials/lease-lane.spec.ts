@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeaseLane, MAX_LEASE_BATCH } from './lease-lane.js';
+import { KeyedLanes, LeaseLane, MAX_LEASE_BATCH } from './lease-lane.js';
 
 /** A lane whose statement answers each ask with `ask * 10`, records the batches, and finishes when the test says so. */
 function recordingLane(sameBatch?: (a: number, b: number) => boolean) {
@@ -56,5 +56,34 @@ describe('LeaseLane', () => {
     expect(await Promise.all(failing)).toEqual(['statement failed', 'statement failed']);
     expect(await after).toBe(30);
     expect(batches).toEqual([[1], [-1, -2], [3]]);
+  });
+});
+
+describe('KeyedLanes', () => {
+  it('batches the asks of one key, never makes one key wait for another, and drops a lane once it ran dry', async () => {
+    const batches: string[] = [];
+    const finish = new Map<string, (() => void)[]>();
+    const lanes = new KeyedLanes<number, number>(async (key, asks) => {
+      batches.push(`${key}:${asks.join(',')}`);
+      await new Promise<void>((resolve) => (finish.get(key) ?? finish.set(key, []).get(key)!).push(resolve));
+      return asks.map((a) => a * 10);
+    }, 3);
+    const a = [1, 2, 3, 4, 5].map((n) => lanes.run('a', n));
+    const b = lanes.run('b', 9);
+    await new Promise((r) => setImmediate(r));
+    // Sweep a's first statement still runs; b's went at once.
+    expect(batches).toEqual(['a:1', 'b:9']);
+    expect(lanes.size).toBe(2);
+    finish.get('b')!.shift()!();
+    expect(await b).toBe(90);
+    expect(lanes.size).toBe(1);
+    for (let i = 0; i < 10 && finish.get('a')!.length > 0; i++) {
+      finish.get('a')!.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await Promise.all(a)).toEqual([10, 20, 30, 40, 50]);
+    // At most 3 per statement, in arrival order.
+    expect(batches).toEqual(['a:1', 'b:9', 'a:2,3,4', 'a:5']);
+    expect(lanes.size).toBe(0);
   });
 });

@@ -11,6 +11,8 @@ import { applyMedian, pruningStep, stepBestOf } from './report-pruning.js';
 import { LockedReports, reportRules } from './locked-reports.repository.js';
 import { pointsCte, toTrialRow, trialColumns, trialSetClause, type ReportPoints, type TrialRow } from './trial-rows.js';
 import { decideReport, type ReportRejection, type ReportRules } from './trial-state.js';
+import { KeyedLanes } from './lease-lane.js';
+import { statusWriteBatchStatement, toStatusWriteResult, type StatusWrite } from './status-write-batch.js';
 
 export type ReportOutcome =
   | { kind: 'not_found' }
@@ -51,6 +53,8 @@ const OPTIMISTIC_ATTEMPTS = 4;
 @Injectable()
 export class ReportsRepository {
   private readonly recent = new RecentTrials();
+  /** Status-changing writes of one sweep that queued while one ran go together (`statusWriteBatchStatement`). */
+  private readonly statusWrites = new KeyedLanes<StatusWrite, { sweep?: SweepHead } | null>((sweepId, writes) => this.writeStatusBatch(sweepId, writes));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -149,6 +153,7 @@ export class ReportsRepository {
     best: StepBest | undefined,
     now: Date,
   ): Promise<{ sweep?: SweepHead } | null> {
+    if (before.status !== next.status && !best) return this.statusWrites.run(next.sweepId, { before, next, points, now });
     const p = new SqlParams();
     const id = p.add(next.id, 'uuid');
     const moves = before.status === next.status ? null : countMoves([{ from: before.status, to: next.status }]);
@@ -168,6 +173,13 @@ export class ReportsRepository {
     const [row] = await sql(this.db.manager, text, p.values, { prepare: true });
     if (!row || row.written !== 1) return null;
     return moves ? { sweep: toSweepHead(row, 'sweep_') } : {};
+  }
+
+  /** One turn of a sweep's lane: its status-changing writes in one statement; null for each one not written (its trial changed since it was read). */
+  private async writeStatusBatch(sweepId: string, writes: StatusWrite[]): Promise<({ sweep?: SweepHead } | null)[]> {
+    const { text, values } = statusWriteBatchStatement(sweepId, writes);
+    const { written, sweep } = toStatusWriteResult(await sql(this.db.manager, text, values, { prepare: true }));
+    return writes.map((_, i) => (written.has(i) ? { sweep } : null));
   }
 }
 
