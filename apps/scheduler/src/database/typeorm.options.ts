@@ -14,6 +14,7 @@ import { SweepNeededGpus1796000000045 } from '../migrations/1796000000045-sweep-
 import { TrialRuns1796000000050 } from '../migrations/1796000000050-trial-runs.js';
 import { ScoreStep1796000000055 } from '../migrations/1796000000055-score-step.js';
 import { WorkerCommands1796000000058 } from '../migrations/1796000000058-worker-commands.js';
+import { StepBestsLockOrder1796000000060 } from '../migrations/1796000000060-step-bests-lock-order.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -38,6 +39,7 @@ export const migrations = [
   TrialRuns1796000000050,
   ScoreStep1796000000055,
   WorkerCommands1796000000058,
+  StepBestsLockOrder1796000000060,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */
