@@ -107,6 +107,14 @@ describe('ablate up (what npm start runs)', () => {
     }
   });
 
+  it('refuses a port that browsers block (the dashboard could not reach it), naming the variable, before starting anything', async () => {
+    const run = runUp({ ...env, ABLATE_DASHBOARD_PORT: '6666' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Port 6666 is one that browsers refuse to connect to');
+    expect(run.output()).toContain('Set ABLATE_DASHBOARD_PORT to another port');
+    expect(run.output()).not.toContain('Starting embedded PostgreSQL');
+  });
+
   it('refuses to listen beyond the loopback without ABLATE_ALLOW_REMOTE, before starting anything', async () => {
     const run = runUp({ ...env, ABLATE_API_HOST: '0.0.0.0' });
     expect(await run.exited).toBe(1);

@@ -6,7 +6,7 @@ import { AppModule, type AppModuleOptions } from './app.module.js';
 import { ApiErrorFilter } from './common/api-error.filter.js';
 import { installHttpPipeline } from './common/http-pipeline.js';
 import { exposureWarning } from './config/scheduler.config.js';
-import { assertPortFree } from './database/embedded-postgres.js';
+import { assertBrowsersReach, assertPortFree } from './database/embedded-postgres.js';
 import { LiveIoAdapter } from './modules/live/live-io.adapter.js';
 
 export interface StartedScheduler {
@@ -39,7 +39,10 @@ export async function createSchedulerApp(options: AppModuleOptions, logger: LogL
 export async function startScheduler(options: AppModuleOptions, logger?: LogLevel[] | false): Promise<StartedScheduler> {
   const { port, host } = options.config;
   const warning = exposureWarning(options.config);
-  if (port !== 0) await assertPortFree(port, 'ABLATE_API_PORT', host);
+  if (port !== 0) {
+    await assertPortFree(port, 'ABLATE_API_PORT', host);
+    await assertBrowsersReach(port, 'ABLATE_API_PORT');
+  }
   const app = await createSchedulerApp(options, logger);
   await app.listen(port, host);
   // Printed whatever the log levels: whoever starts it must see that it is reachable.

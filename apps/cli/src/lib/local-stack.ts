@@ -1,4 +1,4 @@
-import { assertPortFree, isLoopbackHost, startEmbeddedPostgres, startScheduler, type RunningPostgres, type StartedScheduler } from '@ablate/scheduler';
+import { assertBrowsersReach, assertPortFree, isLoopbackHost, startEmbeddedPostgres, startScheduler, type RunningPostgres, type StartedScheduler } from '@ablate/scheduler';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -40,6 +40,8 @@ export class LocalStack {
     const c = this.config;
     await assertPortFree(c.ABLATE_API_PORT, 'ABLATE_API_PORT');
     await assertPortFree(c.ABLATE_DASHBOARD_PORT, 'ABLATE_DASHBOARD_PORT');
+    await assertBrowsersReach(c.ABLATE_API_PORT, 'ABLATE_API_PORT');
+    await assertBrowsersReach(c.ABLATE_DASHBOARD_PORT, 'ABLATE_DASHBOARD_PORT');
     const dashDir = dashboardDir();
     if (!existsSync(path.join(dashDir, process.env.NEXT_DIST_DIR ?? '.next', 'BUILD_ID'))) {
       throw new Error('the dashboard has no production build: run `npm run build` first (`npm start` does it for you).');

@@ -48,6 +48,24 @@ export async function assertPortFree(port: number, variable: string, host = '127
   });
 }
 
+/**
+ * Fails with a message naming the variable to change when browsers would refuse the port: the Fetch
+ * standard blocks some ports (https://fetch.spec.whatwg.org/#port-blocking), so on 4190, say, the API
+ * answered curl while the dashboard's own fetches failed with "bad port". Asked of Node's fetch, which
+ * applies the same list as the browsers (undici), on a port nothing listens on (check it is free first).
+ */
+export async function assertBrowsersReach(port: number, variable: string): Promise<void> {
+  const blocked = await fetch(`http://127.0.0.1:${port}/`, { method: 'HEAD' }).then(
+    () => false,
+    (err: Error & { cause?: { message?: string } }) => err.cause?.message === 'bad port',
+  );
+  if (blocked) {
+    throw new Error(
+      `Port ${port} is one that browsers refuse to connect to (the Fetch standard's port blocking), so the dashboard could not reach it. Set ${variable} to another port (e.g. ${variable}=${port + 1}).`,
+    );
+  }
+}
+
 /** Loopback TCP only, no unix socket (its permissions would be one more door), durable writes. */
 const POSTGRES_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on', '-c', 'password_encryption=scram-sha-256'];
 
