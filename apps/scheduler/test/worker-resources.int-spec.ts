@@ -124,6 +124,8 @@ describe('worker resources: GPU leasing, placement reasons, telemetry and livene
     await vi.waitFor(() =>
       expect(workerPushes.find((w) => w.id === reg.workerId && w.telemetry)?.telemetry).toEqual(telemetry),
     );
+    // The heartbeat's push is the worker as lists show it, read by the heartbeat's own statement.
+    expect(workerPushes.find((w) => w.id === reg.workerId && w.telemetry)).toMatchObject({ host: 'heartbeating', state: 'live', cpuSlots: 2, leases: 0 });
     expect((await s.user.listWorkers()).workers.find((w) => w.id === reg.workerId)?.telemetry).toEqual(
       telemetry,
     );

@@ -72,14 +72,14 @@ export class LeasesRepository {
   /** Renews the leases of `trialIds` that `workerId` still holds; returns the renewed ids. */
   async renewLeases(workerId: string, trialIds: string[], expiresAt: Date): Promise<string[]> {
     if (trialIds.length === 0) return [];
-    const rows = await inTransaction(this.db, (tx) =>
-      sql<{ id: string }>(
-        tx,
-        `UPDATE trials SET lease_expires_at = $3
-         WHERE id IN (SELECT id FROM trials WHERE id = ANY($2::uuid[]) AND lease_owner = $1 AND ${LIVE} ORDER BY id FOR UPDATE)
-         RETURNING id`,
-        [workerId, trialIds, expiresAt],
-      ),
+    // One statement is its own transaction (it was BEGIN, the statement, COMMIT: three round trips per heartbeat).
+    const rows = await sql<{ id: string }>(
+      this.db.manager,
+      `UPDATE trials SET lease_expires_at = $3
+       WHERE id IN (SELECT id FROM trials WHERE id = ANY($2::uuid[]) AND lease_owner = $1 AND ${LIVE} ORDER BY id FOR UPDATE)
+       RETURNING id`,
+      [workerId, trialIds, expiresAt],
+      { prepare: true },
     );
     return rows.map((r) => r.id);
   }

@@ -72,22 +72,21 @@ export class WorkersRepository {
   }
 
   /**
-   * Records that the worker is alive (heartbeat or lease), with its telemetry when it sent some;
-   * null when it is unknown, else what leasing needs of it (whether it runs command trials).
+   * Records that the worker is alive (a lease), with its telemetry when it sent some; null when it
+   * is unknown, else what leasing needs of it (whether it runs command trials).
    */
   async touchWorker(id: string, now: Date, telemetry?: WorkerTelemetry): Promise<{ commands: boolean } | null> {
-    const rows = telemetry
-      ? await sql<{ commands: boolean }>(
-          this.db.manager,
-          `UPDATE workers SET last_heartbeat_at = $2, telemetry = $3::jsonb WHERE id = $1 RETURNING commands`,
-          [id, now, JSON.stringify(telemetry)],
-        )
-      : await sql<{ commands: boolean }>(
-          this.db.manager,
-          `UPDATE workers SET last_heartbeat_at = $2 WHERE id = $1 RETURNING commands`,
-          [id, now],
-        );
+    const rows = await sql<{ commands: boolean }>(this.db.manager, touchStatement(telemetry, 'w.commands'), touchValues(id, now, telemetry), { prepare: true });
     return rows[0] ?? null;
+  }
+
+  /**
+   * A heartbeat: records that the worker is alive (and its telemetry) and returns it as lists show
+   * it, for the push, in the same statement (it was an update and then a read of the same row).
+   */
+  async heartbeatWorker(id: string, now: Date, telemetry: WorkerTelemetry | undefined, lostBefore: Date): Promise<WorkerSummary | null> {
+    const rows = await sql<WorkerSummaryRow>(this.db.manager, touchStatement(telemetry, WORKER_SUMMARY_COLUMNS), touchValues(id, now, telemetry), { prepare: true });
+    return rows[0] ? toWorkerSummary(rows[0], lostBefore) : null;
   }
 
   /** The most GPUs any worker heard from since `liveSince` has, and how many such workers there are. */
@@ -116,4 +115,14 @@ export class WorkersRepository {
     );
     return rows.map((r) => r.id);
   }
+}
+
+/** The update of a worker's liveness (and telemetry, when sent), returning `returning` of row `w`. */
+function touchStatement(telemetry: WorkerTelemetry | undefined, returning: string): string {
+  const set = telemetry ? 'last_heartbeat_at = $2, telemetry = $3::jsonb' : 'last_heartbeat_at = $2';
+  return `UPDATE workers w SET ${set} WHERE w.id = $1 RETURNING ${returning}`;
+}
+
+function touchValues(id: string, now: Date, telemetry: WorkerTelemetry | undefined): unknown[] {
+  return telemetry ? [id, now, JSON.stringify(telemetry)] : [id, now];
 }

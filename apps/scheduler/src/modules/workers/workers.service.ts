@@ -80,12 +80,14 @@ export class WorkersService {
   async heartbeat(callerId: string, workerId: string, body: HeartbeatRequest): Promise<HeartbeatResponse> {
     this.assertSelf(callerId, workerId);
     const now = this.clock.now();
-    if (!(await this.workers.touchWorker(workerId, now, body.telemetry))) throw this.unknown(workerId);
+    const worker = await this.workers.heartbeatWorker(workerId, now, body.telemetry, this.liveSince(now));
+    if (!worker) throw this.unknown(workerId);
     const leaseExpiresAt = new Date(now.getTime() + this.config.leaseTtlMs);
     const asked = [...new Set(body.trialIds)];
     const renewed = await this.leases.renewLeases(workerId, asked, leaseExpiresAt);
     const kept = new Set(renewed);
-    await this.pushWorkers([workerId], now);
+    // Its live leases as the heartbeat's statement counted them: renewing moves no trial's status.
+    this.live.workerUpdated(worker);
     return {
       renewed,
       stop: asked.filter((id) => !kept.has(id)),
