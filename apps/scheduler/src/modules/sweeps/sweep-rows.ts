@@ -128,9 +128,21 @@ export function countMoves(changes: Iterable<{ from: TrialStatus; to: TrialStatu
  * are integers we computed, written inline.
  */
 export function countsSetClause(alias: string, moves: CountMoves, nowParam: string): string {
-  const delta = (st: TrialStatus) => Math.trunc(moves[st] ?? 0);
-  const set = STATUSES.filter((st) => delta(st) !== 0).map((st) => `${st}_count = ${alias}.${st}_count + ${delta(st)}`);
-  if (delta('leased') > 0) set.push(`status = CASE WHEN ${alias}.status = 'queued' THEN 'running' ELSE ${alias}.status END`);
+  const deltas: Partial<Record<TrialStatus, string>> = {};
+  for (const st of STATUSES) {
+    const delta = Math.trunc(moves[st] ?? 0);
+    if (delta !== 0) deltas[st] = String(delta);
+  }
+  return countsSetSql(alias, deltas, nowParam);
+}
+
+/**
+ * `countsSetClause` for moves known only inside the statement, each an SQL expression (a lease
+ * batch: `{ queued: '-n.n', leased: 'n.n' }`): the one place that writes how counts move.
+ */
+export function countsSetSql(alias: string, deltas: Partial<Record<TrialStatus, string>>, nowParam: string): string {
+  const set = STATUSES.filter((st) => deltas[st] !== undefined).map((st) => `${st}_count = ${alias}.${st}_count + (${deltas[st]})`);
+  if (deltas.leased !== undefined) set.push(`status = CASE WHEN ${alias}.status = 'queued' AND (${deltas.leased}) > 0 THEN 'running' ELSE ${alias}.status END`);
   return [...set, `updated_at = ${nowParam}`].join(', ');
 }
 

@@ -1,5 +1,5 @@
 import { SqlParams } from '../../database/transaction.js';
-import { sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
+import { countsSetSql, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import { toTrialRow, trialColumns, type TrialRow } from './trial-rows.js';
 
 /**
@@ -14,6 +14,11 @@ export const LEASABLE = `status IN ('queued', 'running') AND queued_count > 0 AN
  * keeps from the spec, since reading a big grid's spec took longer than the lease (migration 045).
  */
 export const NEEDED_GPUS = `needed_gpus`;
+
+/** The sweeps a worker with `freeGpus` free GPUs that runs commands (or not) may lease from (parameters as SQL). */
+export function leaseFilter(freeGpus: string, commands: string): string {
+  return `${LEASABLE} AND ${NEEDED_GPUS} <= ${freeGpus} AND ${runnableBy(commands)}`;
+}
 
 /** One worker asking for a trial. */
 export interface LeaseAsk {
@@ -62,7 +67,7 @@ export function leaseBatchStatement(asks: readonly LeaseAsk[]): { text: string; 
     'timestamptz[]',
   );
   const at = p.add(new Date(Math.max(...asks.map((a) => a.now.getTime()))), 'timestamptz');
-  const fits = `${LEASABLE} AND ${NEEDED_GPUS} <= ${p.add(asks[0]?.freeGpus ?? 0, 'int')} AND ${runnableBy(p.add(asks[0]?.commands ?? true, 'boolean'))}`;
+  const fits = leaseFilter(p.add(asks[0]?.freeGpus ?? 0, 'int'), p.add(asks[0]?.commands ?? true, 'boolean'));
   const text = `
     WITH s AS MATERIALIZED (
       SELECT id, ${NEEDED_GPUS} AS gpus,
@@ -80,9 +85,7 @@ export function leaseBatchStatement(asks: readonly LeaseAsk[]): { text: string; 
       WHERE tr.id = q.id
       RETURNING q.k AS lease_k, ${trialColumns('tr')}
     ), c AS (
-      -- countsSetClause's moves for n leases: queued -n, leased +n, and a queued sweep starts running
-      UPDATE sweeps sw SET queued_count = sw.queued_count - n.n, leased_count = sw.leased_count + n.n,
-        status = CASE WHEN sw.status = 'queued' THEN 'running' ELSE sw.status END, updated_at = ${at}
+      UPDATE sweeps sw SET ${countsSetSql('sw', { queued: '-n.n', leased: 'n.n' }, at)}
       FROM projects p, (SELECT count(*)::int AS n FROM t) n
       WHERE sw.id = (SELECT id FROM s) AND n.n > 0 AND p.id = sw.project_id
       RETURNING ${sweepHeadColumns('sw', 'sweep_')}

@@ -6,7 +6,7 @@ import { LockedSweep } from '../sweeps/locked-sweep.repository.js';
 import { Changes } from '../sweeps/sweep-changes.js';
 import { SweepFollowUps } from '../sweeps/sweep-follow-up.repository.js';
 import { toTrialRow, trialColumns, writeTrialStatement, type TrialRow } from './trial-rows.js';
-import { LEASABLE, NEEDED_GPUS, leaseBatchStatement, runnableBy, toLeased, type LeaseAsk, type Leased } from './lease-batch.js';
+import { leaseBatchStatement, leaseFilter, toLeased, type LeaseAsk, type Leased } from './lease-batch.js';
 import { LeaseLane } from './lease-lane.js';
 import { applyReport } from './trial-state.js';
 
@@ -60,7 +60,7 @@ export class LeasesRepository {
       misses++;
       const any = await sql(
         this.db.manager,
-        `SELECT 1 FROM sweeps WHERE ${LEASABLE} AND ${NEEDED_GPUS} <= $1 AND ${runnableBy('$2::boolean')} LIMIT 1`,
+        `SELECT 1 FROM sweeps WHERE ${leaseFilter('$1::int', '$2::boolean')} LIMIT 1`,
         [asks[0]!.freeGpus, asks[0]!.commands],
         { prepare: true },
       );

@@ -1,6 +1,6 @@
 import { TrialStatus } from '@ablate/contracts';
 import { SqlParams } from '../../database/transaction.js';
-import { sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
+import { countsSetSql, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import type { ReportPoints, TrialRow } from './trial-rows.js';
 
 /** One report's write that moves its trial's status (so its sweep's counts): the trial as read, as decided, and its points. */
@@ -86,8 +86,7 @@ export function statusWriteBatchStatement(sweepId: string, writes: readonly Stat
     ), d AS (
       SELECT ${STATUSES.map(delta).join(', ')} FROM t
     ), c AS (
-      UPDATE sweeps sw SET ${STATUSES.map((st) => `${st}_count = sw.${st}_count + d.${st}`).join(', ')},
-        status = CASE WHEN d.leased > 0 AND sw.status = 'queued' THEN 'running' ELSE sw.status END, updated_at = ${at}
+      UPDATE sweeps sw SET ${countsSetSql('sw', Object.fromEntries(STATUSES.map((st) => [st, `d.${st}`])), at)}
       FROM projects p, d
       WHERE sw.id = (SELECT id FROM s) AND p.id = sw.project_id AND EXISTS (SELECT 1 FROM t)
       RETURNING ${sweepHeadColumns('sw', 'sweep_')}
