@@ -26,7 +26,7 @@ import {
   type TrialReport,
 } from './worker.schema.js';
 import type { LeaseRequestInput } from './worker-resources.schema.js';
-import { MetricPoint, TrialSummary } from './trial.schema.js';
+import { TrialMetrics, TrialSummary, type TrialMetricsQueryInput } from './trial.schema.js';
 import { CHECKPOINT_MEDIA_TYPE, CHECKPOINT_STEP_HEADER, CheckpointInfo, CheckpointRemoval, parseCheckpointStep } from './artifact.schema.js';
 import { TrialLogBatchResponse, TrialLogTail, type TrialLogBatch } from './trial-log.schema.js';
 import { TrialDetail } from './trial-detail.schema.js';
@@ -110,8 +110,10 @@ export class ApiClient {
   cancelTrial(trialId: string): Promise<TrialSummary> {
     return this.request('POST', `/api/trials/${encodeURIComponent(trialId)}/cancel`, TrialSummary);
   }
-  getTrialMetrics(trialId: string): Promise<{ points: MetricPoint[] }> {
-    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics`, z.object({ points: z.array(MetricPoint) }));
+  /** The trial's metric points by step, then name; with `afterStep`, only those after that step (a live page appends them). */
+  getTrialMetrics(trialId: string, query: TrialMetricsQueryInput = {}): Promise<TrialMetrics> {
+    const search = query.afterStep === undefined ? '' : `?afterStep=${encodeURIComponent(String(query.afterStep))}`;
+    return this.request('GET', `/api/trials/${encodeURIComponent(trialId)}/metrics${search}`, TrialMetrics);
   }
   /** The trial's stored log tail (stdout, stderr and the agent's lines), oldest first. */
   getTrialLogs(trialId: string): Promise<TrialLogTail> {

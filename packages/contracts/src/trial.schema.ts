@@ -60,3 +60,29 @@ export const MetricPoint = z.object({
   value: z.number(),
 });
 export type MetricPoint = z.infer<typeof MetricPoint>;
+
+/** Postgres `int` bound of a step: a larger `afterStep` could only be refused by the database. */
+const MAX_STEP = 2_147_483_647;
+const AFTER_STEP_HINT = 'send a whole number from 0 (the highest step you already have), or leave afterStep out for every point';
+
+/** A query string's digits as a number; anything else (`-1`, `1.5`, `abc`, empty) is left for the number check to refuse. */
+const wholeNumberText = (value: unknown): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+/** `GET /api/trials/:id/metrics` query: without `afterStep`, every point; with it, only the later ones (live pages append). */
+export const TrialMetricsQuery = z.object({
+  /** Only the points with a step above this one, oldest first; every stored point without it. */
+  afterStep: z
+    .preprocess(wholeNumberText, z.number({ error: AFTER_STEP_HINT }).int({ error: AFTER_STEP_HINT }).min(0, { error: AFTER_STEP_HINT }).max(MAX_STEP, { error: AFTER_STEP_HINT }))
+    .optional()
+    .meta({ description: 'Only the points with a step above this one (a live page sends the highest step it has); every point without it.' }),
+});
+export type TrialMetricsQuery = z.infer<typeof TrialMetricsQuery>;
+/** What a client passes (the schema's input is `unknown`: it reads query-string text). */
+export type TrialMetricsQueryInput = { afterStep?: number };
+
+/** A trial's metric points (all of them, or those after `afterStep`), ordered by step, then name. */
+export const TrialMetrics = z.object({
+  /** The points, step by step; within a step, by metric name. */
+  points: z.array(MetricPoint),
+});
+export type TrialMetrics = z.infer<typeof TrialMetrics>;

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { TrialReport, type MetricPoint, type ReportResponse, type TrialSummary } from '@ablate/contracts';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { TrialReport, type ReportResponse, type TrialMetrics, type TrialSummary } from '@ablate/contracts';
 import { WorkerAuthGuard } from '../../common/worker-auth.guard.js';
 import { AuthenticatedWorker, WorkerIdentityGuard } from '../../common/worker-identity.guard.js';
 import { ZodBody } from '../../common/zod-body.pipe.js';
@@ -25,9 +25,10 @@ export class TrialsController {
     return this.trials.report(workerId, id, body);
   }
 
+  /** The trial's curves; `?afterStep=N` only the points after step N (a live page appends them). */
   @Get(':id/metrics')
-  metrics(@Param('id') id: string): Promise<{ points: MetricPoint[] }> {
-    return this.trials.metrics(id);
+  metrics(@Param('id') id: string, @Query() query: unknown): Promise<TrialMetrics> {
+    return this.trials.metrics(id, query);
   }
 
   /** Cancels one trial (a user route); its worker is told to stop at once. */

@@ -9,6 +9,17 @@ import { toTrialRow, trialColumns, type TrialRow } from './trial-rows.js';
 
 const INSERT_CHUNK = 2_000;
 
+/** Every point of trial $1: the primary key's range for `trial_id`. */
+const METRIC_POINTS_SQL = `SELECT step, name, value FROM metric_points WHERE trial_id = $1 ORDER BY step, name`;
+
+/**
+ * The points of trial $1 after step $2. It reads the primary key `metric_points_pkey (trial_id, name,
+ * step)`: `trial_id` bounds the range and `step > $2` is an index condition (PostgreSQL 18 skip-scans
+ * each name's steps), so a long trial's earlier points are neither read from the table nor sent.
+ * Exported for the int-spec that checks this plan.
+ */
+export const METRIC_POINTS_AFTER_STEP_SQL = `SELECT step, name, value FROM metric_points WHERE trial_id = $1 AND step > $2 ORDER BY step, name`;
+
 /**
  * Reads trials and metric points and creates a sweep's trials (in a transaction that holds the
  * sweep row). Leases, reports and bulk status moves have their own repositories.
@@ -73,8 +84,10 @@ export class TrialsRepository {
     return rows.map(toTrialRow);
   }
 
-  findMetricPoints(trialId: string): Promise<MetricPoint[]> {
-    return sql<MetricPoint>(this.db.manager, `SELECT step, name, value FROM metric_points WHERE trial_id = $1 ORDER BY step, name`, [trialId]);
+  /** The trial's points by step, then name; with `afterStep`, only the later ones (what a live page lacks). */
+  findMetricPoints(trialId: string, afterStep?: number): Promise<MetricPoint[]> {
+    if (afterStep === undefined) return sql<MetricPoint>(this.db.manager, METRIC_POINTS_SQL, [trialId]);
+    return sql<MetricPoint>(this.db.manager, METRIC_POINTS_AFTER_STEP_SQL, [trialId, afterStep]);
   }
 
   /**
