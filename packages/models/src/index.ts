@@ -8,3 +8,4 @@ export * from './extractors/index.js';
 export { templateRunners, type TemplateContext, type TemplateResult, type TemplateRunner } from './templates/index.js';
 export { fileModelHandler, localModelPath } from './templates/model-files.js';
 export * from './export/index.js';
+export * from './cache/index.js';

@@ -34,7 +34,8 @@ export function toTrialError(err: unknown): TrialErrorInfo {
   const message = clip(err instanceof Error ? err.message || err.name : String(err));
   if (err instanceof TrialError) return { code: err.code, retryable: err.retryable, message };
   if (err instanceof DatasetError) return { code: err.code, retryable: err.retryable, message };
-  if (err instanceof Error && (err.name === 'ZodError' || err.name === 'ConfigError')) return { code: 'invalid_params', retryable: false, message };
+  // CacheUsageError: a bad ABLATE_CACHE_MAX_GB on this worker; no retry fixes it, the message says what to write.
+  if (err instanceof Error && (err.name === 'ZodError' || err.name === 'ConfigError' || err.name === 'CacheUsageError')) return { code: 'invalid_params', retryable: false, message };
   if (OUT_OF_MEMORY.test(message) || (err instanceof RangeError && /array buffer|invalid array length/i.test(message))) {
     return { code: 'out_of_memory', retryable: true, message };
   }
