@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { boundCacheKind } from '../cache/cache-evict.js';
+import { markCacheUse } from '../cache/cache-use.js';
 import type { ImageFile } from './image-folder-layout.js';
 
 /**
@@ -15,16 +17,28 @@ export function decodeCacheKey(files: readonly ImageFile[], size: number): strin
   return hash.digest('hex').slice(0, 40);
 }
 
-/** The cached pixels for `key`, or null when there are none or their length is not `bytes` (a torn or foreign file). */
+/**
+ * The cached pixels for `key`, or null when there are none (never written, or evicted by the size
+ * bound: the caller decodes again) or their length is not `bytes` (a torn or foreign file). A hit
+ * records the use (cache-use.ts), so the bound evicts entries no trial reads any more.
+ */
 export async function readDecodeCache(cacheDir: string, key: string, bytes: number): Promise<Uint8Array | null> {
-  const data = await readFile(join(cacheDir, `${key}.rgb`)).catch(() => null);
-  return data && data.byteLength === bytes ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+  const file = join(cacheDir, `${key}.rgb`);
+  const data = await readFile(file).catch(() => null);
+  if (!data || data.byteLength !== bytes) return null;
+  await markCacheUse(file);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Writes under a temporary name and renames, so a concurrent trial reads a whole entry or none. */
-export async function writeDecodeCache(cacheDir: string, key: string, pixels: Uint8Array): Promise<void> {
+/**
+ * Makes room under `ABLATE_CACHE_MAX_GB` (least recently used decoded entries go first), then writes
+ * under a temporary name and renames, so a concurrent trial reads a whole entry or none.
+ */
+export async function writeDecodeCache(cacheDir: string, key: string, pixels: Uint8Array, log?: (line: string) => void): Promise<void> {
+  const file = join(cacheDir, `${key}.rgb`);
+  await boundCacheKind('decoded', cacheDir, { incomingBytes: pixels.byteLength, keep: file, log });
   await mkdir(cacheDir, { recursive: true });
   const temp = join(cacheDir, `${key}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
   await writeFile(temp, pixels);
-  await rename(temp, join(cacheDir, `${key}.rgb`));
+  await rename(temp, file);
 }

@@ -50,7 +50,7 @@ export async function loadImageFiles(files: readonly ImageFile[], size: number, 
     };
     await Promise.all(Array.from({ length: DECODES_IN_FLIGHT }, worker));
     bytes = out;
-    if (o.cacheDir) await writeDecodeCache(o.cacheDir, key, bytes);
+    if (o.cacheDir) await writeDecodeCache(o.cacheDir, key, bytes, o.log);
     o.log?.(`decoded ${files.length} images at ${size}×${size}`);
   }
   return { pixels: Float32Array.from(bytes), labels: Uint8Array.from(files, (f) => f.label), count: files.length, height: size, width: size, channels: 3 };

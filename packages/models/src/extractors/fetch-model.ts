@@ -1,6 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { boundCacheKind } from '../cache/cache-evict.js';
+import { markCacheUse } from '../cache/cache-use.js';
 import { DatasetError } from '../datasets/dataset-error.js';
 import { describeCause, downloadToTemp, isRetryable, type DownloadedFile } from './model-download.js';
 import { RECORD, verifyCached, writeAtomically, type ChecksumRecord } from './cached-model.js';
@@ -25,13 +27,18 @@ export interface FetchModelOptions {
 /**
  * The path of `<cacheDir>/<name>/model.json`, downloaded first when missing or when a cached file no
  * longer matches its sha256. Files go to temporary names and are renamed into place once verified,
- * model.json last, so a crash or a concurrent trial never sees half a model. Fails with a
+ * model.json last, so a crash or a concurrent trial never sees half a model; then least recently used
+ * models go while the cache is over `ABLATE_CACHE_MAX_GB`. Fails with a
  * DatasetError naming the URL and the cause (offline, HTTP status, checksum mismatch).
  */
 export async function fetchModel(src: ModelSource, o: FetchModelOptions): Promise<{ path: string; sha256: Record<string, string> }> {
   const dir = join(o.cacheDir, src.name);
   const cached = await verifyCached(dir, src, o.log);
-  if (cached) return { path: join(dir, 'model.json'), sha256: cached };
+  if (cached) {
+    // The folder's mtime is the model's last use (cache-use.ts).
+    await markCacheUse(dir);
+    return { path: join(dir, 'model.json'), sha256: cached };
+  }
   await mkdir(dir, { recursive: true });
   const got = await download(src.url, join(dir, 'model.json'), 'model.json', src, o);
   const temps: DownloadedFile[] = [got];
@@ -58,6 +65,8 @@ export async function fetchModel(src: ModelSource, o: FetchModelOptions): Promis
     await writeAtomically(join(dir, RECORD), JSON.stringify({ url: src.url, sha256 } satisfies ChecksumRecord, null, 1));
     await rename(got.temp, join(dir, 'model.json'));
     o.log?.(`extractor ${src.name}: ${Object.keys(sha256).length} files verified and cached in ${dir}`);
+    // The size is known once downloaded: other models, least recently used first, make room for this one.
+    await boundCacheKind('models', o.cacheDir, { incomingBytes: temps.reduce((n, t) => n + t.bytes, 0), keep: dir, log: o.log });
     return { path: join(dir, 'model.json'), sha256 };
   } finally {
     await Promise.all(temps.map((t) => rm(t.temp, { force: true })));

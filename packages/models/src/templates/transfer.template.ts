@@ -9,9 +9,11 @@ import { categoricalAccuracy, categoricalCrossentropy } from '../training/losses
 import type { SeededRng } from '../training/rng.js';
 import { trialRngs } from '../training/seeds.js';
 import { trainModel } from '../training/train-loop.js';
-import { resolveCacheRoot } from '../datasets/cache-dir.js';
+import { resolveCacheRoot, resolveModelCacheDir } from '../datasets/cache-dir.js';
+import { isInside } from '../datasets/data-roots.js';
+import { DatasetError } from '../datasets/dataset-error.js';
 import { cachedFeatures } from '../extractors/feature-cache.js';
-import { resolveExtractor } from '../extractors/resolve-extractor.js';
+import { resolveExtractor, type ResolvedExtractor } from '../extractors/resolve-extractor.js';
 import { loadFeatureExtractor, type FeatureExtractor } from './feature-extractor.js';
 import { finalMetrics } from './final-metrics.js';
 import { forestAccuracy } from './random-forest.js';
@@ -39,8 +41,7 @@ export function buildDenseHead(inputDim: number, classes: number, init: SeededRn
 export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
   const p = ctx.params;
   // The extractor first: image folders load at its input size, and a model that does not fit fails before any data is read.
-  const resolved = await resolveExtractor(p, { log: ctx.log, signal: ctx.signal });
-  const extractor = await loadFeatureExtractor(resolved);
+  const { resolved, extractor } = await loadExtractor(p, ctx);
   try {
     // CIFAR-10 stays 32×32 and is resized per batch in prepare(); a folder is decoded straight at the extractor's size.
     const imageSize = p.dataset === 'image-folder' ? extractor.inputSize : undefined;
@@ -67,6 +68,24 @@ export const runTransfer: TemplateRunner<TransferParams> = async (ctx) => {
     extractor.dispose();
   }
 };
+
+/**
+ * The extractor, resolved (downloaded on first use) and loaded. A cached model that vanished in
+ * between (another trial's download evicted it under ABLATE_CACHE_MAX_GB) is fetched again, once.
+ */
+async function loadExtractor(p: TransferParams, ctx: TemplateContext<TransferParams>): Promise<{ resolved: ResolvedExtractor; extractor: FeatureExtractor }> {
+  const resolve = () => resolveExtractor(p, { log: ctx.log, signal: ctx.signal });
+  const resolved = await resolve();
+  try {
+    return { resolved, extractor: await loadFeatureExtractor(resolved) };
+  } catch (err) {
+    const evicted = err instanceof DatasetError && err.code === 'dataset_missing' && isInside(resolved.path, resolveModelCacheDir());
+    if (!evicted) throw err;
+    ctx.log?.(`${err.message}: the model left the cache while loading; fetching it again`);
+    const again = await resolve();
+    return { resolved: again, extractor: await loadFeatureExtractor(again) };
+  }
+}
 
 type Features = { data: Float32Array; dim: number; labels: Uint8Array };
 
