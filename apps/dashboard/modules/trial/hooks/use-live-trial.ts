@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { createBrowserClient } from '@/modules/scheduler/browser-client';
 import { createLiveSocket, watchConnection, type ConnectionState } from '@/modules/scheduler/live-socket';
 import { mergeLogLines } from '../lib/log-lines';
+import { createPointsFollower } from '../lib/metric-points';
 
 export interface LiveTrial {
   detail: TrialDetail;
@@ -16,8 +17,10 @@ export interface LiveTrial {
 
 /**
  * Follows one trial on `/live`: its log (`trial:subscribe`, then `trial:log` pushes) and its
- * state (`trial:updated` in its sweep's room). When its step or status moves, the curves and the
- * detail (runs, checkpoint) are fetched again. A finished trial is shown as loaded, with no socket.
+ * state (`trial:updated` in its sweep's room, which carries the trial's summary). A new step
+ * fetches only the points after the highest step shown (`afterStep`) and appends them; a new
+ * status (requeued, finished) and each (re)connect fetch every point and the detail (runs,
+ * checkpoint) again. A finished trial is shown as loaded, with no socket.
  */
 export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string): LiveTrial {
   const [detail, setDetail] = useState(init.detail);
@@ -26,6 +29,8 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
   const finishedAtLoad = FINISHED_TRIAL_STATUSES.includes(init.detail.trial.status);
   const [connection, setConnection] = useState<ConnectionState | null>(finishedAtLoad ? null : 'connecting');
   const seen = useRef({ step: init.detail.trial.step, status: init.detail.trial.status });
+  // What is shown, read when the next `afterStep` is asked (state would be stale in the handlers).
+  const shown = useRef(init.points);
   const trialId = init.detail.trial.id;
   const sweepId = init.detail.sweep.id;
 
@@ -33,8 +38,16 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
     if (finishedAtLoad) return;
     const api = createBrowserClient(apiUrl);
     const socket = createLiveSocket(apiUrl);
-    const refresh = () => {
-      void api.getTrialMetrics(trialId).then((r) => setPoints(r.points), () => undefined);
+    const follower = createPointsFollower({
+      fetch: (afterStep) => api.getTrialMetrics(trialId, afterStep === undefined ? {} : { afterStep }).then((r) => r.points),
+      shown: () => shown.current,
+      show: (merged) => {
+        shown.current = merged;
+        setPoints(merged);
+      },
+    });
+    const refreshAll = () => {
+      follower.request('all');
       void api.getTrial(trialId).then(setDetail, () => undefined);
     };
     const stopWatching = watchConnection(socket, setConnection);
@@ -45,7 +58,7 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
       });
       socket.emit('sweep:subscribe', sweepId, () => undefined);
       // Whatever happened while disconnected.
-      refresh();
+      refreshAll();
     };
     const onLog = (raw: unknown) => {
       const push = TrialLogPush.safeParse(raw);
@@ -56,13 +69,15 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
       if (!parsed.success || parsed.data.id !== trialId) return;
       const trial = parsed.data;
       setDetail((current) => ({ ...current, trial }));
-      if (trial.step !== seen.current.step || trial.status !== seen.current.status) refresh();
+      if (trial.status !== seen.current.status) refreshAll();
+      else if (trial.step !== seen.current.step) follower.request('later');
       seen.current = { step: trial.step, status: trial.status };
     };
     socket.on('connect', subscribe);
     socket.on('trial:log', onLog);
     socket.on('trial:updated', onTrial);
     return () => {
+      follower.stop();
       stopWatching();
       socket.off('connect', subscribe);
       socket.off('trial:log', onLog);

@@ -1,0 +1,77 @@
+import type { MetricPoint } from '@ablate/contracts';
+
+/** Step order, then name: the order the scheduler answers in and the curves read in. */
+function compareByStepThenName(a: MetricPoint, b: MetricPoint): number {
+  return a.step - b.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** The highest step shown, what a live page asks `afterStep` of; undefined when it has none (then it asks for every point). */
+export function highestStep(points: readonly MetricPoint[]): number | undefined {
+  return points.at(-1)?.step;
+}
+
+/**
+ * Adds fetched points to those shown, sorted by step then name, each (name, step) once. A stored
+ * point never changes (a repeated or resumed report stores nothing twice), so merging a full
+ * fetch is the same as taking it, and an answer that overlaps one still in flight loses nothing.
+ * The usual case, a live page's `afterStep` answer, lies wholly after the last step and is
+ * appended without sorting what was there.
+ */
+export function mergeMetricPoints(current: readonly MetricPoint[], incoming: readonly MetricPoint[]): MetricPoint[] {
+  if (incoming.length === 0) return current as MetricPoint[];
+  const added = [...incoming].sort(compareByStepThenName).filter((p, i, all) => i === 0 || compareByStepThenName(all[i - 1]!, p) !== 0);
+  const last = current.at(-1);
+  // By step alone: within a step the page may hold the database's collation order, not this one.
+  if (!last || last.step < added[0]!.step) return [...current, ...added];
+  const byKey = new Map(current.map((p) => [`${p.step}\u0000${p.name}`, p]));
+  for (const point of added) byKey.set(`${point.step}\u0000${point.name}`, point);
+  return [...byKey.values()].sort(compareByStepThenName);
+}
+
+/** What a change calls for: the points after the highest step shown (a new epoch), or every point (a reconnect, a new status). */
+export type PointsFetch = 'later' | 'all';
+
+export interface PointsFollowerOptions {
+  /** Asks the scheduler: `afterStep` undefined means every point. */
+  fetch(afterStep: number | undefined): Promise<readonly MetricPoint[]>;
+  /** The points shown now. */
+  shown(): readonly MetricPoint[];
+  /** Shows the merged points. */
+  show(points: MetricPoint[]): void;
+}
+
+/**
+ * Fetches a live trial's points with one request in flight at a time: a change that comes during
+ * one is remembered ('all' wins over 'later') and fetched when it ends, so a burst of epochs costs
+ * two requests, not one each, and `afterStep` is always read from what was merged last. A failed
+ * fetch loses nothing: points are only ever added, so the next 'later' asks from the same step.
+ */
+export function createPointsFollower(options: PointsFollowerOptions): { request(kind: PointsFetch): void; stop(): void } {
+  let inFlight = false;
+  let queued: PointsFetch | null = null;
+  let stopped = false;
+  const request = (kind: PointsFetch): void => {
+    if (stopped) return;
+    if (inFlight) {
+      queued = queued === 'all' || kind === 'all' ? 'all' : 'later';
+      return;
+    }
+    inFlight = true;
+    const afterStep = kind === 'later' ? highestStep(options.shown()) : undefined;
+    void options
+      .fetch(afterStep)
+      .then(
+        (points) => {
+          if (!stopped) options.show(mergeMetricPoints(options.shown(), points));
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        inFlight = false;
+        const next = queued;
+        queued = null;
+        if (next) request(next);
+      });
+  };
+  return { request, stop: () => void (stopped = true) };
+}
