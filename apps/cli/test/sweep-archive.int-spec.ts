@@ -144,6 +144,18 @@ describe('ablate sweep export / import', () => {
     expect(configRows).toHaveLength(2);
     expect(configRows[0]).toMatch(/^1,0\.9\d*,0\.0\d+,3,3,0\.5,/);
 
+    // Every metric point in long format, as the dashboard's "Curves (CSV)" button writes it.
+    const series = await ablate('sweep', 'export', sweepId, '--format', 'csv', '--group', 'series', '--api', s.url);
+    expect(series.code, series.stderr).toBe(0);
+    const [seriesHeader, ...points] = series.stdout.trim().split('\r\n');
+    expect(seriesHeader).toBe('trial_id,index,step,metric,value');
+    expect(points).toHaveLength(20 * 1000 * 3);
+    expect(points[0]).toMatch(/^[0-9a-f-]{36},0,1,loss,/);
+    expect(points.at(-1)).toMatch(/^[0-9a-f-]{36},19,1000,val_loss,/);
+    const refused = await ablate('sweep', 'export', sweepId, '--format', 'json', '--group', 'series', '--api', s.url);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--group series shapes CSV rows; add --format csv');
+
     const file = path.join(dir, 'leaderboard.json');
     const json = await ablate('sweep', 'export', sweepId, '--format', 'json', '-o', file, '--api', s.url);
     expect(json.stderr).toContain('(20 trials with their curves, 20 configurations)');

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { apiOption, client, guarded, type ApiOptions } from '../lib/cli-context.js';
 import { readLeaderboard, type Grouping } from '../lib/leaderboard-rows.js';
-import { configurationsCsv, leaderboardExport, trialsCsv } from '../lib/sweep-export.js';
+import { configurationsCsv, leaderboardExport, seriesCsv, trialsCsv } from '../lib/sweep-export.js';
 
 /** Archives above this size upload with a progress bar. */
 const PROGRESS_ABOVE_BYTES = 1024 * 1024;
@@ -46,11 +46,14 @@ function withProgress(bytes: Buffer): ReadableStream<Uint8Array<ArrayBuffer>> {
   });
 }
 
-type ExportOptions = ApiOptions & { output?: string; format: 'archive' | 'json' | 'csv'; group: Grouping };
+type ExportOptions = ApiOptions & { output?: string; format: 'archive' | 'json' | 'csv'; group: Grouping | 'series' };
 
 /** The export in the format asked for, and what to say about it on stderr. */
 async function exportAs(id: string, opts: ExportOptions): Promise<{ text: string; summary: string }> {
   const api = client(opts);
+  if (opts.group !== 'trial' && opts.format !== 'csv') {
+    throw new Error(`--group ${opts.group} shapes CSV rows; add --format csv (the ${opts.format} export already has every trial${opts.format === 'json' ? "'s curves and the configurations" : "'s metric points"}).`);
+  }
   if (opts.format === 'archive') {
     const archive = await api.exportSweep(id);
     return { text: `${JSON.stringify(archive)}\n`, summary: `sweep ${archive.sweep.id} (${describe(archive)})` };
@@ -58,6 +61,10 @@ async function exportAs(id: string, opts: ExportOptions): Promise<{ text: string
   const { sweep } = await api.getSweep(id, { top: 1 });
   const metric = sweep.metric.name;
   if (opts.format === 'csv') {
+    if (opts.group === 'series') {
+      const archive = await api.exportSweep(id);
+      return { text: seriesCsv(await readLeaderboard(api, id, 'trial'), archive), summary: `every metric point of sweep ${sweep.id} (${describe(archive)})` };
+    }
     const text = opts.group === 'config' ? configurationsCsv(await readLeaderboard(api, id, 'config'), metric) : trialsCsv(await readLeaderboard(api, id, 'trial'), metric);
     return { text, summary: `the ${opts.group === 'config' ? 'configurations' : 'trials'} of sweep ${sweep.id}` };
   }
@@ -79,7 +86,11 @@ export function registerArchiveCommands(sweep: Command): void {
     .option(...apiOption())
     .option('-o, --output <file>', 'file to write (default: stdout)')
     .addOption(new Option('--format <format>', 'what to write').choices(['archive', 'json', 'csv']).default('archive'))
-    .addOption(new Option('--group <rows>', 'csv rows: one per trial, or per configuration over its repeat seeds (mean, std, n)').choices(['trial', 'config']).default('trial'))
+    .addOption(
+      new Option('--group <rows>', 'csv rows: one per trial, per configuration over its repeat seeds (mean, std, n), or per metric point (series: trial_id,index,step,metric,value)')
+        .choices(['trial', 'config', 'series'])
+        .default('trial'),
+    )
     .action(
       guarded(async (id: string, opts: ExportOptions) => {
         const { text, summary } = await exportAs(id, opts);
