@@ -28,12 +28,13 @@ export function parseAge(text: string): number {
   return Number(m[1]) * UNIT_MS[m[2]!.toLowerCase() as keyof typeof UNIT_MS];
 }
 
-/** `0 B`, `812 kB`, `35.1 MB`, `1.24 GB` (decimal units, like `ABLATE_CACHE_MAX_GB`). */
+/** `0 B`, `812 kB`, `35.1 MB`, `1.24 GB`, `10 GB` (decimal units, like `ABLATE_CACHE_MAX_GB`). */
 export function formatBytes(bytes: number): string {
   if (bytes === Infinity) return 'no bound';
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let i = 0;
   let n = bytes;
   while (n >= 1000 && i < units.length - 1) [n, i] = [n / 1000, i + 1];
-  return i === 0 ? `${n} B` : `${n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0)} ${units[i]}`;
+  // three significant digits at most, no trailing zeros: 10 GB, 5 kB, 1.24 GB
+  return `${i === 0 ? n : Number(n.toFixed(n < 10 ? 2 : n < 100 ? 1 : 0))} ${units[i]}`;
 }

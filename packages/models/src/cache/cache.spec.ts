@@ -129,6 +129,6 @@ describe('cache settings', () => {
     expect(() => parseAge('30')).toThrow(/write a number and a unit/);
     expect(parseCacheKind('Decoded')).toBe('decoded');
     expect(() => parseCacheKind('images')).toThrow('unknown cache kind "images": write one of models, decoded, features');
-    expect([formatBytes(0), formatBytes(812_000), formatBytes(35_100_000), formatBytes(1_240_000_000)]).toEqual(['0 B', '812 kB', '35.1 MB', '1.24 GB']);
+    expect([formatBytes(0), formatBytes(812_000), formatBytes(35_100_000), formatBytes(1_240_000_000), formatBytes(10e9), formatBytes(5000)]).toEqual(['0 B', '812 kB', '35.1 MB', '1.24 GB', '10 GB', '5 kB']);
   });
 });

@@ -42,7 +42,7 @@ describe('decode cache under the size bound', () => {
 
     // 12×12 does not fit beside 8×8: the 8×8 entry goes, the new one stays.
     await loadImageFolder(root, 12, { cacheDir, log });
-    expect(lines).toContain('cache: removed the 1 least recently used decoded entries (768 B) to stay under 2.00 kB (ABLATE_CACHE_MAX_GB)');
+    expect(lines).toContain('cache: removed the 1 least recently used decoded entries (768 B) to stay under 2 kB (ABLATE_CACHE_MAX_GB)');
     const afterEvict = await readdir(cacheDir);
     expect(afterEvict).toHaveLength(1);
     expect(afterEvict).not.toContain(entry8);
