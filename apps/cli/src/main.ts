@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerCacheCommands } from './commands/cache.command.js';
 import { registerSweepCommands } from './commands/sweep.command.js';
 import { registerTrialCommands } from './commands/trial.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
@@ -15,5 +16,6 @@ program
 registerSweepCommands(program);
 registerTrialCommands(program);
 registerWorkerCommand(program);
+registerCacheCommands(program);
 
 await program.parseAsync();
