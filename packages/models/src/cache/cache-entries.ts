@@ -40,22 +40,23 @@ export async function listCacheEntries(kind: CacheKind, dir: string, nowMs = Dat
       entries.push({ kind, name: d.name, path, bytes: s.size, lastUsedMs: s.mtimeMs, busy: false });
     } else {
       const tree = await folderTree(path, nowMs);
-      entries.push({ kind, name: d.name, path, bytes: tree.bytes, lastUsedMs: s.mtimeMs, busy: tree.writing });
+      // Only a folder holding a model.json (or one being downloaded): ABLATE_MODEL_CACHE may point at a folder that holds other things too.
+      if (tree.model) entries.push({ kind, name: d.name, path, bytes: tree.bytes, lastUsedMs: s.mtimeMs, busy: tree.writing });
     }
   }
   return entries;
 }
 
-/** A folder's total size, and whether a download is writing into it. */
-async function folderTree(dir: string, nowMs: number): Promise<{ bytes: number; writing: boolean }> {
-  let bytes = 0;
-  let writing = false;
+/** A folder's total size, whether a download is writing into it, and whether it holds a model at all. */
+async function folderTree(dir: string, nowMs: number): Promise<{ bytes: number; writing: boolean; model: boolean }> {
+  let [bytes, writing, model] = [0, false, false];
   for (const d of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
     if (!d.isFile()) continue;
     const s = await stat(join(d.parentPath, d.name)).catch(() => null);
     if (!s) continue;
     bytes += s.size;
     if (d.name.endsWith('.part') && nowMs - s.mtimeMs < WRITING_WITHIN_MS) writing = true;
+    if (d.parentPath === dir && d.name.startsWith('model.json')) model = true;
   }
-  return { bytes, writing };
+  return { bytes, writing, model };
 }

@@ -62,9 +62,12 @@ describe('cache listing', () => {
     expect(byKind.models!.oldestLastUseMs).toBe(NOW - 60 * DAY);
   });
 
-  it('finds the models under ABLATE_MODEL_CACHE when it is set', async () => {
-    const { kinds } = await scanCache({ ...env, ABLATE_MODEL_CACHE: join(root, 'decoded') });
+  it('finds the models under ABLATE_MODEL_CACHE, taking only folders that hold a model.json for models', async () => {
+    // The models folder pointed at the cache root itself: decoded/, features/ and models/ hold no model.json.
+    const { kinds } = await scanCache({ ...env, ABLATE_MODEL_CACHE: root });
     expect(kinds.find((k) => k.kind === 'models')!.entries).toEqual([]);
+    const moved = await scanCache({ ...env, ABLATE_MODEL_CACHE: join(root, 'models') });
+    expect(moved.kinds.find((k) => k.kind === 'models')!.entries.map((e) => e.name).sort()).toEqual(['mobilenet_v2', 'resnet']);
   });
 });
 
