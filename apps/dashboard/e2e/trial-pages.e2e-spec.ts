@@ -167,6 +167,12 @@ test("a completed trial's curves have axes with tick values, train and validatio
 });
 
 test('a running trial shows its log lines and epochs as they arrive', async ({ page }, testInfo) => {
+  // Every curve request the page makes; a new epoch must ask only for the points after the last one shown.
+  const metricsRequests: URL[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === `/api/trials/${seeded.running.id}/metrics`) metricsRequests.push(url);
+  });
   await page.goto(`/trials/${seeded.running.id}`);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   await expect(page.getByTestId('log-tail')).toContainText('epoch 1/4 done');
@@ -174,11 +180,17 @@ test('a running trial shows its log lines and epochs as they arrive', async ({ p
   await expect(page.getByTestId('log-tail')).toContainText('epoch 2/4: loss 0.91');
   const ticks = page.getByTestId('curve-acc').getByTestId('chart-ticks');
   await expect(ticks).toHaveAttribute('data-x-ticks', /1/);
-  // A pushed trial:updated with a new step fetches the curves again: epoch 3 appears on the x axis.
+  // A pushed trial:updated with a new step fetches the later points: epoch 3 appears on the x axis.
   await seeded.epoch(2);
   await seeded.epoch(3);
   await expect(ticks).toHaveAttribute('data-x-ticks', /3/);
   await expect(page.getByTestId('single-values')).toContainText('@ epoch 3');
+  // They came through afterStep (from a step already shown); every point was fetched once, on connect.
+  const sent = metricsRequests.map(String).join('\n');
+  const later = metricsRequests.filter((url) => url.searchParams.has('afterStep')).map((url) => Number(url.searchParams.get('afterStep')));
+  expect(later.length, sent).toBeGreaterThan(0);
+  for (const afterStep of later) expect([1, 2], sent).toContain(afterStep);
+  expect(metricsRequests.length - later.length, sent).toBe(1);
   await screenshot(page, 'trial-running.png', (f) => testInfo.outputPath(f));
 });
 

@@ -47,7 +47,7 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
       },
     });
     const refreshAll = () => {
-      follower.request('all');
+      follower.request({ kind: 'all' });
       void api.getTrial(trialId).then(setDetail, () => undefined);
     };
     const stopWatching = watchConnection(socket, setConnection);
@@ -70,7 +70,7 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
       const trial = parsed.data;
       setDetail((current) => ({ ...current, trial }));
       if (trial.status !== seen.current.status) refreshAll();
-      else if (trial.step !== seen.current.step) follower.request('later');
+      else if (trial.step !== null && trial.step !== seen.current.step) follower.request({ kind: 'later', step: trial.step });
       seen.current = { step: trial.step, status: trial.status };
     };
     socket.on('connect', subscribe);

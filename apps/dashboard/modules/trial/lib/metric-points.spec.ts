@@ -69,13 +69,14 @@ describe('createPointsFollower', () => {
     const follower = createPointsFollower({ fetch: remote.fetch, shown: () => points, show: (next) => (points = next) });
     return { remote, follower, points: () => points };
   }
+  const later = (step: number) => ({ kind: 'later' as const, step });
 
   it('asks afterStep = the highest step shown and appends the answer', async () => {
     const { remote, follower, points } = follow([point(1, 'loss')]);
-    follower.request('later');
+    follower.request(later(2));
     expect(remote.calls.map((c) => c.afterStep)).toEqual([1]);
     await remote.calls[0]!.answer([point(2, 'loss')]);
-    follower.request('later');
+    follower.request(later(3));
     expect(remote.calls.map((c) => c.afterStep)).toEqual([1, 2]);
     await remote.calls[1]!.answer([point(3, 'loss')]);
     expect(keys(points())).toEqual(['1:loss', '2:loss', '3:loss']);
@@ -83,9 +84,9 @@ describe('createPointsFollower', () => {
 
   it('keeps one request in flight: a burst of steps is one more request, from the step the first one brought', async () => {
     const { remote, follower, points } = follow([point(1, 'loss')]);
-    follower.request('later');
-    follower.request('later');
-    follower.request('later');
+    follower.request(later(2));
+    follower.request(later(3));
+    follower.request(later(4));
     expect(remote.calls).toHaveLength(1);
     await remote.calls[0]!.answer([point(2, 'loss')]);
     expect(remote.calls.map((c) => c.afterStep)).toEqual([1, 2]);
@@ -94,24 +95,41 @@ describe('createPointsFollower', () => {
     expect(keys(points())).toEqual(['1:loss', '2:loss', '3:loss', '4:loss']);
   });
 
+  it('asks nothing for a step already shown: one the answer in flight brought, or a late push', async () => {
+    const { remote, follower, points } = follow([point(1, 'loss')]);
+    follower.request(later(2));
+    follower.request(later(3));
+    await remote.calls[0]!.answer([point(2, 'loss'), point(3, 'loss')]);
+    follower.request(later(2));
+    follower.request(later(3));
+    expect(remote.calls).toHaveLength(1);
+    expect(keys(points())).toEqual(['1:loss', '2:loss', '3:loss']);
+  });
+
   it("asks for every point ('all' wins over a queued 'later') and loses nothing when a fetch fails", async () => {
     const { remote, follower, points } = follow([point(1, 'loss')]);
-    follower.request('later');
-    follower.request('later');
-    follower.request('all');
+    follower.request(later(2));
+    follower.request(later(3));
+    follower.request({ kind: 'all' });
     await remote.calls[0]!.fail();
     expect(remote.calls.map((c) => c.afterStep)).toEqual([1, undefined]);
     await remote.calls[1]!.answer([point(1, 'loss'), point(2, 'loss'), point(2, 'test_acc')]);
     expect(keys(points())).toEqual(['1:loss', '2:loss', '2:test_acc']);
   });
 
+  it('asks for every point when nothing is shown yet', () => {
+    const { remote, follower } = follow([]);
+    follower.request(later(1));
+    expect(remote.calls.map((c) => c.afterStep)).toEqual([undefined]);
+  });
+
   it('shows nothing and asks nothing more once stopped (the page left)', async () => {
     const { remote, follower, points } = follow([point(1, 'loss')]);
-    follower.request('later');
-    follower.request('later');
+    follower.request(later(2));
+    follower.request(later(3));
     follower.stop();
     await remote.calls[0]!.answer([point(2, 'loss')]);
-    follower.request('later');
+    follower.request(later(4));
     expect(remote.calls).toHaveLength(1);
     expect(keys(points())).toEqual(['1:loss']);
   });

@@ -28,8 +28,8 @@ export function mergeMetricPoints(current: readonly MetricPoint[], incoming: rea
   return [...byKey.values()].sort(compareByStepThenName);
 }
 
-/** What a change calls for: the points after the highest step shown (a new epoch), or every point (a reconnect, a new status). */
-export type PointsFetch = 'later' | 'all';
+/** What a change calls for: the points up to a pushed step (a new epoch), or every point (a reconnect, a new status). */
+export type PointsFetch = { kind: 'later'; step: number } | { kind: 'all' };
 
 export interface PointsFollowerOptions {
   /** Asks the scheduler: `afterStep` undefined means every point. */
@@ -40,26 +40,36 @@ export interface PointsFollowerOptions {
   show(points: MetricPoint[]): void;
 }
 
+/** The queued fetch once `next` comes too: 'all' covers anything; two 'later' want the higher step. */
+function combine(queued: PointsFetch | null, next: PointsFetch): PointsFetch {
+  if (!queued) return next;
+  if (queued.kind === 'all' || next.kind === 'all') return { kind: 'all' };
+  return { kind: 'later', step: Math.max(queued.step, next.step) };
+}
+
 /**
  * Fetches a live trial's points with one request in flight at a time: a change that comes during
- * one is remembered ('all' wins over 'later') and fetched when it ends, so a burst of epochs costs
- * two requests, not one each, and `afterStep` is always read from what was merged last. A failed
- * fetch loses nothing: points are only ever added, so the next 'later' asks from the same step.
+ * one is remembered (and merged with the next) and fetched when it ends, so a burst of epochs
+ * costs two requests, not one each. A 'later' asks `afterStep` = the highest step merged so far,
+ * and nothing when the pushed step is already shown (an answer in flight brought it, or a late
+ * push). A failed fetch loses nothing: points are only ever added, so the next one asks from the
+ * same step.
  */
-export function createPointsFollower(options: PointsFollowerOptions): { request(kind: PointsFetch): void; stop(): void } {
+export function createPointsFollower(options: PointsFollowerOptions): { request(change: PointsFetch): void; stop(): void } {
   let inFlight = false;
   let queued: PointsFetch | null = null;
   let stopped = false;
-  const request = (kind: PointsFetch): void => {
+  const request = (change: PointsFetch): void => {
     if (stopped) return;
     if (inFlight) {
-      queued = queued === 'all' || kind === 'all' ? 'all' : 'later';
+      queued = combine(queued, change);
       return;
     }
+    const from = highestStep(options.shown());
+    if (change.kind === 'later' && from !== undefined && from >= change.step) return;
     inFlight = true;
-    const afterStep = kind === 'later' ? highestStep(options.shown()) : undefined;
     void options
-      .fetch(afterStep)
+      .fetch(change.kind === 'later' ? from : undefined)
       .then(
         (points) => {
           if (!stopped) options.show(mergeMetricPoints(options.shown(), points));
