@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from '../src/database/transaction.js';
 import { LeasesRepository } from '../src/modules/trials/leases.repository.js';
-import { statusWriteBatchStatement, toStatusWriteResult, type StatusWrite } from '../src/modules/trials/status-write-batch.js';
+import { statusWriteBatchStatement, toStatusWriteResult, writeStatusBatch, type StatusWrite } from '../src/modules/trials/status-write-batch.js';
 import type { TrialRow } from '../src/modules/trials/trial-rows.js';
 import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
 import { registerWorker } from './registered-worker.js';
@@ -81,6 +81,33 @@ describe('status-changing writes of one sweep in one statement', () => {
     expect(none.written.size).toBe(0);
     expect(none.sweep).toBeUndefined();
     expect((await s.user.getSweep(sweep.id)).sweep.counts).toMatchObject({ queued: 1, leased: 1, running: 1, completed: 1, failed: 1 });
+    await s.user.cancelSweep(sweep.id);
+  });
+
+  it('writes the others when the database refuses one write of a batch, and fails only that one', async () => {
+    const sweep = await s.user.createSweep(seeds('one-refused', 3));
+    const workers = await Promise.all(Array.from({ length: 3 }, (_, i) => registerWorker(s, `refused-${i}`)));
+    const now = new Date();
+    const leases = s.app.get(LeasesRepository);
+    const leased: TrialRow[] = [];
+    for (const w of workers) leased.push((await leases.leaseNextTrial(w.workerId, now, new Date(now.getTime() + 60_000)))!.trial);
+    const at = new Date(now.getTime() + 1000);
+    const start = (t: TrialRow, step: number): StatusWrite => ({
+      before: t,
+      next: { ...t, status: 'running', startedAt: at, step, updatedAt: at },
+      points: { step, metrics: { val_acc: 0.4 } },
+      now: at,
+    });
+    // A step past PostgreSQL's int range: the whole statement is refused ("integer out of range").
+    const results = await writeStatusBatch(s.app.get(DataSource).manager, sweep.id, [start(leased[0]!, 1), start(leased[1]!, 2 ** 31), start(leased[2]!, 1)]);
+
+    expect(results[0]).toMatchObject({ sweep: { id: sweep.id } });
+    expect(results[1]).toBeInstanceOf(Error);
+    expect((results[1] as Error & { code?: string }).code).toBe('22003');
+    expect(results[2]).toMatchObject({ sweep: { id: sweep.id } });
+    expect((await s.user.getSweep(sweep.id)).sweep.counts).toMatchObject({ leased: 1, running: 2 });
+    expect(await pointsOf(leased[1]!.id)).toEqual([]);
+    expect(await pointsOf(leased[2]!.id)).toEqual([['val_acc', 1, 0.4]]);
     await s.user.cancelSweep(sweep.id);
   });
 

@@ -12,7 +12,7 @@ import { LockedReports, reportRules } from './locked-reports.repository.js';
 import { pointsCte, toTrialRow, trialColumns, trialSetClause, type ReportPoints, type TrialRow } from './trial-rows.js';
 import { decideReport, type ReportRejection, type ReportRules } from './trial-state.js';
 import { KeyedLanes } from './lease-lane.js';
-import { statusWriteBatchStatement, toStatusWriteResult, type StatusWrite } from './status-write-batch.js';
+import { writeStatusBatch, type StatusWrite, type StatusWriteResult } from './status-write-batch.js';
 
 export type ReportOutcome =
   | { kind: 'not_found' }
@@ -54,7 +54,7 @@ const OPTIMISTIC_ATTEMPTS = 4;
 export class ReportsRepository {
   private readonly recent = new RecentTrials();
   /** Status-changing writes of one sweep that queued while one ran go together (`statusWriteBatchStatement`). */
-  private readonly statusWrites = new KeyedLanes<StatusWrite, { sweep?: SweepHead } | null>((sweepId, writes) => this.writeStatusBatch(sweepId, writes));
+  private readonly statusWrites = new KeyedLanes<StatusWrite, StatusWriteResult>((sweepId, writes) => writeStatusBatch(this.db.manager, sweepId, writes));
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -153,7 +153,11 @@ export class ReportsRepository {
     best: StepBest | undefined,
     now: Date,
   ): Promise<{ sweep?: SweepHead } | null> {
-    if (before.status !== next.status && !best) return this.statusWrites.run(next.sweepId, { before, next, points, now });
+    if (before.status !== next.status && !best) {
+      const result = await this.statusWrites.run(next.sweepId, { before, next, points, now });
+      if (result instanceof Error) throw result;
+      return result;
+    }
     const p = new SqlParams();
     const id = p.add(next.id, 'uuid');
     const moves = before.status === next.status ? null : countMoves([{ from: before.status, to: next.status }]);
@@ -175,12 +179,6 @@ export class ReportsRepository {
     return moves ? { sweep: toSweepHead(row, 'sweep_') } : {};
   }
 
-  /** One turn of a sweep's lane: its status-changing writes in one statement; null for each one not written (its trial changed since it was read). */
-  private async writeStatusBatch(sweepId: string, writes: StatusWrite[]): Promise<({ sweep?: SweepHead } | null)[]> {
-    const { text, values } = statusWriteBatchStatement(sweepId, writes);
-    const { written, sweep } = toStatusWriteResult(await sql(this.db.manager, text, values, { prepare: true }));
-    return writes.map((_, i) => (written.has(i) ? { sweep } : null));
-  }
 }
 
 export function pointsOf(report: TrialReport): ReportPoints | undefined {

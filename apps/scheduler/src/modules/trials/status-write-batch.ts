@@ -1,5 +1,6 @@
 import { TrialStatus } from '@ablate/contracts';
-import { SqlParams } from '../../database/transaction.js';
+import type { EntityManager } from 'typeorm';
+import { SqlParams, sql } from '../../database/transaction.js';
 import { countsSetSql, sweepHeadColumns, toSweepHead, type SweepHead } from '../sweeps/sweep-rows.js';
 import type { ReportPoints, TrialRow } from './trial-rows.js';
 
@@ -99,4 +100,31 @@ export function statusWriteBatchStatement(sweepId: string, writes: readonly Stat
 export function toStatusWriteResult(rows: readonly Record<string, unknown>[]): { written: Set<number>; sweep?: SweepHead } {
   const written = new Set(rows.filter((r) => r.write_k !== null && r.write_k !== undefined).map((r) => Number(r.write_k) - 1));
   return written.size > 0 ? { written, sweep: toSweepHead(rows[0]!, 'sweep_') } : { written };
+}
+
+/** What one write of a batch came to: written (with the sweep's head after the batch), not written (its trial moved on: read again), or the error the database gave it. */
+export type StatusWriteResult = { sweep?: SweepHead } | null | Error;
+
+/**
+ * Runs `writes` (one sweep's) as one statement. When PostgreSQL refuses that statement, each write
+ * is tried alone, so one write the database refuses fails on its own and the others go in: a batch
+ * is a way to share a lock, never a reason for one report to fail another.
+ */
+export async function writeStatusBatch(db: EntityManager, sweepId: string, writes: readonly StatusWrite[]): Promise<StatusWriteResult[]> {
+  try {
+    return await runBatch(db, sweepId, writes);
+  } catch (err) {
+    if (writes.length === 1) return [asError(err)];
+    return Promise.all(writes.map((w) => runBatch(db, sweepId, [w]).then((r) => r[0]!, asError)));
+  }
+}
+
+async function runBatch(db: EntityManager, sweepId: string, writes: readonly StatusWrite[]): Promise<StatusWriteResult[]> {
+  const { text, values } = statusWriteBatchStatement(sweepId, writes);
+  const { written, sweep } = toStatusWriteResult(await sql(db, text, values, { prepare: true }));
+  return writes.map((_, i) => (written.has(i) ? { sweep } : null));
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
