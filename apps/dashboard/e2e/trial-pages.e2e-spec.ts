@@ -194,6 +194,24 @@ test('a running trial shows its log lines and epochs as they arrive', async ({ p
   await screenshot(page, 'trial-running.png', (f) => testInfo.outputPath(f));
 });
 
+test("the sweep page's curves of a running trial grow by the points after the last one shown", async ({ page }) => {
+  // The side panel reads through a server action; its arguments travel in the POST body.
+  const actionBodies: string[] = [];
+  page.on('request', (request) => {
+    const body = request.method() === 'POST' && request.headers()['next-action'] ? request.postData() : null;
+    if (body?.includes(seeded.running.id)) actionBodies.push(body);
+  });
+  await page.goto(`/sweeps/${seeded.running.sweepId}`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await page.locator(`[data-testid="trial-row"][data-trial-id="${seeded.running.id}"]`).click();
+  const ticks = page.getByTestId('learning-curves').getByTestId('curve-acc').getByTestId('chart-ticks');
+  await expect(ticks).toHaveAttribute('data-x-ticks', '1, 2, 3');
+  await seeded.epoch(4);
+  await expect(ticks).toHaveAttribute('data-x-ticks', '1, 2, 3, 4');
+  // Opened with every point, then only those after epoch 3.
+  expect(actionBodies.some((body) => body.includes(`"${seeded.running.id}",3]`)), actionBodies.join('\n')).toBe(true);
+});
+
 test('comparing two trials highlights the params that differ and overlays their curves', async ({ page }, testInfo) => {
   await page.goto(compareHref([seeded.completed.id, seeded.other.id]));
   await expect(page.getByTestId('param-dropout')).toHaveAttribute('data-differs', 'true');
