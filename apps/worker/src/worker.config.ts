@@ -1,3 +1,4 @@
+import { cacheMaxBytes } from '@ablate/models/cache';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -47,6 +48,17 @@ export const WorkerEnv = z.object({
   ABLATE_ALLOW_COMMANDS: z.string().optional(),
   /** Folders a command trial's `cwd` may lie in, separated by ":" (default: the data roots). */
   ABLATE_COMMAND_ROOTS: z.string().optional(),
+  /** Most gigabytes each cache kind (models, decoded images, features) may hold; checked here so a bad value stops the worker at start, not a trial at its first cache write. */
+  ABLATE_CACHE_MAX_GB: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        cacheMaxBytes({ ABLATE_CACHE_MAX_GB: value });
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      }
+    }),
 });
 
 export interface WorkerConfig {

@@ -67,4 +67,13 @@ describe('ablate worker: flags and environment', () => {
     expect(bad({ cpuSlots: '-1' })).toThrow('ABLATE_CPU_SLOTS (--cpu-slots) must be at least 0');
     expect(bad({ api: 'localhost 4000' })).toThrow('ABLATE_API_URL (--api) must be the scheduler URL');
   });
+
+  it('refuses a cache bound it cannot read at start, saying what to write', () => {
+    const env = (bound: string) => ({ ...workerEnv({ api: 'http://s:1', token: TOKEN }, {}), ABLATE_CACHE_MAX_GB: bound });
+    expect(() => loadWorkerConfig(env('lots'))).toThrow(
+      'ABLATE_CACHE_MAX_GB=lots: write the most gigabytes each cache kind may hold, such as 10 or 0.5, or off for no bound',
+    );
+    expect(() => loadWorkerConfig(env('0.5'))).not.toThrow();
+    expect(() => loadWorkerConfig(env('off'))).not.toThrow();
+  });
 });
