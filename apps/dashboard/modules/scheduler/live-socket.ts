@@ -37,3 +37,34 @@ export function watchConnection(socket: LiveSocket, onChange: (state: Connection
     socket.off('connect_error', onConnectError);
   };
 }
+
+/** What a page follows on `/live`: its subscription, the events it handles, the rooms it leaves. */
+export interface LiveFollow {
+  /** The connection indicator's state, on every change. */
+  connection(state: ConnectionState): void;
+  /** Sent on every (re)connect: the server forgot the rooms, and events may have been missed meanwhile. */
+  subscribe(socket: LiveSocket): void;
+  /** Handlers of the pushed events, by name; each parses its payload with its contract. */
+  on: Partial<Record<keyof ServerToClientEvents, (raw: unknown) => void>>;
+  /** Leaves the rooms, when still connected, before the socket closes. */
+  leave?(socket: LiveSocket): void;
+}
+
+/**
+ * Wires `follow` to `socket` the one way every live page does (connection state, subscribe on each
+ * connect, handlers) and returns the cleanup: handlers off, rooms left, socket closed.
+ */
+export function followLive(socket: LiveSocket, follow: LiveFollow): () => void {
+  const stopWatching = watchConnection(socket, (state) => follow.connection(state));
+  const subscribe = () => follow.subscribe(socket);
+  const handlers = Object.entries(follow.on) as [keyof ServerToClientEvents, (raw: unknown) => void][];
+  socket.on('connect', subscribe);
+  for (const [event, handler] of handlers) socket.on(event, handler);
+  return () => {
+    stopWatching();
+    socket.off('connect', subscribe);
+    for (const [event, handler] of handlers) socket.off(event, handler);
+    if (socket.connected) follow.leave?.(socket);
+    socket.disconnect();
+  };
+}

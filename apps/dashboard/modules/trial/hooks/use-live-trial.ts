@@ -3,7 +3,7 @@
 import { FINISHED_TRIAL_STATUSES, TrialLogPush, TrialLogTail, TrialSummary, type MetricPoint, type TrialDetail, type TrialLogLine } from '@ablate/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { createBrowserClient } from '@/modules/scheduler/browser-client';
-import { createLiveSocket, watchConnection, type ConnectionState } from '@/modules/scheduler/live-socket';
+import { createLiveSocket, followLive, type ConnectionState } from '@/modules/scheduler/live-socket';
 import { mergeLogLines } from '../lib/log-lines';
 import { createPointsFollower } from '../lib/metric-points';
 
@@ -37,7 +37,6 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
   useEffect(() => {
     if (finishedAtLoad) return;
     const api = createBrowserClient(apiUrl);
-    const socket = createLiveSocket(apiUrl);
     const follower = createPointsFollower({
       fetch: (afterStep) => api.getTrialMetrics(trialId, afterStep === undefined ? {} : { afterStep }).then((r) => r.points),
       shown: () => shown.current,
@@ -50,43 +49,40 @@ export function useLiveTrial(init: Omit<LiveTrial, 'connection'>, apiUrl: string
       follower.request({ kind: 'all' });
       void api.getTrial(trialId).then(setDetail, () => undefined);
     };
-    const stopWatching = watchConnection(socket, setConnection);
-    const subscribe = () => {
-      socket.emit('trial:subscribe', trialId, (result) => {
-        const tail = result.ok ? TrialLogTail.safeParse(result.data) : null;
-        if (tail?.success) setLines((current) => mergeLogLines(current, tail.data.lines));
-      });
-      socket.emit('sweep:subscribe', sweepId, () => undefined);
-      // Whatever happened while disconnected.
-      refreshAll();
-    };
-    const onLog = (raw: unknown) => {
-      const push = TrialLogPush.safeParse(raw);
-      if (push.success && push.data.trialId === trialId) setLines((current) => mergeLogLines(current, push.data.lines));
-    };
-    const onTrial = (raw: unknown) => {
-      const parsed = TrialSummary.safeParse(raw);
-      if (!parsed.success || parsed.data.id !== trialId) return;
-      const trial = parsed.data;
-      setDetail((current) => ({ ...current, trial }));
-      if (trial.status !== seen.current.status) refreshAll();
-      else if (trial.step !== null && trial.step !== seen.current.step) follower.request({ kind: 'later', step: trial.step });
-      seen.current = { step: trial.step, status: trial.status };
-    };
-    socket.on('connect', subscribe);
-    socket.on('trial:log', onLog);
-    socket.on('trial:updated', onTrial);
-    return () => {
-      follower.stop();
-      stopWatching();
-      socket.off('connect', subscribe);
-      socket.off('trial:log', onLog);
-      socket.off('trial:updated', onTrial);
-      if (socket.connected) {
+    const stop = followLive(createLiveSocket(apiUrl), {
+      connection: setConnection,
+      subscribe: (socket) => {
+        socket.emit('trial:subscribe', trialId, (result) => {
+          const tail = result.ok ? TrialLogTail.safeParse(result.data) : null;
+          if (tail?.success) setLines((current) => mergeLogLines(current, tail.data.lines));
+        });
+        socket.emit('sweep:subscribe', sweepId, () => undefined);
+        // Whatever happened while disconnected.
+        refreshAll();
+      },
+      on: {
+        'trial:log': (raw) => {
+          const push = TrialLogPush.safeParse(raw);
+          if (push.success && push.data.trialId === trialId) setLines((current) => mergeLogLines(current, push.data.lines));
+        },
+        'trial:updated': (raw) => {
+          const parsed = TrialSummary.safeParse(raw);
+          if (!parsed.success || parsed.data.id !== trialId) return;
+          const trial = parsed.data;
+          setDetail((current) => ({ ...current, trial }));
+          if (trial.status !== seen.current.status) refreshAll();
+          else if (trial.step !== null && trial.step !== seen.current.step) follower.request({ kind: 'later', step: trial.step });
+          seen.current = { step: trial.step, status: trial.status };
+        },
+      },
+      leave: (socket) => {
         socket.emit('trial:unsubscribe', trialId);
         socket.emit('sweep:unsubscribe', sweepId);
-      }
-      socket.disconnect();
+      },
+    });
+    return () => {
+      follower.stop();
+      stop();
     };
   }, [apiUrl, trialId, sweepId, finishedAtLoad]);
 
