@@ -1,13 +1,14 @@
 import type { WorkerSummary } from '@ablate/contracts';
 import Link from 'next/link';
 import { formatDate, formatTime } from '@/modules/shared/format';
-import { commandsBadge, formatBytes, percentOf, workerSlots } from '../lib/worker-list';
+import { commandsBadge, formatBytes, listedSlots, percentOf, workerSlots } from '../lib/worker-list';
 import { Gauge } from './gauge';
 import styles from './workers.module.css';
 
 /** One node: its state, gauges (CPU, RAM, each GPU's utilisation and memory) and its slots with the trial each runs. */
 export function WorkerCard({ worker, state }: { worker: WorkerSummary; state: 'live' | 'lost' }) {
-  const { slots, busy, known } = workerSlots(worker);
+  const { busy } = workerSlots(worker);
+  const { slots, freeNotListed } = listedSlots(worker);
   const t = worker.telemetry;
   const commands = commandsBadge(worker);
   return (
@@ -56,8 +57,8 @@ export function WorkerCard({ worker, state }: { worker: WorkerSummary; state: 'l
         )}
       </div>
       <ul className={styles.slots} data-testid="worker-slots" aria-label="Slots">
-        {slots.map((slot, i) => (
-          <li key={slot.name} className={slot.trialId || (!known && i < busy) ? styles.busySlot : styles.freeSlot} data-testid="worker-slot">
+        {slots.map((slot) => (
+          <li key={slot.name} className={slot.busy ? styles.busySlot : styles.freeSlot} data-testid="worker-slot">
             <span className={styles.slotName}>{slot.name}</span>
             {slot.gpus.length > 0 && <span className={styles.muted}> GPU {slot.gpus.join(',')}</span>}
             {slot.trialId ? (
@@ -65,10 +66,15 @@ export function WorkerCard({ worker, state }: { worker: WorkerSummary; state: 'l
                 trial {slot.trialId.slice(0, 8)}
               </Link>
             ) : (
-              <span className={styles.muted}>{!known && i < busy ? 'busy' : 'free'}</span>
+              <span className={styles.muted}>{slot.busy ? 'busy' : 'free'}</span>
             )}
           </li>
         ))}
+        {freeNotListed > 0 && (
+          <li className={`${styles.freeSlot} ${styles.moreSlots}`} data-testid="more-free-slots">
+            <span className={styles.muted}>+ {freeNotListed} more free slots</span>
+          </li>
+        )}
       </ul>
       <p className={styles.footer}>
         registered {formatDate(worker.registeredAt)} · last heartbeat {formatTime(worker.lastHeartbeatAt)} · id <code>{worker.id.slice(0, 8)}</code>

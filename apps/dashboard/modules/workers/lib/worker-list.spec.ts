@@ -1,6 +1,6 @@
 import type { WorkerSummary } from '@ablate/contracts';
 import { describe, expect, it } from 'vitest';
-import { LOST_AFTER_MS, commandsBadge, formatBytes, percentOf, upsertWorker, workerSlots, workerState } from './worker-list';
+import { LOST_AFTER_MS, MAX_LISTED_SLOTS, commandsBadge, formatBytes, listedSlots, percentOf, upsertWorker, workerSlots, workerState } from './worker-list';
 
 const worker = (id: string, seen: string, extra: Partial<WorkerSummary> = {}): WorkerSummary => ({
   id,
@@ -56,6 +56,20 @@ describe('worker list', () => {
     };
     expect(workerSlots(worker('a', '', { telemetry }))).toMatchObject({ busy: 1, known: true });
     expect(workerSlots(worker('a', '', { leases: 1 }))).toMatchObject({ busy: 1, known: false, slots: [{ name: 'slot 1' }, { name: 'slot 2' }] });
+  });
+
+  it('lists every slot of a small node; on a big one the busy slots, free ones up to the limit, the rest counted', () => {
+    expect(listedSlots(worker('a', '', { slots: 4, leases: 1 }))).toMatchObject({ freeNotListed: 0, slots: [{ busy: true }, { busy: false }, { busy: false }, { busy: false }] });
+    const slots = Array.from({ length: 64 }, (_, i) => ({ name: `cpu${i}`, gpus: [], trialId: i % 10 === 9 ? `trial-${i}` : null }));
+    const telemetry = { cpu: { utilizationPercent: 50, cores: 64 }, memory: { usedBytes: 1, totalBytes: 2 }, gpus: [], slots };
+    const big = listedSlots(worker('b', '', { slots: 64, telemetry }));
+    expect(big.slots).toHaveLength(MAX_LISTED_SLOTS);
+    // The six busy slots, wherever they sit, with their trials; then the first free ones; in slot order.
+    expect(big.slots.filter((s) => s.busy).map((s) => s.trialId)).toEqual(['trial-9', 'trial-19', 'trial-29', 'trial-39', 'trial-49', 'trial-59']);
+    expect(big.slots.slice(0, 3).map((s) => s.name)).toEqual(['cpu0', 'cpu1', 'cpu2']);
+    expect(big.freeNotListed).toBe(64 - MAX_LISTED_SLOTS);
+    // An agent without telemetry: the first `leases` count as busy, and every busy slot is listed.
+    expect(listedSlots(worker('c', '', { slots: 40, leases: 20 }))).toMatchObject({ freeNotListed: 20 });
   });
 
   it('formats sizes and shares', () => {

@@ -31,6 +31,24 @@ export function workerSlots(worker: WorkerSummary): { slots: WorkerSlot[]; busy:
   return { slots, busy: Math.min(worker.leases, worker.slots), known: false };
 }
 
+/** Slots a card lists one by one before it counts the free ones instead. */
+export const MAX_LISTED_SLOTS = 16;
+
+/**
+ * What a card lists: every slot of a small node; on a bigger one every busy slot (with its trial)
+ * and free slots up to `MAX_LISTED_SLOTS` in all, the other free ones counted (`freeNotListed`): a
+ * 64-slot CPU node was a screen of "free".
+ */
+export function listedSlots(worker: WorkerSummary): { slots: (WorkerSlot & { busy: boolean })[]; freeNotListed: number } {
+  const { slots, busy, known } = workerSlots(worker);
+  const marked = slots.map((slot, i) => ({ ...slot, busy: slot.trialId !== null || (!known && i < busy) }));
+  if (marked.length <= MAX_LISTED_SLOTS) return { slots: marked, freeNotListed: 0 };
+  const busySlots = marked.filter((s) => s.busy);
+  const room = Math.max(0, MAX_LISTED_SLOTS - busySlots.length);
+  const keep = new Set([...busySlots, ...marked.filter((s) => !s.busy).slice(0, room)]);
+  return { slots: marked.filter((s) => keep.has(s)), freeNotListed: marked.length - keep.size };
+}
+
 /** `1.5 GiB` */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
