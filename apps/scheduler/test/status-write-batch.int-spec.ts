@@ -36,14 +36,18 @@ describe('status-changing writes of one sweep in one statement', () => {
       )
     ).map((r) => [r.name, r.step, r.value]);
 
+  /** `n` new workers each lease one trial (of the newest sweep: the others are cancelled), in turn. */
+  const leaseEach = async (n: number, host: string, now: Date): Promise<TrialRow[]> => {
+    const workers = await Promise.all(Array.from({ length: n }, (_, i) => registerWorker(s, `${host}-${i}`)));
+    const leased: TrialRow[] = [];
+    for (const w of workers) leased.push((await s.app.get(LeasesRepository).leaseNextTrial(w.workerId, now, new Date(now.getTime() + 60_000)))!.trial);
+    return leased;
+  };
+
   it('writes the trials still at the revision read, stores only their points, and moves the counts by exactly those', async () => {
     const sweep = await s.user.createSweep(seeds('batched-writes', 5));
-    const workers = await Promise.all(Array.from({ length: 4 }, (_, i) => registerWorker(s, `writes-${i}`)));
     const now = new Date();
-    const leases = s.app.get(LeasesRepository);
-    const leased: TrialRow[] = [];
-    for (const w of workers) leased.push((await leases.leaseNextTrial(w.workerId, now, new Date(now.getTime() + 60_000)))!.trial);
-    const [a, b, c, d] = leased as [TrialRow, TrialRow, TrialRow, TrialRow];
+    const [a, b, c, d] = (await leaseEach(4, 'writes', now)) as [TrialRow, TrialRow, TrialRow, TrialRow];
     const at = new Date(now.getTime() + 1000);
     const writes: StatusWrite[] = [
       { before: a, next: { ...a, status: 'running', startedAt: at, step: 1, updatedAt: at }, points: { step: 1, metrics: { val_acc: 0.3 } }, now: at },
@@ -86,11 +90,8 @@ describe('status-changing writes of one sweep in one statement', () => {
 
   it('writes the others when the database refuses one write of a batch, and fails only that one', async () => {
     const sweep = await s.user.createSweep(seeds('one-refused', 3));
-    const workers = await Promise.all(Array.from({ length: 3 }, (_, i) => registerWorker(s, `refused-${i}`)));
     const now = new Date();
-    const leases = s.app.get(LeasesRepository);
-    const leased: TrialRow[] = [];
-    for (const w of workers) leased.push((await leases.leaseNextTrial(w.workerId, now, new Date(now.getTime() + 60_000)))!.trial);
+    const leased = await leaseEach(3, 'refused', now);
     const at = new Date(now.getTime() + 1000);
     const start = (t: TrialRow, step: number): StatusWrite => ({
       before: t,

@@ -1,33 +1,8 @@
 import type { LeaderboardPage, LeaderboardQueryInput, RankedTrial, SweepDetail, SweepEvent, SweepSpec, TrialSummary } from '@ablate/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LiveSocket } from '@/modules/scheduler/live-socket';
+import { FakeLiveSocket } from '@/modules/scheduler/fake-live-socket';
 import { LeaderboardFeed, REFETCH_DELAY_MS, type FeedClient } from './leaderboard-feed';
 import { DEFAULT_VIEW } from './leaderboard-view';
-
-/** A socket.io client stand-in: handlers by event; `emit('sweep:subscribe')` answers with `ack`. */
-class FakeSocket {
-  handlers = new Map<string, ((...args: unknown[]) => void)[]>();
-  connected = true;
-  active = true;
-  constructor(private ack: () => unknown) {}
-  on(event: string, handler: (...args: unknown[]) => void) {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
-    return this;
-  }
-  off(event: string, handler: (...args: unknown[]) => void) {
-    this.handlers.set(event, (this.handlers.get(event) ?? []).filter((h) => h !== handler));
-    return this;
-  }
-  emit(event: string, ...args: unknown[]) {
-    if (event === 'sweep:subscribe') (args[1] as (r: unknown) => void)({ ok: true, data: this.ack() });
-    return this;
-  }
-  push(event: string, payload?: unknown) {
-    for (const handler of this.handlers.get(event) ?? []) handler(payload);
-  }
-  connect() {}
-  disconnect() {}
-}
 
 const trial = (index: number, score: number | null, patch: Partial<TrialSummary> = {}): TrialSummary => ({
   id: `t${index}`, sweepId: 's1', index, params: { dropout: 0 }, status: 'running', attempt: 1, step: 1, metrics: {}, score,
@@ -43,7 +18,7 @@ const sweep: SweepDetail['sweep'] = {
 describe('LeaderboardFeed', () => {
   let calls: LeaderboardQueryInput[];
   let client: FeedClient;
-  let socket: FakeSocket;
+  let socket: FakeLiveSocket;
   let feed: LeaderboardFeed;
 
   beforeEach(() => {
@@ -56,8 +31,8 @@ describe('LeaderboardFeed', () => {
       },
       listSweepEvents: () => Promise.resolve({ events: [] }),
     };
-    socket = new FakeSocket(() => ({ sweep, trials: ranked(50) }));
-    feed = new LeaderboardFeed('http://api', client, { sweep, trials: ranked(50), events: [], view: DEFAULT_VIEW }, () => socket as unknown as LiveSocket);
+    socket = new FakeLiveSocket(true, (event) => (event === 'sweep:subscribe' ? { sweep, trials: ranked(50) } : undefined));
+    feed = new LeaderboardFeed('http://api', client, { sweep, trials: ranked(50), events: [], view: DEFAULT_VIEW }, () => socket.socket);
   });
   afterEach(() => vi.useRealTimers());
 

@@ -50,6 +50,8 @@ export function statusWriteBatchStatement(sweepId: string, writes: readonly Stat
     col((w) => w.next.updatedAt, 'timestamptz[]'),
   ];
   const points = writes.flatMap((w, i) => (w.points ? Object.entries(w.points.metrics).map(([name, value]) => ({ k: i + 1, step: w.points!.step, name, value, at: w.now })) : []));
+  const point = <T>(pick: (m: (typeof points)[number]) => T, cast: string) => p.add(points.map(pick), cast);
+  const pointColumns = [point((m) => m.k, 'int[]'), point((m) => m.name, 'text[]'), point((m) => m.step, 'int[]'), point((m) => m.value, 'float8[]'), point((m) => m.at, 'timestamptz[]')];
   const delta = (st: TrialStatus) => `count(*) FILTER (WHERE status = '${st}') - count(*) FILTER (WHERE from_status = '${st}') AS ${st}`;
   const text = `
     WITH s AS MATERIALIZED (SELECT id FROM sweeps WHERE id = ${sweep} FOR UPDATE),
@@ -66,22 +68,7 @@ export function statusWriteBatchStatement(sweepId: string, writes: readonly Stat
     ), points AS (
       INSERT INTO metric_points (trial_id, name, step, value, recorded_at)
       SELECT t.id, m.name, m.step, m.value, m.at
-      FROM unnest(${p.add(
-        points.map((m) => m.k),
-        'int[]',
-      )}, ${p.add(
-        points.map((m) => m.name),
-        'text[]',
-      )}, ${p.add(
-        points.map((m) => m.step),
-        'int[]',
-      )}, ${p.add(
-        points.map((m) => m.value),
-        'float8[]',
-      )}, ${p.add(
-        points.map((m) => m.at),
-        'timestamptz[]',
-      )}) AS m(k, name, step, value, at)
+      FROM unnest(${pointColumns.join(', ')}) AS m(k, name, step, value, at)
       JOIN t ON t.k = m.k
       ON CONFLICT DO NOTHING
     ), d AS (
