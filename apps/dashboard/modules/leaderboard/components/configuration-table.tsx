@@ -7,6 +7,7 @@ import { useWindowedRows } from '../hooks/use-windowed-rows';
 import type { LeaderboardColumns } from '../lib/columns';
 import { ROW_HEIGHT } from './leaderboard-table';
 import styles from './leaderboard-table.module.css';
+import { WindowedRows } from './windowed-rows';
 
 interface ConfigurationTableProps {
   total: number;
@@ -25,7 +26,6 @@ export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelec
   const { containerRef, range } = useWindowedRows<HTMLDivElement>(total, ROW_HEIGHT);
   useWindowReport(range, onRange);
   const columnCount = 4 + columns.varying.length;
-  const indexes = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
   return (
     <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
       <table className={styles.table} aria-rowcount={total + 1}>
@@ -40,18 +40,18 @@ export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelec
             <th>Runs</th>
           </tr>
         </thead>
-        <tbody>
-          {range.padTop > 0 && <tr aria-hidden style={{ height: range.padTop }}><td colSpan={columnCount} /></tr>}
-          {indexes.map((index) => {
-            const row = rowAt(index);
-            if (!row) return <tr key={`loading-${index}`} aria-rowindex={index + 2} className={styles.loadingRow} data-testid="row-loading"><td colSpan={columnCount}>…</td></tr>;
+        <WindowedRows
+          range={range}
+          columnCount={columnCount}
+          rowAt={rowAt}
+          renderRow={(row, rowIndex) => {
             const selected = row.key === selectedKey;
             return (
               <tr
                 key={row.key}
                 className={selected ? styles.selected : undefined}
                 aria-selected={selected}
-                aria-rowindex={index + 2}
+                aria-rowindex={rowIndex}
                 tabIndex={0}
                 title="Show the single runs"
                 onClick={() => onSelect(row)}
@@ -78,9 +78,8 @@ export function ConfigurationTable({ total, rowAt, columns, selectedKey, onSelec
                 <td className={styles.fixed}>{describeCounts(row.counts)}</td>
               </tr>
             );
-          })}
-          {range.padBottom > 0 && <tr aria-hidden style={{ height: range.padBottom }}><td colSpan={columnCount} /></tr>}
-        </tbody>
+          }}
+        />
       </table>
     </div>
   );

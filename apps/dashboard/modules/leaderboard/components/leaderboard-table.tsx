@@ -9,6 +9,7 @@ import { useWindowReport } from '../hooks/use-window-report';
 import { useWindowedRows } from '../hooks/use-windowed-rows';
 import { formatScore, type LeaderboardColumns } from '../lib/columns';
 import styles from './leaderboard-table.module.css';
+import { WindowedRows } from './windowed-rows';
 
 /** Must match `.table td` height in the CSS: windowing computes positions from it. */
 export const ROW_HEIGHT = 36;
@@ -37,7 +38,6 @@ export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, 
   const router = useRouter();
   const openPage = (trial: RankedTrial) => router.push(`/trials/${trial.id}`);
   const columnCount = 5 + columns.varying.length + columns.metrics.length;
-  const indexes = Array.from({ length: range.end - range.start }, (_, i) => range.start + i);
   return (
     <div ref={containerRef} className={styles.scroll} data-testid="leaderboard">
       <table className={styles.table} aria-rowcount={total + 1}>
@@ -56,20 +56,14 @@ export function LeaderboardTable({ total, rowAt, columns, selectedId, onSelect, 
             <th className={styles.num} title={`score = the best ${columns.metrics[0] ?? 'ranking metric'} of any epoch so far, @ the epoch it came from`}>Score @ epoch</th>
           </tr>
         </thead>
-        <tbody>
-          {range.padTop > 0 && <tr aria-hidden style={{ height: range.padTop }}><td colSpan={columnCount} /></tr>}
-          {indexes.map((index) => {
-            const trial = rowAt(index);
-            return trial ? (
-              <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={index + 2} selected={trial.id === selectedId} onSelect={onSelect} onOpen={openPage} />
-            ) : (
-              <tr key={`loading-${index}`} aria-rowindex={index + 2} className={styles.loadingRow} data-testid="row-loading">
-                <td colSpan={columnCount}>…</td>
-              </tr>
-            );
-          })}
-          {range.padBottom > 0 && <tr aria-hidden style={{ height: range.padBottom }}><td colSpan={columnCount} /></tr>}
-        </tbody>
+        <WindowedRows
+          range={range}
+          columnCount={columnCount}
+          rowAt={rowAt}
+          renderRow={(trial, rowIndex) => (
+            <TrialRow key={trial.id} trial={trial} columns={columns} rowIndex={rowIndex} selected={trial.id === selectedId} onSelect={onSelect} onOpen={openPage} />
+          )}
+        />
       </table>
     </div>
   );
