@@ -63,3 +63,23 @@ export function formatTick(value: number): string {
   if (magnitude >= 1e5 || magnitude < 1e-3) return value.toExponential(1);
   return String(Number(value.toPrecision(3)));
 }
+
+/**
+ * One axis's tick texts, all at the decimals their spacing needs: ticks 0.005 apart read `2.265,
+ * 2.270` (each at 3 significant digits both read 2.27), 2.5 apart `0.0, 2.5, 5.0`, whole numbers
+ * plain. Very small or large values keep `formatTick`'s exponent; one tick alone is `formatTick`.
+ */
+export function formatTicks(values: readonly number[]): string[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  let step = Infinity;
+  for (let i = 1; i < sorted.length; i++) {
+    const gap = sorted[i]! - sorted[i - 1]!;
+    if (gap > 0 && gap < step) step = gap;
+  }
+  const magnitude = Math.max(...values.map(Math.abs));
+  if (!Number.isFinite(step) || magnitude >= 1e5 || magnitude < 1e-3) return values.map(formatTick);
+  let decimals = 0;
+  // The fewest decimals that write the step exactly (uPlot steps are 1, 2, 2.5 or 5 times a power of ten).
+  while (decimals < 10 && Math.abs(step * 10 ** decimals - Math.round(step * 10 ** decimals)) > 1e-6 * step * 10 ** decimals) decimals++;
+  return values.map((v) => v.toFixed(decimals));
+}

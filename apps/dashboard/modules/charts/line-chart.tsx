@@ -3,7 +3,7 @@
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
 import { useEffect, useMemo, useRef } from 'react';
-import { alignSeries, formatTick, readChartTheme, type ChartSeries, type ChartTheme } from './chart-data';
+import { alignSeries, formatTicks, readChartTheme, type ChartSeries, type ChartTheme } from './chart-data';
 import { observeTheme } from './observe-theme';
 import styles from './line-chart.module.css';
 
@@ -122,7 +122,7 @@ function chartOptions({ series, xLabel, yLabel, marker, height, integerX, width,
     grid: { stroke: theme.grid, width: 1 },
     ticks: { stroke: theme.grid, width: 1 },
     values: (_u, splits) => {
-      const values = splits.map((v) => formatTick(v));
+      const values = formatTicks(splits);
       writeTicks(which, values);
       return values;
     },
