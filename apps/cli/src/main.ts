@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { createRequire } from 'node:module';
 import { registerCacheCommands } from './commands/cache.command.js';
 import { registerSweepCommands } from './commands/sweep.command.js';
 import { registerTrialCommands } from './commands/trial.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
 
-const program = new Command('ablate').description('Ablate: sweeps of deep-learning ablations, sharded over workers and ranked live.');
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const program = new Command('ablate')
+  .description('Ablate: sweeps of deep-learning ablations, sharded over workers and ranked live.')
+  // What a bug report should name; the scheduler and workers of one checkout share it.
+  .version(version, '-V, --version', 'print the version of this CLI');
 
 program
   .command('up')

@@ -5,7 +5,7 @@ import {
   type TestScheduler,
 } from '@ablate/scheduler/testing';
 import { Worker } from '@ablate/worker';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -107,6 +107,12 @@ describe('ablate sweep launch: YAML or JSON spec files, the API port, follow mod
     expect(refused.stderr).toMatch(/^ {2}parameters\.dropuot: .*dropout/m);
     expect(refused.stderr).toMatch(/^ {2}maxTrials: /m);
     expect((await s.user.listSweeps()).sweeps.length).toBe(before);
+  });
+
+  it('prints its version, the one its package declares', async () => {
+    const run = await ablate(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe((JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version);
   });
 
   it('finds the scheduler on ABLATE_API_PORT when neither --api nor ABLATE_API_URL is given', async () => {
