@@ -1,4 +1,5 @@
 import { ApiError, type SweepSpecInput } from '@ablate/contracts';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestScheduler, type TestScheduler } from '../src/testing/index.js';
 import { registerWorker } from './registered-worker.js';
@@ -26,6 +27,12 @@ describe('REST API', () => {
     s = await startTestScheduler(inject('pgAdminUrl'));
   });
   afterAll(async () => s.close());
+
+  it('answers health with the database up and the scheduler version', async () => {
+    const health: unknown = await (await fetch(`${s.url}/api/health`)).json();
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(health).toEqual({ ok: true, database: 'up', version });
+  });
 
   it('creates a sweep with its grid of queued trials', async () => {
     const created = await s.user.createSweep(spec);

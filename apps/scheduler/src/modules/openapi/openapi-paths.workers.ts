@@ -141,7 +141,7 @@ export const workerPaths: ZodOpenApiPathsObject = {
       tags: ['health'],
       summary: 'Health',
       description: 'Answers once the database does; 503 `unavailable` while it is away.',
-      responses: { ...ok(z.object({ ok: z.literal(true), database: z.literal('up') }), 'Up.'), ...errors() },
+      responses: { ...ok(z.object({ ok: z.literal(true), database: z.literal('up'), version: z.string().meta({ description: "The scheduler's version." }) }), 'Up.'), ...errors() },
     },
   },
 };
