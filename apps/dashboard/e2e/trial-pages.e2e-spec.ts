@@ -237,5 +237,9 @@ test('the workers page lists the local worker with its slots and the GPU node wi
   await expect(local.getByTestId('worker-commands')).toHaveText('commands');
   await expect(gpuNode.getByTestId('worker-commands')).toHaveText('no commands');
   await expect(gpuNode.getByRole('link', { name: `trial ${seeded.running.id.slice(0, 8)}` })).toHaveAttribute('href', `/trials/${seeded.running.id}`);
+  // The real agent says its release; the node registered through the API without one is shown as older.
+  const agentRelease = (JSON.parse(readFileSync(new URL('../../worker/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  await expect(page.getByTestId('worker-version').filter({ hasText: `agent ${agentRelease}` }).first()).toBeVisible();
+  await expect(gpuNode.getByTestId('worker-version')).toHaveText('agent release unknown (older agent)');
   await screenshot(page, 'workers.png', (f) => testInfo.outputPath(f));
 });

@@ -52,6 +52,14 @@ describe('worker identity', () => {
     return { status: res.status, ...json };
   }
 
+  it("keeps the release an agent registers with, and null for one that names none", async () => {
+    const named = await s.worker.registerWorker({ host: 'release-node', slots: 1, backends: ['cpu'], version: '0.9.1' });
+    const workers = (await s.user.listWorkers()).workers;
+    expect(workers.find((w) => w.id === named.workerId)?.version).toBe('0.9.1');
+    expect(workers.find((w) => w.id === a.workerId)?.version).toBeNull();
+    await expect(s.worker.registerWorker({ host: 'bad-release', slots: 1, backends: ['cpu'], version: '' })).rejects.toMatchObject({ status: 400 });
+  });
+
   it('hands out a random secret per registration and stores only its SHA-256', async () => {
     expect(a.workerSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.workerSecret).not.toBe(b.workerSecret);
@@ -158,6 +166,7 @@ describe('worker identity', () => {
       'state',
       'telemetry',
       'trialsPerGpu',
+      'version',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
 import { resolveDataRoots } from '@ablate/models';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { commandLauncher } from './command/command-launcher.js';
 import { loadCommandPolicy } from './command/command-policy.js';
@@ -18,6 +19,9 @@ import type { TrialLauncher } from './trial-process/trial-process.js';
 import { TrialReporter } from './trial-reporter.js';
 import { TrialRun } from './trial-run.js';
 import type { WorkerConfig } from './worker.config.js';
+
+/** This agent's release (its package's version), sent at registration: the workers page shows it, so a half-upgraded cluster is seen. */
+export const AGENT_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 import { WorkerPushChannel } from './worker-push-channel.js';
 
 export interface WorkerEvents {
@@ -102,12 +106,13 @@ export class Worker {
         trialsPerGpu: slots.layout.trialsPerGpu,
         cpuSlots: slots.layout.cpuSlots,
         commands: runsCommands,
+        version: AGENT_VERSION,
       },
     });
     const reg = await connection.register(this.stopping.signal);
     this.connection = connection;
     this.log(
-      `worker ${reg.workerId} registered (backend ${this.backend}; ${pool.size} slot${pool.size === 1 ? '' : 's'}: ${describeLayout(slots.layout)}; ${runsCommands ? 'runs' : 'no'} command trials${runsCommands ? '' : ' (ABLATE_ALLOW_COMMANDS)'}; data roots ${resolveDataRoots(c.dataRoots).join(', ')})`,
+      `worker ${reg.workerId} registered (agent ${AGENT_VERSION}; backend ${this.backend}; ${pool.size} slot${pool.size === 1 ? '' : 's'}: ${describeLayout(slots.layout)}; ${runsCommands ? 'runs' : 'no'} command trials${runsCommands ? '' : ' (ABLATE_ALLOW_COMMANDS)'}; data roots ${resolveDataRoots(c.dataRoots).join(', ')})`,
     );
     this.artifacts = createArtifactStore(c.artifactStore ?? { kind: 'scheduler' }, { apiUrl: c.apiUrl, token: c.token, connection, fetch: c.fetch });
     this.log(`checkpoints are kept in ${this.artifacts.name}; local copies in ${c.artifactsDir}`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CommandPolicy } from '../src/command/command-policy.js';
-import { Worker } from '../src/worker.js';
+import { AGENT_VERSION, Worker } from '../src/worker.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/command/', import.meta.url));
 
@@ -61,6 +61,7 @@ describe('the commands capability', () => {
     const plain = await startWorker('no-commands', { allow: 'none' });
     expect((await s.user.listWorkers()).workers.find((w) => w.id === plain.workerId)).toMatchObject({
       commands: false,
+      version: AGENT_VERSION, // the agent says its release (the workers page shows it)
     });
 
     // The command sweep is the older one: leasing would take it first if it did not pass it over.

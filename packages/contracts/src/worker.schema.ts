@@ -32,6 +32,8 @@ export const RegisterWorkerRequest = z.object({
   cpuSlots: z.number().int().min(0).max(MAX_WORKER_SLOTS).default(0),
   /** Whether it runs command trials (its `ABLATE_ALLOW_COMMANDS` allows some program); leasing hands command trials only to those that do. Absent: yes, as before the field existed. */
   commands: z.boolean().default(true),
+  /** The agent's release (its package version), shown on the workers page so mixed releases are seen; absent from agents before the field. */
+  version: safeText().min(1).max(64).optional(),
 });
 export type RegisterWorkerRequest = z.infer<typeof RegisterWorkerRequest>;
 export type RegisterWorkerRequestInput = z.input<typeof RegisterWorkerRequest>;
@@ -209,6 +211,8 @@ export const WorkerSummary = z.object({
   lastHeartbeatAt: z.string(),
   /** Trials it holds a live lease on. */
   leases: z.number().int(),
+  /** The agent's release it registered with; null for an agent that did not say (before the field). */
+  version: z.string().nullable().default(null),
 });
 export type WorkerSummary = z.infer<typeof WorkerSummary>;
 

@@ -15,6 +15,7 @@ import { TrialRuns1796000000050 } from '../migrations/1796000000050-trial-runs.j
 import { ScoreStep1796000000055 } from '../migrations/1796000000055-score-step.js';
 import { WorkerCommands1796000000058 } from '../migrations/1796000000058-worker-commands.js';
 import { StepBestsLockOrder1796000000060 } from '../migrations/1796000000060-step-bests-lock-order.js';
+import { WorkerVersion1796000000061 } from '../migrations/1796000000061-worker-version.js';
 import { ProjectEntity } from '../modules/projects/project.entity.js';
 import { SweepEntity } from '../modules/sweeps/sweep.entity.js';
 import { MetricPointEntity } from '../modules/trials/metric-point.entity.js';
@@ -40,6 +41,7 @@ export const migrations = [
   ScoreStep1796000000055,
   WorkerCommands1796000000058,
   StepBestsLockOrder1796000000060,
+  WorkerVersion1796000000061,
 ];
 
 /** TypeORM options: migrations, never `synchronize`. */

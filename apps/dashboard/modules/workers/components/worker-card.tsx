@@ -78,6 +78,8 @@ export function WorkerCard({ worker, state }: { worker: WorkerSummary; state: 'l
       </ul>
       <p className={styles.footer}>
         registered {formatDate(worker.registeredAt)} · last heartbeat {formatTime(worker.lastHeartbeatAt)} · id <code>{worker.id.slice(0, 8)}</code>
+        {' · '}
+        <span data-testid="worker-version" title="the agent's release it registered with">{worker.version ? `agent ${worker.version}` : 'agent release unknown (older agent)'}</span>
       </p>
     </article>
   );

@@ -15,6 +15,7 @@ const worker = (id: string, seen: string, extra: Partial<WorkerSummary> = {}): W
   registeredAt: '2026-01-01T00:00:00.000Z',
   lastHeartbeatAt: seen,
   leases: 0,
+  version: null,
   ...extra,
 });
 

@@ -2,7 +2,7 @@ import type { GpuDevice, WorkerSummary, WorkerTelemetry } from '@ablate/contract
 
 /** Columns of a worker as lists show it, with the live leases it holds; never the secret hash. */
 export const WORKER_SUMMARY_COLUMNS = `w.id, w.host, w.slots, w.backends, w.gpus, w.trials_per_gpu, w.cpu_slots, w.commands, w.telemetry,
-  w.registered_at, w.last_heartbeat_at,
+  w.registered_at, w.last_heartbeat_at, w.version,
   (SELECT count(*)::int FROM trials t WHERE t.lease_owner = w.id AND t.status IN ('leased', 'running')) AS leases`;
 
 export interface WorkerSummaryRow {
@@ -17,6 +17,7 @@ export interface WorkerSummaryRow {
   telemetry: WorkerTelemetry | null;
   registered_at: Date;
   last_heartbeat_at: Date;
+  version: string | null;
   leases: number;
 }
 
@@ -39,5 +40,6 @@ export function toWorkerSummary(r: WorkerSummaryRow, lostBefore: Date): WorkerSu
     registeredAt: r.registered_at.toISOString(),
     lastHeartbeatAt: r.last_heartbeat_at.toISOString(),
     leases: r.leases,
+    version: r.version,
   };
 }

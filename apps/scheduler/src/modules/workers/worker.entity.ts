@@ -43,4 +43,8 @@ export class WorkerEntity {
   /** Gauges and slots of its last heartbeat that carried them. */
   @Column({ type: 'jsonb', nullable: true })
   telemetry: WorkerTelemetry | null;
+
+  /** The agent's release it registered with, NULL before the field (migration 061). */
+  @Column({ type: 'text', nullable: true })
+  version: string | null;
 }

@@ -13,8 +13,8 @@ export class WorkersRepository {
   async registerWorker(body: RegisterWorkerRequest, secretHash: Buffer, now: Date): Promise<string> {
     const rows = await sql<{ id: string }>(
       this.db.manager,
-      `INSERT INTO workers (host, slots, backends, gpus, trials_per_gpu, cpu_slots, registered_at, last_heartbeat_at, secret_hash, commands)
-       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $7, $8, $9) RETURNING id`,
+      `INSERT INTO workers (host, slots, backends, gpus, trials_per_gpu, cpu_slots, registered_at, last_heartbeat_at, secret_hash, commands, version)
+       VALUES ($1, $2, $3::jsonb, $4::jsonb, $5, $6, $7, $7, $8, $9, $10) RETURNING id`,
       [
         body.host,
         body.slots,
@@ -25,6 +25,7 @@ export class WorkersRepository {
         now,
         secretHash,
         body.commands,
+        body.version ?? null,
       ],
     );
     return rows[0]!.id;
