@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { packageVersion } from '@ablate/contracts/node';
 import { Command } from 'commander';
-import { createRequire } from 'node:module';
 import { registerCacheCommands } from './commands/cache.command.js';
 import { registerSweepCommands } from './commands/sweep.command.js';
 import { registerTrialCommands } from './commands/trial.command.js';
 import { registerWorkerCommand } from './commands/worker.command.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const version = packageVersion(import.meta.url, '@ablate/cli');
 
 const program = new Command('ablate')
   .description('Ablate: sweeps of deep-learning ablations, sharded over workers and ranked live.')

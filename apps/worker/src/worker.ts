@@ -1,6 +1,6 @@
 import type { LeasedTrial, TrialStopOrder } from '@ablate/contracts';
 import { resolveDataRoots } from '@ablate/models';
-import { createRequire } from 'node:module';
+import { packageVersion } from '@ablate/contracts/node';
 import path from 'node:path';
 import { commandLauncher } from './command/command-launcher.js';
 import { loadCommandPolicy } from './command/command-policy.js';
@@ -21,7 +21,7 @@ import { TrialRun } from './trial-run.js';
 import type { WorkerConfig } from './worker.config.js';
 
 /** This agent's release (its package's version), sent at registration: the workers page shows it, so a half-upgraded cluster is seen. */
-export const AGENT_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+export const AGENT_VERSION = packageVersion(import.meta.url, '@ablate/worker');
 import { WorkerPushChannel } from './worker-push-channel.js';
 
 export interface WorkerEvents {
@@ -217,6 +217,7 @@ export class Worker {
       env: c.env ?? process.env,
       killGraceMs: c.killGraceMs ?? 10_000,
       artifacts: this.artifacts ?? undefined,
+      checkpointMinPeriodMs: c.checkpointMinPeriodMs,
       outbox: { dir: this.outboxDir, maxBytes: c.outboxMaxBytes },
       ...(this.backend ? { backend: this.backend } : {}),
     });

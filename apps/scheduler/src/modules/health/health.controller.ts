@@ -1,10 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createRequire } from 'node:module';
 import type { DataSource } from 'typeorm';
+import { packageVersion } from '@ablate/contracts/node';
 
 /** This scheduler's version (its package's): what a bug report, or an operator mixing releases, should name. */
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+const version = packageVersion(import.meta.url, '@ablate/scheduler');
 
 @Controller('api/health')
 export class HealthController {
