@@ -26,6 +26,8 @@ const EPOCHS = Number(process.env['BENCH_EPOCHS'] ?? 2);
 const TRAIN_SIZE = Number(process.env['BENCH_TRAIN_SIZE'] ?? 1024);
 /** 1, 2, 2, 1: the load of a shared machine drifts; in this order a steady drift weighs on both alike. */
 const PHASES = (process.env['BENCH_SLOTS'] ?? '1,2,2,1').split(',').map(Number);
+/** BENCH_CHECKPOINT_PERIOD_S: the agent's ABLATE_CHECKPOINT_MIN_PERIOD_S (0, the default: every epoch's checkpoint is uploaded). */
+const CHECKPOINT_PERIOD_S = Number(process.env['BENCH_CHECKPOINT_PERIOD_S'] ?? 0);
 
 const load = () =>
   os
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   const s = await startTestScheduler(pg.adminUrl);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'ablate-bench-slots-'));
   console.log(
-    `bench:slots — ${TRIALS} mnist-cnn trials (${EPOCHS} epochs × ${TRAIN_SIZE} images) per phase; ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
+    `bench:slots — ${TRIALS} mnist-cnn trials (${EPOCHS} epochs × ${TRAIN_SIZE} images) per phase; checkpoints ${CHECKPOINT_PERIOD_S > 0 ? `at most every ${CHECKPOINT_PERIOD_S} s` : 'every epoch'}; ${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
   );
   const totals = new Map<number, { trials: number; seconds: number }>();
   try {
@@ -88,6 +90,7 @@ async function runPhase(
       host: `bench-${slots}`,
       cpuSlots: slots,
       gpuProbe: { list: () => Promise.resolve([]) },
+      checkpointMinPeriodMs: CHECKPOINT_PERIOD_S * 1000,
     },
     // BENCH_LOG=1: the agent's lines with the time since the phase began (to see where a trial's time goes).
     {

@@ -29,6 +29,8 @@ export interface TrialRunOptions {
   outbox?: { dir: string; maxBytes?: number | undefined } | undefined;
   /** Where its checkpoint is uploaded after each epoch and restored from before a resume (none: the local folder only). */
   artifacts?: ArtifactStore | undefined;
+  /** Least time between two checkpoint uploads (`TrialCheckpoints.minPeriodMs`). */
+  checkpointMinPeriodMs?: number | undefined;
   backoff?: BackoffOptions | undefined;
   log: (line: string) => void;
 }
@@ -68,7 +70,7 @@ export class TrialRun {
         : {}),
     });
     this.checkpoints = o.artifacts
-      ? new TrialCheckpoints({ store: o.artifacts, trialId: t.id, checkpointDir: this.checkpointDir, backoff: o.backoff, log: (line) => this.log(line) })
+      ? new TrialCheckpoints({ store: o.artifacts, trialId: t.id, checkpointDir: this.checkpointDir, backoff: o.backoff, minPeriodMs: o.checkpointMinPeriodMs, log: (line) => this.log(line) })
       : null;
     this.logs = new TrialLogSender({
       attempt: t.attempt,

@@ -48,6 +48,8 @@ export const WorkerEnv = z.object({
   ABLATE_ALLOW_COMMANDS: z.string().optional(),
   /** Folders a command trial's `cwd` may lie in, separated by ":" (default: the data roots). */
   ABLATE_COMMAND_ROOTS: z.string().optional(),
+  /** Least seconds between two checkpoint uploads of a trial (0: every checkpoint); the last one always goes. */
+  ABLATE_CHECKPOINT_MIN_PERIOD_S: count('ABLATE_CHECKPOINT_MIN_PERIOD_S', 0, 86_400).default(0),
   /** Most gigabytes each cache kind (models, decoded images, features) may hold; checked here so a bad value stops the worker at start, not a trial at its first cache write. */
   ABLATE_CACHE_MAX_GB: z
     .string()
@@ -102,6 +104,8 @@ export interface WorkerConfig {
   outboxDir?: string;
   /** Bytes one trial's outbox may hold (default 4 MiB); beyond it the trial stops with that error. */
   outboxMaxBytes?: number | undefined;
+  /** Least time between two checkpoint uploads of a trial (0: each one); the last one always goes. */
+  checkpointMinPeriodMs?: number | undefined;
   /** Where checkpoints are kept between attempts (default the scheduler; ABLATE_ARTIFACT_STORE, ABLATE_ARTIFACTS_S3_*, ABLATE_ARTIFACTS_SHARED_DIR). */
   artifactStore?: ArtifactStoreSpec;
 }
@@ -129,6 +133,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     killGraceMs: e.ABLATE_TRIAL_KILL_GRACE_MS,
     artifactStore: artifactStoreFromEnv(env),
     outboxMaxBytes: e.ABLATE_OUTBOX_MAX_BYTES,
+    checkpointMinPeriodMs: (e.ABLATE_CHECKPOINT_MIN_PERIOD_S ?? 0) * 1000,
     env,
   };
 }

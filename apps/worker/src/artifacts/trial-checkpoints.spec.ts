@@ -86,6 +86,23 @@ describe('TrialCheckpoints', () => {
     expect(await readFile(`${checkpointDir}.step`, 'utf8')).toBe('4');
   });
 
+  it('with a least period between uploads, stores the first at once, holds the later ones, and the newest goes on flush', async () => {
+    const c = new TrialCheckpoints({ store, trialId: 't', checkpointDir, log: (l) => logs.push(l), minPeriodMs: 3_600_000 });
+    await save(1);
+    c.saved(1);
+    await vi.waitFor(() => expect(store.puts.map((p) => p.step)).toEqual([1]));
+    for (const step of [2, 3]) {
+      await save(step);
+      c.saved(step);
+    }
+    // An hour's period: the upload loop holds them, and nothing more goes until the trial ends.
+    await vi.waitFor(() => expect(logs.some((l) => l.startsWith('checkpoint of step') && l.includes('held for 3600 s'))).toBe(true));
+    expect(store.puts.map((p) => p.step)).toEqual([1]);
+    expect(await c.flush()).toBe(true);
+    expect(store.puts.map((p) => p.step)).toEqual([1, 3]);
+    expect(store.puts.at(-1)!.content).toBe('epoch 3');
+  });
+
   it('retries while the store is away, and stops for good when it refuses', async () => {
     const c = make();
     store.script.push('away', 'away', 'ok');

@@ -13,6 +13,13 @@ export interface TrialCheckpointsOptions {
   log: (line: string) => void;
   /** Retry delays while the store is unreachable (default 0.5 s doubling to 10 s). */
   backoff?: BackoffOptions | undefined;
+  /**
+   * Least time between two uploads (`ABLATE_CHECKPOINT_MIN_PERIOD_S`); 0 or absent: every checkpoint
+   * as it comes. A checkpoint saved sooner waits, newer ones replacing it, until the period has
+   * passed or `flush` asks for the last one. For epochs of a second or two, where copying and
+   * uploading every checkpoint costs a share of the node; a crash then repeats at most this much work.
+   */
+  minPeriodMs?: number | undefined;
 }
 
 /**
@@ -30,6 +37,10 @@ export class TrialCheckpoints {
   private refused = false;
   private unreachable = false;
   private readonly quit = new AbortController();
+  /** Aborted by `flush`: the last checkpoint goes now, whatever is left of the period. */
+  private readonly hurry = new AbortController();
+  /** When the last upload went in (ms since the epoch), for `minPeriodMs`. */
+  private lastPutAt: number | null = null;
   /** Writes of the `.step` marker, in order. */
   private marker: Promise<void> = Promise.resolve();
 
@@ -65,6 +76,7 @@ export class TrialCheckpoints {
 
   /** Waits until the last checkpoint saved is stored, the store refused it, or `abandon` was called; true when it is stored. */
   async flush(): Promise<boolean> {
+    this.hurry.abort();
     const quit = new Promise<void>((resolve) => this.quit.signal.addEventListener('abort', () => resolve(), { once: true }));
     while (this.uploading && !this.quit.signal.aborted) await Promise.race([this.uploading, quit]);
     return this.wanted === null || this.stored === this.wanted;
@@ -89,6 +101,13 @@ export class TrialCheckpoints {
     const backoff = new Backoff(this.o.backoff);
     const snapshot = `${checkpointDir}.upload`;
     while (this.wanted !== null && this.wanted !== this.stored && !this.refused && !this.quit.signal.aborted) {
+      const wait = this.periodLeft();
+      if (wait > 0) {
+        // Newer checkpoints replace this one meanwhile; the loop then uploads whichever is newest.
+        this.o.log(`checkpoint of step ${this.wanted} held for ${Math.ceil(wait / 1000)} s (ABLATE_CHECKPOINT_MIN_PERIOD_S); the newest then, or the last when the trial ends, is uploaded`);
+        await pause(wait, AbortSignal.any([this.quit.signal, this.hurry.signal]));
+        continue;
+      }
       const step = this.wanted;
       try {
         if (!(await snapshotCheckpoint(checkpointDir, snapshot))) {
@@ -99,6 +118,7 @@ export class TrialCheckpoints {
         await store.put(trialId, snapshot, step);
         if (this.stored === null || this.unreachable) this.o.log(`checkpoint of step ${step} stored in ${store.name}`);
         this.stored = step;
+        this.lastPutAt = Date.now();
         this.unreachable = false;
         backoff.reset();
       } catch (err) {
@@ -114,6 +134,13 @@ export class TrialCheckpoints {
         await rm(snapshot, { recursive: true, force: true });
       }
     }
+  }
+
+  /** How long the next upload must still wait under `minPeriodMs` (0: go). */
+  private periodLeft(): number {
+    const period = this.o.minPeriodMs ?? 0;
+    if (period <= 0 || this.lastPutAt === null || this.hurry.signal.aborted) return 0;
+    return Math.max(0, this.lastPutAt + period - Date.now());
   }
 
   /** The step of the checkpoint in the local folder, or null when there is none. */
