@@ -76,4 +76,11 @@ describe('ablate worker: flags and environment', () => {
     expect(() => loadWorkerConfig(env('0.5'))).not.toThrow();
     expect(() => loadWorkerConfig(env('off'))).not.toThrow();
   });
+
+  it('reads the least period between checkpoint uploads in seconds (every epoch by default)', () => {
+    const base = workerEnv({ api: 'http://s:1', token: TOKEN }, {});
+    expect(loadWorkerConfig(base).checkpointMinPeriodMs).toBe(0);
+    expect(loadWorkerConfig({ ...base, ABLATE_CHECKPOINT_MIN_PERIOD_S: '30' }).checkpointMinPeriodMs).toBe(30_000);
+    expect(() => loadWorkerConfig({ ...base, ABLATE_CHECKPOINT_MIN_PERIOD_S: 'soon' })).toThrow('ABLATE_CHECKPOINT_MIN_PERIOD_S must be a number, e.g. 2');
+  });
 });
