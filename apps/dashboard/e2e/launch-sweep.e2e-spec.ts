@@ -36,6 +36,18 @@ test('launches a 2×2 sweep from the form and ranks its trials live', async ({ p
   await expect(page.locator('[data-testid="trial-row"][data-status="completed"]')).toHaveCount(4, { timeout: 240_000 });
   await expect(page.getByTestId('sweep-status')).toHaveAttribute('data-status', 'completed');
 
+  // A pushed result updates its row (its score) at once and the order re-reads the scheduler's
+  // leaderboard REFETCH_DELAY_MS later: the last completion's re-rank may land just after the
+  // sweep's status. Settled: ranks 1-4 down the table, scores in the goal's order.
+  await expect
+    .poll(() =>
+      rows.evaluateAll((elements) => {
+        const ranks = elements.map((row) => Number(row.getAttribute('data-rank')));
+        const scores = elements.map((row) => Number(row.getAttribute('data-score')));
+        return ranks.join(',') === '1,2,3,4' && scores.every((score, i) => i === 0 || scores[i - 1]! <= score);
+      }),
+    )
+    .toBe(true);
   const board = await rows.evaluateAll((elements) =>
     elements.map((row) => {
       const cells = (row as HTMLTableRowElement).cells;
