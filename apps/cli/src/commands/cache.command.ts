@@ -4,17 +4,12 @@ import {
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { cacheJson, cacheTable, describeCount, describeEntry } from '../lib/cache-report.js';
+import { guarded } from '../lib/cli-context.js';
 
 interface ClearFlags {
   kind?: string;
   olderThan?: string;
   yes?: boolean;
-}
-
-/** Prints the error (it says what to write) and exits 1. */
-function refuse(err: unknown): never {
-  console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
 }
 
 /** Asks on the terminal; anything but y / yes is a no. */
@@ -74,7 +69,7 @@ export function registerCacheCommands(program: Command): void {
     .command('list')
     .description('Entries, size and least recent use of each kind of cache entry (models, decoded, features).')
     .option('--json', 'print every entry as JSON instead of the table')
-    .action((flags: { json?: boolean }) => list(flags).catch(refuse));
+    .action(guarded(list));
 
   cache
     .command('clear')
@@ -82,5 +77,5 @@ export function registerCacheCommands(program: Command): void {
     .option('--kind <kind>', 'only this kind: models, decoded or features')
     .option('--older-than <age>', 'only entries unused for longer than this: 30d, 12h, 90m, 2w')
     .option('-y, --yes', 'do not ask on a terminal')
-    .action((flags: ClearFlags) => clear(flags).catch(refuse));
+    .action(guarded(clear));
 }

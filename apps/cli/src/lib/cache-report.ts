@@ -1,4 +1,5 @@
 import { formatBytes, type CacheEntry, type CacheKindReport } from '@ablate/models/cache';
+import { textTable } from './text-table.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,9 +21,7 @@ export function cacheTable(kinds: CacheKindReport[], nowMs: number): string {
   const rows = kinds.map((k) => [k.kind, String(k.entries.length), formatBytes(k.bytes), oldest(k.oldestLastUseMs), k.dir]);
   const all = kinds.flatMap((k) => (k.oldestLastUseMs === null ? [] : [k.oldestLastUseMs]));
   rows.push(['total', String(kinds.reduce((n, k) => n + k.entries.length, 0)), formatBytes(kinds.reduce((n, k) => n + k.bytes, 0)), oldest(all.length ? Math.min(...all) : null), '']);
-  const header = ['KIND', 'ENTRIES', 'SIZE', 'OLDEST LAST USE', 'FOLDER'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return textTable(['KIND', 'ENTRIES', 'SIZE', 'OLDEST LAST USE', 'FOLDER'], rows);
 }
 
 /** `ablate cache list --json`: the same per kind, with every entry (least recently used first). */

@@ -1,4 +1,5 @@
 import type { RankedTrial } from '@ablate/contracts';
+import { textTable } from './text-table.js';
 
 /** The leaderboard as a text table: rank, the params that vary, status, epoch and the ranking metric. */
 export function formatTable(trials: RankedTrial[], metric: string): string {
@@ -13,6 +14,5 @@ export function formatTable(trials: RankedTrial[], metric: string): string {
     t.step === null ? '-' : String(t.step),
     t.score === null ? '-' : t.score.toFixed(4),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n');
+  return textTable(header, rows);
 }

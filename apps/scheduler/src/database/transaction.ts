@@ -13,14 +13,22 @@ function pgCode(err: unknown): string | undefined {
  * serialization failure. Lock order (sweep row, then its trial rows) makes deadlocks unlikely; this
  * keeps a rare one from reaching a user or a worker as an error.
  */
-export async function inTransaction<T>(
+export function inTransaction<T>(
   db: DataSource,
   work: (tx: EntityManager) => Promise<T>,
   attempts = 4,
 ): Promise<T> {
+  return retriedOnConflict(() => db.transaction(work), attempts);
+}
+
+/**
+ * Runs `run` again, after a short random pause, when PostgreSQL aborted it for a deadlock or a
+ * serialization failure (it changed nothing then), up to `attempts` times in all.
+ */
+async function retriedOnConflict<T>(run: () => Promise<T>, attempts: number): Promise<T> {
   for (let i = 1; ; i++) {
     try {
-      return await db.transaction(work);
+      return await run();
     } catch (err) {
       if (i >= attempts || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
       await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
@@ -51,14 +59,7 @@ export async function sql<T = Record<string, unknown>>(
   // A statement on its own is its own transaction: aborted for a deadlock or a serialization
   // failure it changed nothing, so it is run again like an `inTransaction` (a report's one-statement
   // write against a cancel or a lease: seen once as a 503 in the report-path storm).
-  for (let i = 1; ; i++) {
-    try {
-      return (await pool.query(query)).rows as T[];
-    } catch (err) {
-      if (i >= STATEMENT_ATTEMPTS || !RETRYABLE.has(pgCode(err) ?? '')) throw err;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
-    }
-  }
+  return retriedOnConflict(async () => (await pool.query(query)).rows as T[], STATEMENT_ATTEMPTS);
 }
 
 /** Tries of a statement on its own that PostgreSQL aborted for a deadlock or a serialization failure. */

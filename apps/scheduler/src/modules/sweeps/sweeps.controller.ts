@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { UpdateSweepRequest, type SweepDetail, type SweepEventList, type SweepList, type SweepSummary } from '@ablate/contracts';
-import { ZodBody } from '../../common/zod-body.pipe.js';
+import { SweepListQuery, UpdateSweepRequest, type SweepDetail, type SweepEventList, type SweepList, type SweepSummary } from '@ablate/contracts';
+import { ZodBody, ZodQuery } from '../../common/zod-body.pipe.js';
 import { LeaderboardService } from '../leaderboard/leaderboard.service.js';
 import { Actor } from './actor.js';
 import { SweepSteeringService } from './sweep-steering.service.js';
@@ -21,7 +21,7 @@ export class SweepsController {
 
   /** One page of sweeps, newest first (`offset`, `limit` up to 200, `project`), with the total for paging. */
   @Get()
-  list(@Query() query: unknown): Promise<SweepList> {
+  list(@Query(new ZodQuery(SweepListQuery)) query: SweepListQuery): Promise<SweepList> {
     return this.sweeps.list(query);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError, ErrorCode, SweepListQuery, echo, planSweep, rankTrials, toValidationIssues, type SweepDetail, type SweepEventList, type SweepList, type SweepSummary } from '@ablate/contracts';
+import { ApiError, ErrorCode, SweepListQuery, echo, planSweep, rankTrials, type SweepDetail, type SweepEventList, type SweepList, type SweepSummary } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
 import { SweepSearch } from '../search/index.js';
@@ -41,14 +41,8 @@ export class SweepsService {
    * A page of sweeps, newest first, with each one's best score; their counts come from the sweep
    * rows, no trial is counted, and the best score is one index probe per sweep.
    */
-  async list(rawQuery: unknown = {}): Promise<SweepList> {
-    const parsed = SweepListQuery.safeParse(rawQuery ?? {});
-    if (!parsed.success) {
-      const issues = toValidationIssues(parsed.error);
-      const first = issues[0];
-      throw new ApiError(ErrorCode.ValidationFailed, `The query is invalid.${first ? ` ${echo(first.path)}: ${first.message}` : ''}`, issues);
-    }
-    const [{ rows, total }, projects] = await Promise.all([this.sweeps.findSweepPage(parsed.data), this.sweeps.findProjectCounts()]);
+  async list(query: SweepListQuery = SweepListQuery.parse({})): Promise<SweepList> {
+    const [{ rows, total }, projects] = await Promise.all([this.sweeps.findSweepPage(query), this.sweeps.findProjectCounts()]);
     return { sweeps: rows.map(({ head, best }) => ({ ...toSweepSummary(head), best })), total, projects };
   }
 

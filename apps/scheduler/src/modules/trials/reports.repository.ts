@@ -178,7 +178,6 @@ export class ReportsRepository {
     if (!row || row.written !== 1) return null;
     return moves ? { sweep: toSweepHead(row, 'sweep_') } : {};
   }
-
 }
 
 export function pointsOf(report: TrialReport): ReportPoints | undefined {

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { TrialReport, type ReportResponse, type TrialMetrics, type TrialSummary } from '@ablate/contracts';
+import { TrialMetricsQuery, TrialReport, type ReportResponse, type TrialMetrics, type TrialSummary } from '@ablate/contracts';
 import { WorkerAuthGuard } from '../../common/worker-auth.guard.js';
 import { AuthenticatedWorker, WorkerIdentityGuard } from '../../common/worker-identity.guard.js';
-import { ZodBody } from '../../common/zod-body.pipe.js';
+import { ZodBody, ZodQuery } from '../../common/zod-body.pipe.js';
 import { Actor } from '../sweeps/actor.js';
 import { SweepSteeringService } from '../sweeps/sweep-steering.service.js';
 import { TrialsService } from './trials.service.js';
@@ -27,7 +27,7 @@ export class TrialsController {
 
   /** The trial's curves; `?afterStep=N` only the points after step N (a live page appends them). */
   @Get(':id/metrics')
-  metrics(@Param('id') id: string, @Query() query: unknown): Promise<TrialMetrics> {
+  metrics(@Param('id') id: string, @Query(new ZodQuery(TrialMetricsQuery)) query: TrialMetricsQuery): Promise<TrialMetrics> {
     return this.trials.metrics(id, query);
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ApiError, ErrorCode, TrialMetricsQuery, echo, toValidationIssues, type ReportResponse, type TrialMetrics, type TrialReport } from '@ablate/contracts';
+import { ApiError, ErrorCode, echo, type ReportResponse, type TrialMetrics, type TrialMetricsQuery, type TrialReport } from '@ablate/contracts';
 import { Clock } from '../../common/clock.js';
 import { logText } from '../../common/to-api-error.js';
 import { isUuid } from '../../common/zod-body.pipe.js';
@@ -84,9 +84,8 @@ export class TrialsService {
     return { answer: this.answer(callerId, trialId, outcome), applied: outcome.kind === 'applied' };
   }
 
-  /** The trial's curves; `rawQuery` may ask only for the points after a step (`afterStep`), as a live page does. */
-  async metrics(trialId: string, rawQuery: unknown = {}): Promise<TrialMetrics> {
-    const query = parseMetricsQuery(rawQuery);
+  /** The trial's curves; `query` may ask only for the points after a step (`afterStep`), as a live page does. */
+  async metrics(trialId: string, query: TrialMetricsQuery = {}): Promise<TrialMetrics> {
     const trial = isUuid(trialId) ? await this.trials.findById(trialId) : null;
     if (!trial) throw trialNotFound(trialId);
     return { points: await this.trials.findMetricPoints(trialId, query.afterStep) };
@@ -151,13 +150,4 @@ function decisionOf(trial: TrialRow): ReportResponse {
   if (trial.status === 'paused') return stop('pause', trial.statusReason ?? 'paused at a rung');
   if (trial.status === 'pruned') return stop('prune', trial.statusReason ?? 'pruned');
   return { cancel: false, decision: 'continue', reason: null, leaseExpiresAt: trial.leaseExpiresAt?.toISOString() ?? null };
-}
-
-/** The metrics query, or 400 `validation_failed` naming the field and what to send. */
-function parseMetricsQuery(rawQuery: unknown): TrialMetricsQuery {
-  const parsed = TrialMetricsQuery.safeParse(rawQuery ?? {});
-  if (parsed.success) return parsed.data;
-  const issues = toValidationIssues(parsed.error);
-  const first = issues[0];
-  throw new ApiError(ErrorCode.ValidationFailed, `The query is invalid.${first ? ` ${echo(first.path)}: ${first.message}` : ''}`, issues);
 }

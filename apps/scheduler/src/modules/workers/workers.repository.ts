@@ -72,12 +72,9 @@ export class WorkersRepository {
     return rows[0]?.secret_hash;
   }
 
-  /**
-   * Records that the worker is alive (a lease), with its telemetry when it sent some; null when it
-   * is unknown, else what leasing needs of it (whether it runs command trials).
-   */
-  async touchWorker(id: string, now: Date, telemetry?: WorkerTelemetry): Promise<{ commands: boolean } | null> {
-    const rows = await sql<{ commands: boolean }>(this.db.manager, touchStatement(telemetry, 'w.commands'), touchValues(id, now, telemetry), { prepare: true });
+  /** Records that the worker is alive (a lease); null when it is unknown, else what leasing needs of it (whether it runs command trials). */
+  async touchWorker(id: string, now: Date): Promise<{ commands: boolean } | null> {
+    const rows = await sql<{ commands: boolean }>(this.db.manager, touchStatement(undefined, 'w.commands'), touchValues(id, now, undefined), { prepare: true });
     return rows[0] ?? null;
   }
 
@@ -88,17 +85,6 @@ export class WorkersRepository {
   async heartbeatWorker(id: string, now: Date, telemetry: WorkerTelemetry | undefined, lostBefore: Date): Promise<WorkerSummary | null> {
     const rows = await sql<WorkerSummaryRow>(this.db.manager, touchStatement(telemetry, WORKER_SUMMARY_COLUMNS), touchValues(id, now, telemetry), { prepare: true });
     return rows[0] ? toWorkerSummary(rows[0], lostBefore) : null;
-  }
-
-  /** The most GPUs any worker heard from since `liveSince` has, and how many such workers there are. */
-  async liveCapacity(liveSince: Date): Promise<{ workers: number; maxGpus: number }> {
-    const rows = await sql<{ workers: number; max_gpus: number }>(
-      this.db.manager,
-      `SELECT count(*)::int AS workers, COALESCE(max(jsonb_array_length(gpus)), 0)::int AS max_gpus
-       FROM workers WHERE last_heartbeat_at >= $1`,
-      [liveSince],
-    );
-    return { workers: rows[0]?.workers ?? 0, maxGpus: rows[0]?.max_gpus ?? 0 };
   }
 
   /**
